@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { DjeError, exitCodeOf, httpStatusOf } from './dje-error.js';
+
+describe('DjeError', () => {
+  it('carries a stable code and kind, and maps them to HTTP status and exit code', () => {
+    const error = new DjeError({
+      code: 'NAMESPACE_NOT_FOUND',
+      kind: 'not_found',
+      message: 'no such namespace',
+    });
+    expect(DjeError.isInstance(error)).toBe(true);
+    expect(httpStatusOf(error)).toBe(404);
+    expect(exitCodeOf(error)).toBe(3);
+    expect(error.toJSON()).toEqual({ code: 'NAMESPACE_NOT_FOUND', message: 'no such namespace' });
+  });
+
+  it('recognises errors by marker, not by prototype, and treats foreign errors as internal', () => {
+    const lookalike = Object.assign(new Error('x'), { [Symbol.for('dynamic-embeddings.error')]: true });
+    expect(DjeError.isInstance(lookalike)).toBe(true);
+    expect(DjeError.isInstance(new Error('plain'))).toBe(false);
+    expect(httpStatusOf(new Error('plain'))).toBe(500);
+    expect(exitCodeOf('not an error')).toBe(1);
+  });
+
+  it('keeps the cause and details', () => {
+    const cause = new Error('root');
+    const error = new DjeError({
+      code: 'X',
+      kind: 'validation',
+      message: 'm',
+      details: { field: 'a' },
+      cause,
+    });
+    expect(error.cause).toBe(cause);
+    expect(error.toJSON()).toEqual({ code: 'X', message: 'm', details: { field: 'a' } });
+  });
+});

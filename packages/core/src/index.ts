@@ -1,0 +1,8 @@
+export {
+  DjeError,
+  type DjeErrorOptions,
+  type ErrorKind,
+  exitCodeOf,
+  exitCodes,
+  httpStatusOf,
+} from './dje-error.js';

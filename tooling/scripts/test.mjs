@@ -1,0 +1,50 @@
+// The whole test suite: build, typecheck, lint, then every package's tests in one Vitest run.
+process.env.TURBO_TELEMETRY_DISABLED = "1";
+// Ends with one line "tests: N passed, N failed, N skipped" so a CI log can be read at a glance.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const report = '.vitest-report.json';
+
+function step(title, command, args) {
+  console.log(`\n== ${title}: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+let failed = step('build + typecheck', 'pnpm', [
+  'exec',
+  'turbo',
+  'run',
+  'build',
+  'typecheck',
+  '--output-logs=errors-only',
+]);
+if (failed === 0) failed = step('lint', 'pnpm', ['exec', 'biome', 'check', '.']);
+if (failed !== 0) {
+  console.log('\ntests: 0 passed, 1 failed (build, typecheck or lint failed before tests ran)');
+  process.exit(failed);
+}
+
+rmSync(report, { force: true });
+const testStatus = step('tests', 'pnpm', [
+  'exec',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
+
+let passed = 0;
+let failedTests = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  passed = result.numPassedTests;
+  failedTests = result.numFailedTests;
+  skipped = result.numPendingTests + result.numTodoTests;
+}
+if (testStatus !== 0 && failedTests === 0) failedTests = 1;
+console.log(`\ntests: ${passed} passed, ${failedTests} failed, ${skipped} skipped`);
+process.exit(testStatus === 0 && failedTests === 0 ? 0 : 1);
