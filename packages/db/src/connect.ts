@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DjeError } from '@dynamic-embeddings/core';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.js';
+import { type Database, queryRow } from './database.js';
+
+export const DEFAULT_DATA_DIR = './.dje/pgdata';
+const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+/** Serialises registry migrations when several processes connect at once. */
+const MIGRATION_LOCK_KEY = 7_346_251_901;
+
+export interface ConnectOptions {
+  /** postgres.js pool size (default 10). */
+  readonly poolSize?: number;
+}
+
+type Target = { driver: 'pglite'; dataDir: string | undefined } | { driver: 'postgres'; url: string };
+
+/** Interprets a database URL: `postgres://…`, `pglite://DIR`, `memory://`, or none (embedded default). */
+export function parseDatabaseUrl(url: string | undefined): Target {
+  if (url === undefined || url === '') return { driver: 'pglite', dataDir: DEFAULT_DATA_DIR };
+  if (url === 'memory://' || url === 'memory:') return { driver: 'pglite', dataDir: undefined };
+  if (url.startsWith('pglite://')) {
+    const dataDir = url.slice('pglite://'.length);
+    return { driver: 'pglite', dataDir: dataDir === '' ? DEFAULT_DATA_DIR : dataDir };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { driver: 'postgres', url };
+  throw new DjeError({
+    code: 'INVALID_DATABASE_URL',
+    kind: 'usage',
+    message: `Unsupported database URL "${redactUrl(url)}": use postgres://user:password@host:5432/db, pglite://DIR for an embedded database stored in DIR, or memory:// for a throwaway in-memory one.`,
+  });
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Opens the database, creates the `vector` extension and applies the registry migrations.
+ * `postgres://` uses postgres.js; `pglite://DIR`, `memory://` or no URL use in-process PGlite.
+ */
+export async function connect(url?: string, options: ConnectOptions = {}): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  return target.driver === 'pglite' ? connectPglite(target.dataDir) : connectPostgres(target.url, options);
+}
+
+async function connectPglite(dataDir: string | undefined): Promise<Database> {
+  const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    if (dataDir !== undefined) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    client = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { vector } });
+    await client.exec('CREATE EXTENSION IF NOT EXISTS vector');
+  } catch (error) {
+    lock?.release();
+    if (DjeError.isInstance(error)) throw error;
+    throw new DjeError({
+      code: 'DATABASE_UNAVAILABLE',
+      kind: 'database',
+      message: `Could not open the embedded database${dataDir === undefined ? '' : ` at ${dataDir}`}: ${(error as Error).message}`,
+      cause: error,
+    });
+  }
+  const orm = drizzlePglite({ client }) as unknown as PgDatabase<PgQueryResultHKT, Record<string, never>>;
+  await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+  const versions = await readVersions(orm);
+  let closed = false;
+  return {
+    driver: 'pglite',
+    isPGliteServer: false,
+    versions,
+    displayUrl: dataDir === undefined ? 'memory://' : `pglite://${dataDir}`,
+    orm,
+    pglite: client,
+    postgres: undefined,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+async function connectPostgres(url: string, options: ConnectOptions): Promise<Database> {
+  const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 15 });
+  const orm = drizzlePostgres({ client }) as unknown as PgDatabase<PgQueryResultHKT, Record<string, never>>;
+  try {
+    const reserved = await client.reserve();
+    try {
+      await reserved`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      await reserved`CREATE EXTENSION IF NOT EXISTS vector`;
+      await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    } finally {
+      await reserved`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+      reserved.release();
+    }
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw new DjeError({
+      code: 'DATABASE_UNAVAILABLE',
+      kind: 'database',
+      message: `Could not prepare the database at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, that the server is running, and that the pgvector extension is installed.`,
+      cause: error,
+    });
+  }
+  const versions = await readVersions(orm);
+  const version = await queryRow<{ version: string }>(orm, sql`SELECT version() AS version`);
+  let closed = false;
+  return {
+    driver: 'postgres',
+    isPGliteServer: /PGlite|emscripten/i.test(version?.version ?? ''),
+    versions,
+    displayUrl: redactUrl(url),
+    orm,
+    pglite: undefined,
+    postgres: client,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function readVersions(orm: PgDatabase<PgQueryResultHKT, Record<string, never>>) {
+  const row = await queryRow<{ postgres: string; pgvector: string | null }>(
+    orm,
+    sql`SELECT current_setting('server_version') AS postgres,
+               (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector`,
+  );
+  const pgvector = row?.pgvector ?? '';
+  const [major = 0, minor = 0] = pgvector.split('.').map(Number);
+  if (major === 0 && minor < 7) {
+    throw new DjeError({
+      code: 'UNSUPPORTED_PGVECTOR',
+      kind: 'database',
+      message: `pgvector ${pgvector || '(not installed)'} is too old: version 0.7 or later is required.`,
+    });
+  }
+  return { postgres: row?.postgres ?? 'unknown', pgvector };
+}
