@@ -1,9 +1,9 @@
 // The whole test suite: build, typecheck, lint, then every package's tests in one Vitest run.
-process.env.TURBO_TELEMETRY_DISABLED = "1";
 // Ends with one line "tests: N passed, N failed, N skipped" so a CI log can be read at a glance.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
+process.env.TURBO_TELEMETRY_DISABLED = '1';
 const report = '.vitest-report.json';
 
 function step(title, command, args) {
