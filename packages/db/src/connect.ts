@@ -118,21 +118,48 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
       cause: error,
     });
   }
-  const versions = await readVersions(orm);
-  const version = await queryRow<{ version: string }>(orm, sql`SELECT version() AS version`);
+  let versions: Awaited<ReturnType<typeof readVersions>>;
+  let isPGliteServer: boolean;
+  try {
+    versions = await readVersions(orm);
+    const version = await queryRow<{ version: string }>(orm, sql`SELECT version() AS version`);
+    isPGliteServer = /PGlite|emscripten/i.test(version?.version ?? '');
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => {});
+    throw error;
+  }
+  if (!isPGliteServer) return postgresDatabase({ client, orm, versions, url, isPGliteServer });
+  // PGlite behind pglite-socket has one backend and its multiplexer can interleave the messages of
+  // concurrent connections ("portal does not exist"), so such a server gets a single connection.
+  await client.end({ timeout: 5 });
+  const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 15 });
+  const singleOrm = drizzlePostgres({ client: single }) as unknown as PgDatabase<
+    PgQueryResultHKT,
+    Record<string, never>
+  >;
+  return postgresDatabase({ client: single, orm: singleOrm, versions, url, isPGliteServer });
+}
+
+function postgresDatabase(parts: {
+  readonly client: postgres.Sql;
+  readonly orm: PgDatabase<PgQueryResultHKT, Record<string, never>>;
+  readonly versions: Database['versions'];
+  readonly url: string;
+  readonly isPGliteServer: boolean;
+}): Database {
   let closed = false;
   return {
     driver: 'postgres',
-    isPGliteServer: /PGlite|emscripten/i.test(version?.version ?? ''),
-    versions,
-    displayUrl: redactUrl(url),
-    orm,
+    isPGliteServer: parts.isPGliteServer,
+    versions: parts.versions,
+    displayUrl: redactUrl(parts.url),
+    orm: parts.orm,
     pglite: undefined,
-    postgres: client,
+    postgres: parts.client,
     async close() {
       if (closed) return;
       closed = true;
-      await client.end({ timeout: 5 });
+      await parts.client.end({ timeout: 5 });
     },
   };
 }

@@ -1,5 +1,21 @@
+export { collectionNotFound } from './collections.js';
 export { type ConnectOptions, connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';
 export { type Database, type Executor, queryRow, queryRows } from './database.js';
+export {
+  type BooleanCondition,
+  type ComparisonOperators,
+  compileFilter,
+  FILTER_FIELDS,
+  type Filter,
+  filterSchema,
+  type MetadataCondition,
+  type NumberCondition,
+  type PathCondition,
+  parseFilter,
+  type RangeOperators,
+  type StringCondition,
+  type TagsCondition,
+} from './filters.js';
 export {
   assertIdentifier,
   BACKUP_TABLE_PREFIX,
@@ -12,6 +28,13 @@ export {
   RESERVED_NAMESPACES,
   validateNamespaceName,
 } from './identifiers.js';
+export {
+  BULK_LOAD_MINIMUM_ROWS,
+  buildIndexIfDue,
+  deferIndexForLoad,
+  shouldBuildIndex,
+  shouldDeferIndex,
+} from './index-policy.js';
 export { createBtreeIndexesSql, createTableSql } from './namespace-ddl.js';
 export { NAMESPACE_COLUMNS, type NamespaceTable, namespaceTable, tableByName } from './namespace-table.js';
 export {
@@ -27,6 +50,7 @@ export {
   getNamespaceStats,
   listBackups,
   listNamespaces,
+  lockNamespace,
   type NamespaceInfo,
   type NamespaceRecord,
   type NamespaceStats,
@@ -36,6 +60,7 @@ export {
   tableDimensions,
   tableExists,
 } from './namespaces.js';
+export { textHash } from './prepare-records.js';
 export {
   type BackupRow,
   backupsTable,
@@ -54,7 +79,32 @@ export {
 export {
   buildVectorIndex,
   DEFAULT_HNSW_PARAMS,
+  describeVectorIndex,
   dropVectorIndex,
   normalizeIndexParams,
+  type VectorIndexDescription,
   vectorIndexExists,
 } from './vector-index.js';
+export {
+  createVectorStore,
+  DEFAULT_INSERT_BATCH_SIZE,
+  DEFAULT_NAMESPACE,
+  DEFAULT_SEARCH_LIMIT,
+  MAX_SEARCH_LIMIT,
+} from './vector-store.js';
+export type {
+  CollectionStats,
+  CollectionSummary,
+  CreateVectorStoreOptions,
+  DocumentOptions,
+  EmbeddingIdentity,
+  EmbeddingInput,
+  EmbeddingRecord,
+  InsertOptions,
+  InsertResult,
+  NamespaceOption,
+  ReplaceDocumentOptions,
+  SearchOptions,
+  SearchResult,
+  VectorStore,
+} from './vector-store-types.js';

@@ -1,7 +1,7 @@
 // Namespace lifecycle: create (idempotent, race-safe), inspect, list and drop; plus backups.
 import { DjeError } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow, queryRows } from './database.js';
+import { type Database, type Executor, queryRow } from './database.js';
 import { ident, validateNamespaceName } from './identifiers.js';
 import { createBtreeIndexesSql, createTableSql } from './namespace-ddl.js';
 import {
@@ -102,6 +102,16 @@ export function namespaceNotFound(namespace: string): DjeError {
   });
 }
 
+/**
+ * Takes the namespace's transaction-scoped advisory lock: creating, dropping and (re)building the
+ * index of one namespace are serialised across connections; other namespaces are unaffected.
+ */
+export async function lockNamespace(executor: Pick<Executor, 'execute'>, namespace: string): Promise<void> {
+  await executor.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`dje:namespace:${namespace}`}, 0))`,
+  );
+}
+
 /** Whether a table of that name exists in the current schema. */
 export async function tableExists(executor: Pick<Executor, 'execute'>, tableName: string): Promise<boolean> {
   const row = await queryRow<{ exists: boolean }>(
@@ -196,7 +206,7 @@ export async function createNamespace(
     });
   }
   return db.orm.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`dje:namespace:${namespace}`}, 0))`);
+    await lockNamespace(tx, namespace);
     const existing = await getNamespace(tx, namespace);
     if (existing !== undefined && (await tableExists(tx, tableName))) {
       assertEmbeddingCompatible(existing, options);
@@ -323,7 +333,7 @@ export async function dropNamespace(
   const tableName = getTableName(namespace);
   if (options.confirm !== true) throw confirmationRequired(`Dropping namespace "${namespace}"`);
   return db.orm.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`dje:namespace:${namespace}`}, 0))`);
+    await lockNamespace(tx, namespace);
     const registered = await getNamespace(tx, namespace);
     const exists = await tableExists(tx, tableName);
     if (registered === undefined && !exists) throw namespaceNotFound(namespace);

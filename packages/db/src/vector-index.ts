@@ -111,3 +111,30 @@ export async function buildVectorIndex(
 export async function dropVectorIndex(executor: Pick<Executor, 'execute'>, tableName: string): Promise<void> {
   await executor.execute(sql`DROP INDEX IF EXISTS ${ident(indexNamesFor(tableName).vector)}`);
 }
+
+export interface VectorIndexDescription {
+  readonly type: 'hnsw' | 'ivfflat';
+  /** IVFFlat lists (pgvector's default 100 when the index was built without the option). */
+  readonly lists: number | undefined;
+}
+
+/** The valid ANN index on the table's embedding column, or undefined when it has none. */
+export async function describeVectorIndex(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+): Promise<VectorIndexDescription | undefined> {
+  const row = await queryRow<{ type: 'hnsw' | 'ivfflat'; lists: string | null }>(
+    executor,
+    sql`SELECT am.amname AS type,
+               (SELECT option_value FROM pg_options_to_table(ic.reloptions) WHERE option_name = 'lists') AS lists
+        FROM pg_index i
+        JOIN pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_class t ON t.oid = i.indrelid
+        JOIN pg_am am ON am.oid = ic.relam
+        WHERE t.relname = ${tableName} AND t.relnamespace = current_schema()::regnamespace
+          AND am.amname IN ('hnsw', 'ivfflat') AND i.indisvalid
+        LIMIT 1`,
+  );
+  if (row === undefined) return undefined;
+  return { type: row.type, lists: row.type === 'ivfflat' ? Number(row.lists ?? 100) : undefined };
+}

@@ -1,0 +1,76 @@
+// Checks a vector before it reaches the database, so a bad one is a clear error rather than a
+// pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
+import { DjeError } from '@dynamic-embeddings/core';
+
+/** pgvector stores float4: larger magnitudes would become Infinity. */
+const FLOAT4_MAX = 3.4028234663852886e38;
+
+export type VectorInput = Float32Array | readonly number[];
+
+/**
+ * Throws DIMENSION_MISMATCH or INVALID_VECTOR unless `vector` has `dimensions` finite float4
+ * elements and is not all zeros (cosine similarity is undefined for a zero vector). Returns it.
+ */
+export function assertValidVector(options: {
+  readonly vector: unknown;
+  readonly dimensions: number;
+  readonly namespace: string;
+  /** Says which vector it is in messages, e.g. `records[3].embedding`. */
+  readonly label: string;
+}): VectorInput {
+  const { vector, dimensions, namespace, label } = options;
+  if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
+    throw new DjeError({
+      code: 'INVALID_VECTOR',
+      kind: 'validation',
+      message: `${label} must be an array of numbers or a Float32Array.`,
+      details: { field: label },
+    });
+  }
+  if (vector.length !== dimensions) {
+    throw new DjeError({
+      code: 'DIMENSION_MISMATCH',
+      kind: 'validation',
+      message: `${label} has ${vector.length} dimensions, but namespace "${namespace}" stores ${dimensions}-dimensional vectors. Use the namespace's embedding model, or another namespace.`,
+      details: { field: label, namespace, expected: dimensions, actual: vector.length },
+    });
+  }
+  let nonZero = false;
+  for (let index = 0; index < vector.length; index++) {
+    const value: unknown = vector[index];
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > FLOAT4_MAX) {
+      throw new DjeError({
+        code: 'INVALID_VECTOR',
+        kind: 'validation',
+        message: `${label}[${index}] is ${String(value)}; every element must be a finite number within float4 range. Check the embedding provider's output.`,
+        details: { field: label, index, value: String(value) },
+      });
+    }
+    if (value !== 0) nonZero = true;
+  }
+  if (!nonZero) {
+    throw new DjeError({
+      code: 'INVALID_VECTOR',
+      kind: 'validation',
+      message: `${label} is all zeros; a zero vector has no direction, so its cosine similarity is undefined.`,
+      details: { field: label },
+    });
+  }
+  return vector;
+}
+
+/** pgvector's text form, `[1,0.5,-2]`, for use as a query parameter cast to `vector`. */
+export function vectorLiteral(vector: VectorInput): string {
+  return `[${Array.prototype.join.call(vector, ',')}]`;
+}
+
+/**
+ * A stored vector as numbers. pgvector prints the shortest decimal that identifies each float4, so
+ * every element is rounded back to that float4: the same values whichever driver or path read it.
+ */
+export function parseVector(value: unknown): number[] {
+  const elements = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (!Array.isArray(elements))
+    throw new TypeError(`Unexpected vector value from the database: ${typeof value}`);
+  return elements.map((element) => Math.fround(Number(element)));
+}

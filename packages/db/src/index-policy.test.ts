@@ -1,0 +1,194 @@
+import { databaseTargets } from '@dynamic-embeddings/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, queryRows } from './database.js';
+import { BULK_LOAD_MINIMUM_ROWS, shouldBuildIndex, shouldDeferIndex } from './index-policy.js';
+import { listNamespaces } from './namespaces.js';
+import { indexNamesFor } from './table-names.js';
+import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './test-records.js';
+import { describeVectorIndex } from './vector-index.js';
+import { createVectorStore } from './vector-store.js';
+import type { EmbeddingInput, VectorStore } from './vector-store-types.js';
+
+const DIMENSIONS = 8;
+const identity = { provider: 'test', model: 'policy-model', dimensions: DIMENSIONS } as const;
+
+describe('index policy decisions', () => {
+  it.each([
+    [{ indexExists: true, incomingRows: BULK_LOAD_MINIMUM_ROWS, existingRows: 0 }, true],
+    [{ indexExists: true, incomingRows: 5000, existingRows: 5000 }, true],
+    [{ indexExists: true, incomingRows: 5000, existingRows: 5001 }, false],
+    [{ indexExists: true, incomingRows: BULK_LOAD_MINIMUM_ROWS - 1, existingRows: 0 }, false],
+    [{ indexExists: false, incomingRows: 50_000, existingRows: 0 }, false],
+  ])('shouldDeferIndex(%j) is %s', (input, expected) => {
+    expect(shouldDeferIndex(input)).toBe(expected);
+  });
+
+  it.each([
+    [{ indexType: 'hnsw' as const, indexThreshold: 10_000, indexExists: false, rowCount: 9_999 }, false],
+    [{ indexType: 'hnsw' as const, indexThreshold: 10_000, indexExists: false, rowCount: 10_000 }, true],
+    [{ indexType: 'ivfflat' as const, indexThreshold: 0, indexExists: false, rowCount: 0 }, true],
+    [{ indexType: 'hnsw' as const, indexThreshold: 100, indexExists: true, rowCount: 500 }, false],
+    [{ indexType: 'none' as const, indexThreshold: 0, indexExists: false, rowCount: 1_000_000 }, false],
+  ])('shouldBuildIndex(%j) is %s', (input, expected) => {
+    expect(shouldBuildIndex(input)).toBe(expected);
+  });
+});
+
+describe.each(databaseTargets)('index policy on $name', (target) => {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await connectTarget(target));
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  const records = (from: number, count: number): EmbeddingInput[] =>
+    Array.from({ length: count }, (_, offset) =>
+      testRecord({ index: from + offset, dimensions: DIMENSIONS }),
+    );
+
+  /** The index state as every reporting path sees it; they must agree. */
+  async function reportedIndexState(store: VectorStore): Promise<boolean> {
+    const stats = await store.getNamespaceStats();
+    if (!stats.exists) throw new Error('namespace missing');
+    const listed = (await listNamespaces(db)).find((entry) => entry.namespace === store.namespace);
+    const indexes = await queryRows<{ name: string }>(
+      db.orm,
+      sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = ${stats.table_name}`,
+    );
+    const inCatalog = indexes.some((index) => index.name === indexNamesFor(stats.table_name).vector);
+    expect(listed?.vector_index_exists).toBe(stats.vector_index_exists);
+    expect(inCatalog).toBe(stats.vector_index_exists);
+    return stats.vector_index_exists;
+  }
+
+  /** Search stays exact-correct in every index state (data this small has perfect HNSW recall). */
+  async function expectCorrectSearch(store: VectorStore, written: readonly EmbeddingInput[]): Promise<void> {
+    const query = testVector(777, DIMENSIONS);
+    const expected = written
+      .map((record) => ({
+        chunk_id: record.chunk_id,
+        similarity: cosineSimilarity(asStored(record.embedding as number[]), asStored(query)),
+      }))
+      .sort((left, right) => right.similarity - left.similarity)
+      .slice(0, 5)
+      .map((result) => result.chunk_id);
+    const results = await store.similaritySearch({ vector: query, limit: 5 });
+    expect(results.map(([record]) => record.chunk_id)).toEqual(expected);
+  }
+
+  it('keeps no index below the threshold and builds it when an insert crosses it', async () => {
+    const store = createVectorStore(db, { namespace: 'crossing', embedding: identity });
+    await store.createNamespace({ namespace: 'crossing', ...identity, indexThreshold: 50 });
+    expect(await store.insertEmbeddings(records(0, 30))).toMatchObject({ inserted: 30, index_built: false });
+    expect(await reportedIndexState(store)).toBe(false);
+    await expectCorrectSearch(store, records(0, 30));
+    expect(await store.insertEmbeddings(records(30, 19))).toMatchObject({ index_built: false });
+    expect(await reportedIndexState(store)).toBe(false);
+    // Updates do not add rows: still below the threshold.
+    expect(await store.insertEmbeddings(records(0, 10))).toMatchObject({ updated: 10, index_built: false });
+    expect(await store.insertEmbedding(records(49, 1)[0] as EmbeddingInput)).toEqual({
+      inserted: 1,
+      updated: 0,
+      index_built: true,
+    });
+    expect(await reportedIndexState(store)).toBe(true);
+    await expectCorrectSearch(store, records(0, 50));
+    expect(await store.insertEmbedding(records(50, 1)[0] as EmbeddingInput)).toMatchObject({
+      index_built: false,
+    });
+    // Deleting rows below the threshold keeps the index: search is correct either way.
+    await store.deleteByDocument('doc-0');
+    expect(await reportedIndexState(store)).toBe(true);
+  });
+
+  it('builds an IVFFlat index with lists sized from the rows when it crosses the threshold', async () => {
+    const store = createVectorStore(db, { namespace: 'crossing_ivf', embedding: identity });
+    await store.createNamespace({
+      namespace: 'crossing_ivf',
+      ...identity,
+      index: 'ivfflat',
+      indexThreshold: 40,
+    });
+    expect(await store.insertEmbeddings(records(0, 39))).toMatchObject({ index_built: false });
+    expect(await store.insertEmbeddings(records(39, 2))).toMatchObject({ index_built: true });
+    expect(await describeVectorIndex(db.orm, 'embeddings_crossing_ivf')).toEqual({
+      type: 'ivfflat',
+      lists: 1,
+    });
+    await expectCorrectSearch(store, records(0, 41));
+  });
+
+  it("index: 'none' never builds an index", async () => {
+    const store = createVectorStore(db, { namespace: 'exact_only', embedding: identity });
+    await store.createNamespace({ namespace: 'exact_only', ...identity, index: 'none', indexThreshold: 0 });
+    expect(await store.insertEmbeddings(records(0, 120))).toMatchObject({ index_built: false });
+    expect(await reportedIndexState(store)).toBe(false);
+    await expectCorrectSearch(store, records(0, 120));
+  });
+
+  it('threshold 0 indexes from creation; small inserts keep the index in place', async () => {
+    const store = createVectorStore(db, { namespace: 'always', embedding: identity });
+    await store.createNamespace({ namespace: 'always', ...identity, indexThreshold: 0 });
+    expect(await reportedIndexState(store)).toBe(true);
+    const result = await store.insertEmbeddings(records(0, 100), { batchSize: 40 });
+    expect(result).toMatchObject({ inserted: 100, index_built: false });
+    expect(await reportedIndexState(store)).toBe(true);
+    await expectCorrectSearch(store, records(0, 100));
+  });
+
+  it('a bulk load at least as large as the table drops the index and rebuilds it afterwards', async () => {
+    const namespace = 'bulk';
+    const store = createVectorStore(db, { namespace, embedding: identity });
+    await store.createNamespace({ namespace, ...identity, indexThreshold: 0 });
+    // A dropped and rebuilt index is a new relation: its oid tells whether the load deferred it.
+    const indexOid = async () => {
+      const [row] = await queryRows<{ oid: number }>(
+        db.orm,
+        sql`SELECT oid::int AS oid FROM pg_class WHERE relname = ${indexNamesFor('embeddings_bulk').vector}`,
+      );
+      return row?.oid;
+    };
+    const created = await indexOid();
+    expect(created).toBeDefined();
+
+    const loaded = await store.insertEmbeddings(records(0, BULK_LOAD_MINIMUM_ROWS + 200), { batchSize: 600 });
+    expect(loaded).toMatchObject({ inserted: BULK_LOAD_MINIMUM_ROWS + 200, index_built: true });
+    const rebuilt = await indexOid();
+    expect(rebuilt).toBeDefined();
+    expect(rebuilt).not.toBe(created);
+    expect(await reportedIndexState(store)).toBe(true);
+
+    // Smaller than the table: the index stays in place during the load.
+    const added = await store.insertEmbeddings(records(5000, BULK_LOAD_MINIMUM_ROWS), { batchSize: 600 });
+    expect(added).toMatchObject({ inserted: BULK_LOAD_MINIMUM_ROWS, index_built: false });
+    expect(await indexOid()).toBe(rebuilt);
+    await expectCorrectSearch(store, [
+      ...records(0, BULK_LOAD_MINIMUM_ROWS + 200),
+      ...records(5000, BULK_LOAD_MINIMUM_ROWS),
+    ]);
+  });
+
+  it('restores a dropped index when the bulk load fails', async () => {
+    const namespace = 'bulk_failure';
+    const store = createVectorStore(db, { namespace, embedding: identity });
+    await store.createNamespace({ namespace, ...identity, indexThreshold: 0 });
+    await db.orm.execute(
+      sql.raw(`CREATE FUNCTION fail_on_boom_policy() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`),
+    );
+    await db.orm.execute(
+      sql.raw(`CREATE TRIGGER boom BEFORE INSERT ON embeddings_bulk_failure
+               FOR EACH ROW EXECUTE FUNCTION fail_on_boom_policy()`),
+    );
+    const batch = records(0, BULK_LOAD_MINIMUM_ROWS + 10);
+    batch[batch.length - 1] = { ...(batch[batch.length - 1] as EmbeddingInput), text: 'boom' };
+    await expect(store.insertEmbeddings(batch, { batchSize: 600 })).rejects.toThrow();
+    // The first batch committed; the index is back.
+    expect(await reportedIndexState(store)).toBe(true);
+    expect(await store.getNamespaceStats()).toMatchObject({ embedding_count: 600 });
+  });
+});

@@ -1,0 +1,328 @@
+import { DjeError } from '@dynamic-embeddings/core';
+import { databaseTargets } from '@dynamic-embeddings/testing';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, queryRow, queryRows } from './database.js';
+import { MAX_IDENTIFIER_BYTES } from './identifiers.js';
+import { createTableSql } from './namespace-ddl.js';
+import { namespaceTable } from './namespace-table.js';
+import {
+  createNamespace,
+  dropBackup,
+  dropNamespace,
+  getNamespace,
+  getNamespaceStats,
+  listBackups,
+  listNamespaces,
+  registerBackup,
+  tableExists,
+} from './namespaces.js';
+import { namespacesTable } from './schema/registry.js';
+import { backupTableName, getTableName, indexNamesFor } from './table-names.js';
+import { connectTarget, INVALID_NAMESPACE_NAMES, testRecord } from './test-records.js';
+import { createVectorStore } from './vector-store.js';
+
+const model = { dimensions: 8, provider: 'test', model: 'namespace-model' } as const;
+
+async function rejection(promise: Promise<unknown>): Promise<DjeError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!DjeError.isInstance(error)) throw new Error(`expected a DjeError, got ${String(error)}`);
+  return error;
+}
+
+/** Tables, registry rows and other relations: what a failed call must leave unchanged. */
+async function catalogSnapshot(db: Database) {
+  const relations = await queryRows<{ name: string }>(
+    db.orm,
+    sql`SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace ORDER BY relname`,
+  );
+  const registry = await db.orm.select({ namespace: namespacesTable.namespace }).from(namespacesTable);
+  return {
+    relations: relations.map((row) => row.name),
+    registry: registry.map((row) => row.namespace).sort(),
+  };
+}
+
+describe.each(databaseTargets)('namespaces on $name', (target) => {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await connectTarget(target));
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  describe('naming rules', () => {
+    it.each(INVALID_NAMESPACE_NAMES)(
+      'refuses %s with INVALID_NAMESPACE_NAME and creates nothing',
+      async (_label, name) => {
+        const before = await catalogSnapshot(db);
+        const error = await rejection(createNamespace(db, { ...model, namespace: name as string }));
+        expect(error.code).toBe('INVALID_NAMESPACE_NAME');
+        if (name !== undefined) {
+          // Through the store too (where an undefined namespace means the store's default).
+          const store = createVectorStore(db, { embedding: model });
+          const calls = [
+            () =>
+              store.insertEmbeddings([testRecord({ index: 0, dimensions: 8 })], {
+                namespace: name as string,
+              }),
+            () => store.similaritySearch({ vector: [1, 0, 0, 0, 0, 0, 0, 0], namespace: name as string }),
+            () => store.ensureNamespace({ namespace: name as string }),
+            () => dropNamespace(db, name as string, { confirm: true }),
+          ];
+          for (const call of calls) expect((await rejection(call())).code).toBe('INVALID_NAMESPACE_NAME');
+        }
+        expect(() => getTableName(name as string)).toThrow(
+          expect.objectContaining({ code: 'INVALID_NAMESPACE_NAME' }),
+        );
+        expect(await catalogSnapshot(db)).toEqual(before);
+      },
+    );
+  });
+
+  describe('createNamespace', () => {
+    it('creates the table and registry row once, then returns the existing namespace', async () => {
+      const first = await createNamespace(db, { ...model, namespace: 'created_once' });
+      expect(first.created).toBe(true);
+      expect(first.namespace).toMatchObject({
+        namespace: 'created_once',
+        table_name: 'embeddings_created_once',
+        dimensions: 8,
+        provider: 'test',
+        model: 'namespace-model',
+        index_type: 'hnsw',
+        index_params: { m: 16, ef_construction: 64 },
+        index_threshold: 10_000,
+      });
+      const second = await createNamespace(db, { ...model, namespace: 'created_once' });
+      expect(second).toEqual({ created: false, namespace: first.namespace });
+      expect(await tableExists(db.orm, 'embeddings_created_once')).toBe(true);
+    });
+
+    it('refuses to reopen a namespace with other dimensions or another model', async () => {
+      await createNamespace(db, { ...model, namespace: 'fixed_model' });
+      expect(
+        (await rejection(createNamespace(db, { ...model, namespace: 'fixed_model', dimensions: 9 }))).code,
+      ).toBe('DIMENSION_MISMATCH');
+      expect(
+        (await rejection(createNamespace(db, { ...model, namespace: 'fixed_model', model: 'x' }))).code,
+      ).toBe('EMBEDDING_MODEL_MISMATCH');
+    });
+
+    it.each([
+      [{ index: 'flat' as 'hnsw' }, 'INVALID_INDEX_TYPE'],
+      [{ index: 'hnsw' as const, indexParams: { lists: 10 } }, 'INVALID_INDEX_PARAMS'],
+      [{ index: 'hnsw' as const, indexParams: { m: 0 } }, 'INVALID_INDEX_PARAMS'],
+      [{ indexThreshold: -1 }, 'INVALID_INDEX_THRESHOLD'],
+      [{ dimensions: 0 }, 'INVALID_DIMENSIONS'],
+      [{ dimensions: 16_001 }, 'INVALID_DIMENSIONS'],
+    ])('validates its options: %j → %s', async (override, code) => {
+      const before = await catalogSnapshot(db);
+      expect(
+        (await rejection(createNamespace(db, { ...model, namespace: 'bad_options', ...override }))).code,
+      ).toBe(code);
+      expect(await catalogSnapshot(db)).toEqual(before);
+    });
+
+    it('is safe when several connections race to create the same namespace', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => createNamespace(db, { ...model, namespace: 'raced' })),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(1);
+      const tables = await queryRow<{ count: number }>(
+        db.orm,
+        sql`SELECT count(*)::int AS count FROM pg_tables WHERE tablename = 'embeddings_raced'`,
+      );
+      expect(tables?.count).toBe(1);
+      const rows = await db.orm
+        .select()
+        .from(namespacesTable)
+        .where(sql`${namespacesTable.namespace} = 'raced'`);
+      expect(rows).toHaveLength(1);
+    });
+
+    it('adopts an unregistered table of the same dimensions and refuses one of others', async () => {
+      await db.orm.execute(createTableSql('embeddings_adopted', 8));
+      const adopted = await createNamespace(db, { ...model, namespace: 'adopted' });
+      expect(adopted.created).toBe(true);
+      await db.orm.execute(createTableSql('embeddings_foreign', 3));
+      expect((await rejection(createNamespace(db, { ...model, namespace: 'foreign' }))).code).toBe(
+        'NAMESPACE_TABLE_CONFLICT',
+      );
+      expect(await getNamespace(db.orm, 'foreign')).toBeUndefined();
+    });
+  });
+
+  it('names every index and constraint of 50-character namespaces within 63 bytes, distinctly, as predicted', async () => {
+    const namespaces = [`${'n'.repeat(45)}aaaaa`, `${'n'.repeat(45)}bbbbb`];
+    const indexes: string[] = [];
+    for (const namespace of namespaces) {
+      await createNamespace(db, { ...model, namespace, indexThreshold: 0 });
+      const tableName = getTableName(namespace);
+      const names = indexNamesFor(tableName);
+      const actualIndexes = await queryRows<{ name: string }>(
+        db.orm,
+        sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = ${tableName} ORDER BY indexname`,
+      );
+      expect(actualIndexes.map((row) => row.name)).toEqual(
+        [
+          names.primaryKey,
+          names.chunkIdUnique,
+          names.vector,
+          names.collection,
+          names.document,
+          names.strategy,
+        ].sort(),
+      );
+      const keyConstraints = await queryRows<{ name: string; type: string }>(
+        db.orm,
+        sql`SELECT conname AS name, contype AS type FROM pg_constraint
+            WHERE conrelid = to_regclass(quote_ident(${tableName})) AND contype IN ('p', 'u') ORDER BY contype`,
+      );
+      expect(keyConstraints).toEqual([
+        { name: names.primaryKey, type: 'p' },
+        { name: names.chunkIdUnique, type: 'u' },
+      ]);
+      const allConstraints = await queryRows<{ name: string }>(
+        db.orm,
+        sql`SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass(quote_ident(${tableName}))`,
+      );
+      for (const { name } of allConstraints)
+        expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+      indexes.push(...actualIndexes.map((row) => row.name));
+    }
+    for (const name of indexes) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+    expect(new Set(indexes).size).toBe(12);
+    const backups = namespaces.map((namespace) =>
+      backupTableName(namespace, new Date('2024-01-02T03:04:05Z')),
+    );
+    for (const name of backups) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+    expect(new Set(backups).size).toBe(2);
+  });
+
+  it("the table factory's columns are exactly the created table's columns", async () => {
+    await createNamespace(db, { ...model, namespace: 'columns' });
+    const table = namespaceTable('columns', model.dimensions);
+    const actual = await queryRows<{
+      column_name: string;
+      type: string;
+      is_nullable: 'YES' | 'NO';
+      column_default: string | null;
+    }>(
+      db.orm,
+      sql`SELECT c.column_name, format_type(a.atttypid, a.atttypmod) AS type, c.is_nullable, c.column_default
+          FROM information_schema.columns c
+          JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(c.table_name)) AND a.attname = c.column_name
+          WHERE c.table_name = 'embeddings_columns' ORDER BY c.ordinal_position`,
+    );
+    // Drizzle's `serial` is an integer column whose default draws from its own sequence.
+    const sqlType = (type: string) =>
+      type === 'serial' ? 'integer' : type.replace(/^varchar/, 'character varying');
+    const expected = Object.values(getTableColumns(table)).map((column) => ({
+      column_name: column.name,
+      type: sqlType(column.getSQLType()),
+      is_nullable: column.notNull ? 'NO' : 'YES',
+    }));
+    expect(actual.map(({ column_default: _default, ...column }) => column)).toEqual(expected);
+    const defaults = Object.fromEntries(actual.map((column) => [column.column_name, column.column_default]));
+    expect(defaults.id).toMatch(/^nextval\(/);
+    expect(defaults).toMatchObject({
+      depth_level: '0',
+      hierarchy_level: '0',
+      semantic_density: '0',
+      confidence: '1',
+      contains_arrays: 'false',
+      is_leaf: 'false',
+      created_at: 'now()',
+      updated_at: 'now()',
+    });
+  });
+
+  describe('inspecting and dropping', () => {
+    it('lists namespaces and their statistics in the documented shapes', async () => {
+      const store = createVectorStore(db, { namespace: 'listed', embedding: model });
+      await store.insertEmbeddings(
+        Array.from({ length: 12 }, (_, index) =>
+          testRecord({ index, dimensions: 8, collectionName: index < 4 ? 'one' : 'two' }),
+        ),
+      );
+      const listed = (await listNamespaces(db)).find((entry) => entry.namespace === 'listed');
+      expect(listed).toEqual({
+        namespace: 'listed',
+        table_name: 'embeddings_listed',
+        dimensions: 8,
+        provider: 'test',
+        model: 'namespace-model',
+        index_type: 'hnsw',
+        index_params: { m: 16, ef_construction: 64 },
+        index_threshold: 10_000,
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        embedding_count: 12,
+        vector_index_exists: false,
+      });
+      const stats = await getNamespaceStats(db, 'listed');
+      expect(stats).toEqual({
+        ...listed,
+        exists: true,
+        collection_count: 2,
+        table_size: expect.stringMatching(/^\d+ (bytes|kB|MB)$/),
+        table_size_bytes: expect.any(Number),
+      });
+      expect(await getNamespaceStats(db, 'missing_one')).toEqual({
+        namespace: 'missing_one',
+        exists: false,
+        table_name: 'embeddings_missing_one',
+        error: expect.stringContaining('does not exist'),
+      });
+    });
+
+    it('dropNamespace needs confirmation, then removes the table and registry row together', async () => {
+      await createNamespace(db, { ...model, namespace: 'doomed' });
+      for (const options of [{}, { confirm: false }]) {
+        const error = await rejection(dropNamespace(db, 'doomed', options));
+        expect(error.code).toBe('CONFIRMATION_REQUIRED');
+        expect(error.message).toContain('confirm');
+      }
+      expect(await tableExists(db.orm, 'embeddings_doomed')).toBe(true);
+      expect(await dropNamespace(db, 'doomed', { confirm: true })).toBe(true);
+      expect(await tableExists(db.orm, 'embeddings_doomed')).toBe(false);
+      expect(await getNamespace(db.orm, 'doomed')).toBeUndefined();
+      expect((await rejection(dropNamespace(db, 'doomed', { confirm: true }))).code).toBe(
+        'NAMESPACE_NOT_FOUND',
+      );
+    });
+
+    it('registers, lists and drops backups', async () => {
+      const backup = backupTableName('kept', new Date('2024-01-02T03:04:05Z'));
+      await db.orm.execute(createTableSql(backup, 8));
+      await registerBackup(db.orm, {
+        table_name: backup,
+        namespace: 'kept',
+        source_table: 'embeddings_kept',
+        reason: 'move',
+        dimensions: 8,
+        provider: 'test',
+        model: 'namespace-model',
+        index_type: 'hnsw',
+        row_count: 0,
+      });
+      expect((await listBackups(db)).find((entry) => entry.table_name === backup)).toMatchObject({
+        namespace: 'kept',
+        reason: 'move',
+        exists: true,
+      });
+      expect((await rejection(dropBackup(db, backup, {}))).code).toBe('CONFIRMATION_REQUIRED');
+      expect((await rejection(dropBackup(db, 'embeddings_kept', { confirm: true }))).code).toBe(
+        'NOT_A_BACKUP',
+      );
+      expect(await dropBackup(db, backup, { confirm: true })).toBe(true);
+      expect(await tableExists(db.orm, backup)).toBe(false);
+      expect((await listBackups(db)).some((entry) => entry.table_name === backup)).toBe(false);
+    });
+  });
+});

@@ -1,0 +1,225 @@
+// Validates a whole batch of EmbeddingInput before anything is written and turns it into rows with
+// every column filled in, so the COPY and INSERT paths write exactly the same values.
+import { createHash } from 'node:crypto';
+import { DjeError } from '@dynamic-embeddings/core';
+import { assertValidVector, type VectorInput } from './embedding-vector.js';
+import type { EmbeddingInput } from './vector-store-types.js';
+
+/** A validated row, in the shape of the namespace table (minus id and timestamps). */
+export interface PreparedRow {
+  readonly chunk_id: string;
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly text: string;
+  readonly text_hash: string;
+  readonly embedding: VectorInput;
+  readonly strategy: string;
+  readonly content_type: string;
+  readonly path: string | null;
+  readonly parent_chunk_id: string | null;
+  readonly depth_level: number | null;
+  readonly hierarchy_level: number | null;
+  readonly semantic_density: number | null;
+  readonly confidence: number | null;
+  readonly chunk_size: number | null;
+  readonly token_count: number | null;
+  readonly key_count: number | null;
+  readonly contains_arrays: boolean | null;
+  readonly is_leaf: boolean | null;
+  readonly domain_tags: readonly string[] | null;
+  readonly original_keys: readonly string[] | null;
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+}
+
+const INT4_MIN = -2_147_483_648;
+const INT4_MAX = 2_147_483_647;
+
+/** sha256 of the text, hex: lets re-ingestion find the stored vector of an unchanged chunk. */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+class RecordChecker {
+  constructor(
+    private readonly record: Record<string, unknown>,
+    private readonly label: string,
+    private readonly index: number,
+  ) {}
+
+  fail(field: string, rule: string): never {
+    throw new DjeError({
+      code: 'INVALID_RECORD',
+      kind: 'validation',
+      message: `${this.label}.${field} ${rule}; nothing was written.`,
+      details: { index: this.index, field },
+    });
+  }
+
+  private string(field: string, maxLength: number, value: unknown, allowEmpty: boolean): string {
+    if (typeof value !== 'string') return this.fail(field, `must be a string (got ${typeOf(value)})`);
+    if (!allowEmpty && value.length === 0) return this.fail(field, 'must not be empty');
+    // varchar(n) counts characters; UTF-16 length is an upper bound, so count only when needed.
+    if (value.length > maxLength && [...value].length > maxLength)
+      return this.fail(field, `must be at most ${maxLength} characters`);
+    if (value.includes('\u0000')) return this.fail(field, 'must not contain NUL (\\u0000) characters');
+    return value;
+  }
+
+  requiredString(field: string, maxLength: number): string {
+    return this.string(field, maxLength, this.record[field], false);
+  }
+
+  text(field: string): string {
+    return this.string(field, Number.POSITIVE_INFINITY, this.record[field], true);
+  }
+
+  optionalString(field: string, maxLength: number): string | null {
+    const value = this.record[field];
+    return value === undefined || value === null ? null : this.string(field, maxLength, value, true);
+  }
+
+  integer(field: string, fallback: number | null): number | null {
+    const value = this.record[field];
+    if (value === undefined) return fallback;
+    if (value === null) return null;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < INT4_MIN || value > INT4_MAX)
+      return this.fail(field, `must be a whole number within the 32-bit range (got ${String(value)})`);
+    return value;
+  }
+
+  float(field: string, fallback: number): number | null {
+    const value = this.record[field];
+    if (value === undefined) return fallback;
+    if (value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return this.fail(field, `must be a finite number (got ${String(value)})`);
+    return value;
+  }
+
+  boolean(field: string, fallback: boolean): boolean | null {
+    const value = this.record[field];
+    if (value === undefined) return fallback;
+    if (value === null) return null;
+    if (typeof value !== 'boolean') return this.fail(field, `must be true or false (got ${typeOf(value)})`);
+    return value;
+  }
+
+  stringArray(field: string): readonly string[] | null {
+    const value = this.record[field];
+    if (value === undefined || value === null) return null;
+    if (!Array.isArray(value)) return this.fail(field, `must be an array of strings (got ${typeOf(value)})`);
+    value.forEach((element, position) => {
+      this.string(`${field}[${position}]`, Number.POSITIVE_INFINITY, element, true);
+    });
+    return value as string[];
+  }
+
+  json(field: string): Readonly<Record<string, unknown>> | null {
+    const value = this.record[field];
+    if (value === undefined || value === null) return null;
+    if (!isPlainObject(value)) return this.fail(field, `must be a plain JSON object (got ${typeOf(value)})`);
+    let encoded: string;
+    try {
+      encoded = JSON.stringify(value);
+    } catch (error) {
+      return this.fail(field, `must be JSON-serialisable (${(error as Error).message})`);
+    }
+    // jsonb rejects the NUL character even when escaped.
+    if (encoded.includes('\\u0000')) return this.fail(field, 'must not contain NUL (\\u0000) characters');
+    return value;
+  }
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function prepareRecord(options: {
+  readonly record: unknown;
+  readonly index: number;
+  readonly dimensions: number;
+  readonly namespace: string;
+}): PreparedRow {
+  const { record, index, dimensions, namespace } = options;
+  const label = `records[${index}]`;
+  if (!isPlainObject(record)) {
+    throw new DjeError({
+      code: 'INVALID_RECORD',
+      kind: 'validation',
+      message: `${label} must be an object with chunk_id, document_id, collection_name, text, embedding, strategy and content_type; nothing was written.`,
+      details: { index },
+    });
+  }
+  const check = new RecordChecker(record, label, index);
+  const text = check.text('text');
+  return {
+    chunk_id: check.requiredString('chunk_id', 512),
+    document_id: check.requiredString('document_id', 512),
+    collection_name: check.requiredString('collection_name', 255),
+    text,
+    text_hash: textHash(text),
+    embedding: assertValidVector({
+      vector: record.embedding,
+      dimensions,
+      namespace,
+      label: `${label}.embedding`,
+    }),
+    strategy: check.requiredString('strategy', 50),
+    content_type: check.requiredString('content_type', 100),
+    path: check.optionalString('path', 4096),
+    parent_chunk_id: check.optionalString('parent_chunk_id', 512),
+    // Defaults are the column defaults of the namespace DDL, so both write paths agree with it.
+    depth_level: check.integer('depth_level', 0),
+    hierarchy_level: check.integer('hierarchy_level', 0),
+    semantic_density: check.float('semantic_density', 0),
+    confidence: check.float('confidence', 1),
+    chunk_size: check.integer('chunk_size', null),
+    token_count: check.integer('token_count', null),
+    key_count: check.integer('key_count', null),
+    contains_arrays: check.boolean('contains_arrays', false),
+    is_leaf: check.boolean('is_leaf', false),
+    domain_tags: check.stringArray('domain_tags'),
+    original_keys: check.stringArray('original_keys'),
+    metadata: check.json('metadata'),
+  };
+}
+
+/**
+ * Validates every record (throwing INVALID_RECORD, DIMENSION_MISMATCH or INVALID_VECTOR for the
+ * first bad one) and returns the rows to write. When a chunk_id repeats, the last record wins, as
+ * if the records had been upserted one after another.
+ */
+export function prepareRecords(options: {
+  readonly records: readonly EmbeddingInput[];
+  readonly dimensions: number;
+  readonly namespace: string;
+}): PreparedRow[] {
+  if (!Array.isArray(options.records)) {
+    throw new DjeError({
+      code: 'INVALID_RECORD',
+      kind: 'validation',
+      message: 'records must be an array of embedding records.',
+    });
+  }
+  const byChunkId = new Map<string, PreparedRow>();
+  options.records.forEach((record, index) => {
+    const row = prepareRecord({
+      record,
+      index,
+      dimensions: options.dimensions,
+      namespace: options.namespace,
+    });
+    // Delete first so a repeated chunk_id takes the position of its last occurrence.
+    byChunkId.delete(row.chunk_id);
+    byChunkId.set(row.chunk_id, row);
+  });
+  return [...byChunkId.values()];
+}

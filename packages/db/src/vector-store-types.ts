@@ -1,0 +1,183 @@
+// The VectorStore contract: what the pipeline, migration and server code against.
+import type { Database } from './database.js';
+import type { Filter } from './filters.js';
+import type {
+  BackupInfo,
+  CreateNamespaceOptions,
+  NamespaceInfo,
+  NamespaceRecord,
+  NamespaceStats,
+} from './namespaces.js';
+
+/** A row to write: the chunk's columns plus its collection and vector. */
+export interface EmbeddingInput {
+  readonly chunk_id: string;
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly text: string;
+  readonly embedding: Float32Array | readonly number[];
+  readonly strategy: string;
+  readonly content_type: string;
+  readonly path?: string | null;
+  readonly parent_chunk_id?: string | null;
+  readonly depth_level?: number;
+  readonly hierarchy_level?: number;
+  readonly semantic_density?: number;
+  readonly confidence?: number;
+  readonly chunk_size?: number | null;
+  readonly token_count?: number | null;
+  readonly key_count?: number | null;
+  readonly contains_arrays?: boolean;
+  readonly is_leaf?: boolean;
+  readonly domain_tags?: readonly string[] | null;
+  readonly original_keys?: readonly string[] | null;
+  readonly metadata?: Readonly<Record<string, unknown>> | null;
+}
+
+/** A stored row. `embedding` is present only when asked for (`includeVectors`). */
+export interface EmbeddingRecord {
+  readonly id: number;
+  readonly chunk_id: string;
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly text: string;
+  readonly text_hash: string;
+  readonly embedding?: number[];
+  readonly strategy: string;
+  readonly content_type: string;
+  readonly path: string | null;
+  readonly parent_chunk_id: string | null;
+  readonly depth_level: number | null;
+  readonly hierarchy_level: number | null;
+  readonly semantic_density: number | null;
+  readonly confidence: number | null;
+  readonly chunk_size: number | null;
+  readonly token_count: number | null;
+  readonly key_count: number | null;
+  readonly contains_arrays: boolean | null;
+  readonly is_leaf: boolean | null;
+  readonly domain_tags: string[] | null;
+  readonly original_keys: string[] | null;
+  readonly metadata: Record<string, unknown> | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** The embedding model a store writes and searches with; checked against the namespace. */
+export interface EmbeddingIdentity {
+  readonly provider: string;
+  readonly model: string;
+  readonly dimensions: number;
+}
+
+export interface CreateVectorStoreOptions {
+  /** Default namespace of every method (default `default`); each method can override it. */
+  readonly namespace?: string;
+  /** When set: writes auto-create missing namespaces with it, and writes/searches check it. */
+  readonly embedding?: EmbeddingIdentity;
+}
+
+export interface NamespaceOption {
+  /** Overrides the store's namespace for this call. */
+  readonly namespace?: string;
+}
+
+export interface InsertOptions extends NamespaceOption {
+  /** Rows per transaction (default 5,000); each batch commits on its own. */
+  readonly batchSize?: number;
+  /** Called after each batch with rows written so far. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+}
+
+export interface InsertResult {
+  readonly inserted: number;
+  readonly updated: number;
+  /** Whether this call built (or rebuilt) the ANN index, per the namespace's index policy. */
+  readonly index_built: boolean;
+}
+
+export interface SearchOptions extends NamespaceOption {
+  readonly vector: Float32Array | readonly number[];
+  /** Most results (default 10, at most 1000). */
+  readonly limit?: number;
+  readonly collectionName?: string;
+  /** Minimum cosine similarity, -1…1 (default: no threshold). */
+  readonly threshold?: number;
+  readonly filters?: Filter;
+  /** Return stored vectors too (default false). */
+  readonly includeVectors?: boolean;
+}
+
+/** A result: the stored row and its cosine similarity to the query (1 = same direction). */
+export type SearchResult = readonly [EmbeddingRecord, number];
+
+export interface DocumentOptions extends NamespaceOption {
+  readonly collectionName?: string;
+  readonly includeVectors?: boolean;
+}
+
+export interface ReplaceDocumentOptions extends NamespaceOption {
+  readonly documentId: string;
+  readonly collectionName: string;
+  readonly records: readonly EmbeddingInput[];
+}
+
+export interface CollectionSummary {
+  readonly collection_name: string;
+  readonly total_embeddings: number;
+  readonly document_count: number;
+  readonly strategies: string[];
+  readonly content_types: string[];
+}
+
+export interface CollectionStats extends CollectionSummary {
+  readonly namespace: string;
+  readonly strategy_distribution: Record<string, number>;
+  readonly content_type_distribution: Record<string, number>;
+  readonly avg_semantic_density: number;
+  readonly avg_confidence: number;
+  readonly text_length: { readonly min: number; readonly max: number; readonly avg: number };
+  readonly total_tokens: number;
+}
+
+export interface VectorStore {
+  readonly db: Database;
+  /** The default namespace. */
+  readonly namespace: string;
+  /** The model identity, when the store was created with one. */
+  readonly embedding: EmbeddingIdentity | undefined;
+
+  /** Returns the namespace's registry entry, creating it from `embedding` when missing. */
+  ensureNamespace(
+    options?: NamespaceOption & Partial<Omit<CreateNamespaceOptions, 'namespace'>>,
+  ): Promise<NamespaceRecord>;
+  createNamespace(
+    options: CreateNamespaceOptions,
+  ): Promise<{ readonly created: boolean; readonly namespace: NamespaceRecord }>;
+  listNamespaces(): Promise<NamespaceInfo[]>;
+  getNamespaceStats(namespace?: string): Promise<NamespaceStats>;
+  dropNamespace(namespace: string, options: { readonly confirm?: boolean }): Promise<boolean>;
+  listBackups(): Promise<BackupInfo[]>;
+  dropBackup(tableName: string, options: { readonly confirm?: boolean }): Promise<boolean>;
+
+  insertEmbedding(record: EmbeddingInput, options?: NamespaceOption): Promise<InsertResult>;
+  /** Upserts on chunk_id; one transaction per batch; validates every vector before writing. */
+  insertEmbeddings(records: readonly EmbeddingInput[], options?: InsertOptions): Promise<InsertResult>;
+  /** Atomically makes `records` the document's only rows in the collection (upsert + delete the rest). */
+  replaceDocument(
+    options: ReplaceDocumentOptions,
+  ): Promise<{ readonly written: number; readonly deleted: number }>;
+  /** Stored vectors of a document's chunks keyed by text_hash (sha256 hex of text), for reuse. */
+  getDocumentVectors(documentId: string, options?: DocumentOptions): Promise<Map<string, Float32Array>>;
+
+  similaritySearch(options: SearchOptions): Promise<SearchResult[]>;
+  getByChunkId(chunkId: string, options?: DocumentOptions): Promise<EmbeddingRecord | undefined>;
+  getByDocumentId(documentId: string, options?: DocumentOptions): Promise<EmbeddingRecord[]>;
+  deleteByDocument(documentId: string, options?: DocumentOptions): Promise<number>;
+  deleteByCollection(collectionName: string, options?: NamespaceOption): Promise<number>;
+
+  listCollections(options?: NamespaceOption): Promise<CollectionSummary[]>;
+  getCollectionStats(collectionName: string, options?: NamespaceOption): Promise<CollectionStats>;
+  /** Same as deleteByCollection; returns the deleted row count. */
+  deleteCollection(collectionName: string, options?: NamespaceOption): Promise<number>;
+}

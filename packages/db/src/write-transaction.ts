@@ -1,0 +1,91 @@
+// A transaction for writing rows that can also stream binary COPY data when the driver allows it.
+// In process, the transaction is opened on PGlite itself (Drizzle's PGlite session keeps its
+// connection private) and a Drizzle instance is bound to it; on postgres.js, Drizzle's own
+// transaction is used with the connection its session exposes.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { PostgresJsSession } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import type { Database, Executor } from './database.js';
+
+/** How a COPY statement reads its data: `FROM '/dev/blob'` in process, `FROM STDIN` on a server. */
+export type CopySource = 'blob' | 'stdin';
+
+export interface WriteTransaction {
+  /** Drizzle bound to this transaction. */
+  readonly orm: Executor;
+  /** Present when this connection can take binary COPY; absent on PGlite served over the wire. */
+  readonly copy:
+    | {
+        readonly source: CopySource;
+        /** Runs `COPY … FROM <source> (FORMAT binary)` with `bytes` as its data. */
+        run(statement: SQL, bytes: Uint8Array): Promise<void>;
+      }
+    | undefined;
+}
+
+const dialect = new PgDialect();
+/** postgres.js sends each chunk as one CopyData message; keep them moderate. */
+const COPY_CHUNK_BYTES = 1 << 20;
+
+/** SQL text of a statement that takes no parameters (COPY cannot). */
+function statementText(statement: SQL): string {
+  const query = dialect.sqlToQuery(statement);
+  if (query.params.length > 0) throw new Error('COPY statements cannot take parameters');
+  return query.sql;
+}
+
+function chunks(bytes: Uint8Array): Buffer[] {
+  const result: Buffer[] = [];
+  for (let offset = 0; offset < bytes.length; offset += COPY_CHUNK_BYTES) {
+    result.push(
+      Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(COPY_CHUNK_BYTES, bytes.length - offset)),
+    );
+  }
+  return result;
+}
+
+/** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */
+export async function runWriteTransaction<Result>(
+  db: Database,
+  work: (transaction: WriteTransaction) => Promise<Result>,
+): Promise<Result> {
+  if (db.pglite !== undefined) {
+    return db.pglite.transaction(async (client) =>
+      work({
+        // Drizzle's PGlite session runs its queries through `query`, which a Transaction has too.
+        orm: drizzlePglite({ client: client as unknown as PGlite }),
+        copy: {
+          source: 'blob',
+          async run(statement, bytes) {
+            await client.query(statementText(statement), [], {
+              blob: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+            });
+          },
+        },
+      }),
+    );
+  }
+  if (db.postgres !== undefined && !db.isPGliteServer) {
+    return db.orm.transaction(async (tx) => {
+      // Drizzle's postgres.js session holds the transaction's own connection as its public `client`.
+      const { client } = tx._.session as PostgresJsSession<Sql, Record<string, never>, never>;
+      return work({
+        orm: tx,
+        copy: {
+          source: 'stdin',
+          async run(statement, bytes) {
+            const stream = await client.unsafe(statementText(statement)).writable();
+            await pipeline(Readable.from(chunks(bytes)), stream);
+          },
+        },
+      });
+    });
+  }
+  // postgres.js COPY FROM STDIN over pglite-socket hangs, so that server gets plain INSERTs.
+  return db.orm.transaction(async (tx) => work({ orm: tx, copy: undefined }));
+}
