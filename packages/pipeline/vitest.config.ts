@@ -1,4 +1,7 @@
 import { defineProject } from 'vitest/config';
 import { projectDefaults } from '../../tooling/testing/vitest-defaults.js';
 
-export default defineProject(projectDefaults('@dynamic-embeddings/pipeline'));
+const defaults = projectDefaults('@dynamic-embeddings/pipeline');
+
+// Suites share one in-memory database (src/test-database.ts), which needs a shared module cache.
+export default defineProject({ ...defaults, test: { ...defaults.test, isolate: false } });

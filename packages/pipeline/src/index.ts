@@ -1,1 +1,58 @@
-export {};
+// What the CLI and the server need from the lower packages, so apps depend on the pipeline only.
+export {
+  type Chunk,
+  type ChunkingConfig,
+  type ChunkingStrategy,
+  type ChunkResult,
+  chunkJson,
+  configNames,
+  parseJson,
+  resolveConfig,
+  type StrategyName,
+} from '@dynamic-embeddings/chunking';
+export { DjeError, type ErrorKind, exitCodeOf, exitCodes, httpStatusOf } from '@dynamic-embeddings/core';
+export {
+  type BackupInfo,
+  type CollectionStats,
+  type CollectionSummary,
+  connect,
+  type Database,
+  DEFAULT_DATA_DIR,
+  type EmbeddingRecord,
+  type Filter,
+  isValidNamespaceName,
+  type NamespaceInfo,
+  type NamespaceRecord,
+  type NamespaceStats,
+  redactUrl,
+  type VectorIndexParams,
+  type VectorIndexType,
+  type VectorStore,
+  validateNamespaceName,
+} from '@dynamic-embeddings/db';
+export {
+  type CreateProviderOptions,
+  createLocalProvider,
+  createOpenAIProvider,
+  createProvider,
+  type EmbeddingProvider,
+  localModel,
+  type ProviderName,
+  providerNames,
+} from '@dynamic-embeddings/embeddings';
+export { createPipeline } from './create-pipeline.js';
+export type {
+  CreateNamespaceOptions,
+  CreatePipelineOptions,
+  EmbeddingPipeline,
+  NamespaceOption,
+  PhaseTimings,
+  ProcessOptions,
+  ProcessResult,
+  ProgressEvent,
+  SearchHit,
+  SearchOptions,
+  StreamOptions,
+  StreamResult,
+} from './pipeline-types.js';
+export { MAX_COLLECTION_NAME_LENGTH } from './validate-names.js';

@@ -1,0 +1,195 @@
+// The EmbeddingPipeline contract: what the CLI and the HTTP server code against.
+import type { ChunkingConfig, StrategyName } from '@dynamic-embeddings/chunking';
+import type {
+  BackupInfo,
+  CollectionStats,
+  CollectionSummary,
+  Database,
+  EmbeddingRecord,
+  Filter,
+  NamespaceInfo,
+  NamespaceRecord,
+  NamespaceStats,
+  VectorIndexParams,
+  VectorIndexType,
+  VectorStore,
+} from '@dynamic-embeddings/db';
+import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
+
+export interface CreatePipelineOptions {
+  /** postgres://…, pglite://DIR, memory://; default: embedded PGlite in ./.dje/pgdata. Ignored when `db` is given. */
+  readonly databaseUrl?: string;
+  /** An open database to use instead of connecting (the pipeline then does not close it). */
+  readonly db?: Database;
+  /** Embedding provider; default: the offline `local` provider (384 dimensions). */
+  readonly provider?: EmbeddingProvider;
+  /** Default namespace of every method (default `default`). */
+  readonly namespace?: string;
+  /** Default chunking config: a built-in name or a parsed config object. */
+  readonly config?: string | ChunkingConfig;
+  /** Max concurrent embedding requests (default 4). */
+  readonly concurrency?: number;
+  /**
+   * ANN index policy of namespaces this pipeline creates (on first write, or by createNamespace
+   * without index options). Default: the db package's (HNSW once a namespace has 10,000 rows),
+   * except on PGlite, where it is IVFFlat from 10,000 rows: PGlite builds HNSW so slowly that
+   * the build would dominate any large ingest (see `embeddedIndexPolicy`).
+   */
+  readonly newNamespaces?: CreateNamespaceOptions;
+}
+
+export interface NamespaceOption {
+  /** Overrides the pipeline's namespace for this call. */
+  readonly namespace?: string;
+}
+
+export interface ProgressEvent {
+  readonly phase: 'chunk' | 'embed' | 'store' | 'index';
+  /** Units done so far in this phase: documents for chunk/store of a stream, chunks otherwise. */
+  readonly done: number;
+  readonly total?: number;
+  readonly documentId?: string;
+  /** Chunks so far (a stream's chunk and store phases), for a chunks/s rate next to documents/s. */
+  readonly chunks?: number;
+  /** How long the write just reported took (store phase), index build included. */
+  readonly duration_ms?: number;
+}
+
+/** Where an ingest spent its time, in milliseconds. */
+export interface PhaseTimings {
+  /** Reading, parsing and chunking. */
+  readonly chunk_ms: number;
+  /** Looking up reusable vectors and calling the provider. */
+  readonly embed_ms: number;
+  /** Writing rows, including an ANN index build the namespace's policy triggered. */
+  readonly store_ms: number;
+}
+
+export interface ProcessOptions extends NamespaceOption {
+  readonly collectionName: string;
+  readonly documentId: string;
+  readonly strategy?: StrategyName;
+  readonly config?: string | ChunkingConfig;
+  /** Replace the document's previous chunks atomically (default true); false only upserts. */
+  readonly replace?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** The result of processing one document; snake_case like every shape the tools print. */
+export interface ProcessResult {
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly namespace: string;
+  readonly chunks: number;
+  /** Chunks sent to the provider. */
+  readonly embedded: number;
+  /** Chunks whose unchanged text reused a stored vector. */
+  readonly reused: number;
+  /** Previous chunks of the document that no longer exist and were removed. */
+  readonly removed: number;
+  /** Chunks not stored because their text is blank (nothing to embed). */
+  readonly skipped: number;
+  readonly strategy: string;
+  readonly confidence: number;
+  /** Tokens of the stored chunks' text (cl100k_base, as the chunker counts them). */
+  readonly tokens: number;
+  readonly duration_ms: number;
+  /** Whether this write built the namespace's ANN index (its row-count threshold was reached). */
+  readonly index_built?: boolean;
+  readonly timings?: PhaseTimings;
+}
+
+export interface StreamOptions extends NamespaceOption {
+  readonly collectionName: string;
+  readonly strategy?: StrategyName;
+  readonly config?: string | ChunkingConfig;
+  /** Document id for each streamed document (default: its id/_id/document_id field, else doc-N, N from 0). */
+  readonly documentId?: (document: unknown, index: number) => string;
+  /** Name of the input (a file name) for error messages, e.g. INVALID_JSON's position. */
+  readonly source?: string;
+  /** Documents per batch of chunks written in one go (default 64). */
+  readonly batchDocuments?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface StreamResult {
+  readonly namespace: string;
+  readonly collection_name: string;
+  readonly documents: number;
+  readonly chunks: number;
+  readonly embedded: number;
+  readonly reused: number;
+  readonly removed?: number;
+  readonly skipped?: number;
+  readonly tokens: number;
+  readonly duration_ms: number;
+  readonly index_built?: boolean;
+  readonly timings?: PhaseTimings;
+}
+
+export interface SearchOptions extends NamespaceOption {
+  readonly collectionName?: string;
+  readonly limit?: number;
+  readonly threshold?: number;
+  readonly filters?: Filter;
+  readonly signal?: AbortSignal;
+}
+
+/** A search hit: the stored row (without its vector) and its similarity. */
+export interface SearchHit extends Omit<EmbeddingRecord, 'embedding'> {
+  readonly similarity: number;
+}
+
+export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace'> {
+  readonly index?: VectorIndexType;
+  readonly indexParams?: VectorIndexParams;
+  readonly indexThreshold?: number;
+}
+
+export interface EmbeddingPipeline {
+  readonly namespace: string;
+  readonly provider: EmbeddingProvider;
+  readonly store: VectorStore;
+  readonly db: Database;
+
+  /** Connects (if needed) and makes sure the default namespace exists for the provider. */
+  setupDatabase(options?: NamespaceOption): Promise<NamespaceRecord>;
+  processJsonData(data: unknown, options: ProcessOptions): Promise<ProcessResult>;
+  /** Reads and parses a JSON file (invalid JSON → INVALID_JSON with line/column), then processJsonData. */
+  processJsonFile(
+    path: string,
+    options: Omit<ProcessOptions, 'documentId'> & { readonly documentId?: string },
+  ): Promise<ProcessResult>;
+  /** NDJSON or a top-level JSON array, in bounded memory, documents batched into large inserts. */
+  processJsonStream(
+    stream: AsyncIterable<string | Uint8Array>,
+    options: StreamOptions,
+  ): Promise<StreamResult>;
+  searchSimilar(queryText: string, options?: SearchOptions): Promise<SearchHit[]>;
+
+  createNamespace(
+    namespace: string,
+    options?: CreateNamespaceOptions,
+  ): Promise<{ readonly created: boolean; readonly namespace: NamespaceRecord }>;
+  listNamespaces(): Promise<NamespaceInfo[]>;
+  getNamespaceStats(namespace?: string): Promise<NamespaceStats>;
+  dropNamespace(namespace: string, options: { readonly confirm?: boolean }): Promise<boolean>;
+  listBackups(): Promise<BackupInfo[]>;
+  dropBackup(tableName: string, options: { readonly confirm?: boolean }): Promise<boolean>;
+
+  listCollections(options?: NamespaceOption): Promise<CollectionSummary[]>;
+  getCollectionStats(collectionName: string, options?: NamespaceOption): Promise<CollectionStats>;
+  deleteCollection(collectionName: string, options?: NamespaceOption): Promise<number>;
+  getDocument(
+    documentId: string,
+    options?: NamespaceOption & { readonly collectionName?: string; readonly includeVectors?: boolean },
+  ): Promise<EmbeddingRecord[]>;
+  deleteDocument(
+    documentId: string,
+    options?: NamespaceOption & { readonly collectionName?: string },
+  ): Promise<number>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+// searchSimilar: query checks before any provider call, and the options reaching the store.
+import type { Database } from '@dynamic-embeddings/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createPipeline } from './create-pipeline.js';
+import type { EmbeddingPipeline } from './pipeline-types.js';
+import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
+import { sharedDatabase } from './test-database.js';
+import { loadExample } from './test-fixtures.js';
+
+let db: Database;
+let provider: CountingProvider;
+let pipeline: EmbeddingPipeline;
+
+beforeAll(async () => {
+  db = await sharedDatabase();
+  // A token limit like a real model's, so the query length check has something to enforce.
+  provider = createCountingProvider({ maxTokensPerInput: 200 });
+  pipeline = await createPipeline({ db, provider, namespace: 'search' });
+  await pipeline.processJsonData(loadExample('campaigns'), {
+    collectionName: 'ads',
+    documentId: 'campaigns',
+  });
+  await pipeline.processJsonData(loadExample('products'), { collectionName: 'shop', documentId: 'products' });
+  await pipeline.processJsonData(loadExample('sensor-data'), {
+    collectionName: 'iot',
+    documentId: 'sensors',
+  });
+  provider.reset();
+});
+
+describe('query checks', () => {
+  it.each([
+    ['empty', ''],
+    ['blank', '  \n '],
+  ])('an %s query is EMPTY_QUERY', async (_label, query) => {
+    await expect(pipeline.searchSimilar(query)).rejects.toMatchObject({
+      code: 'EMPTY_QUERY',
+      kind: 'validation',
+    });
+    expect(provider.calls).toBe(0);
+  });
+
+  it('a query over the provider’s token limit is QUERY_TOO_LONG, with the count and the limit', async () => {
+    const query = 'mobile banners with a high click-through rate in Norway '.repeat(30);
+    const error = await pipeline.searchSimilar(query).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'QUERY_TOO_LONG', kind: 'validation', details: { limit: 200 } });
+    expect((error as { details: { tokens: number } }).details.tokens).toBeGreaterThan(200);
+    expect(provider.calls).toBe(0);
+  });
+
+  it('a missing namespace is NAMESPACE_NOT_FOUND before any embedding', async () => {
+    await expect(pipeline.searchSimilar('battery', { namespace: 'nowhere' })).rejects.toMatchObject({
+      code: 'NAMESPACE_NOT_FOUND',
+    });
+    expect(provider.calls).toBe(0);
+  });
+});
+
+describe('search options', () => {
+  it('limit bounds the hits, which come best first', async () => {
+    provider.reset();
+    const hits = await pipeline.searchSimilar('battery low', { limit: 3 });
+    expect(hits).toHaveLength(3);
+    expect(provider.texts).toEqual(['battery low']);
+    expect(hits[0]!.similarity).toBeGreaterThanOrEqual(hits[2]!.similarity);
+  });
+
+  it('collectionName keeps hits in one collection', async () => {
+    const hits = await pipeline.searchSimilar('battery low', { collectionName: 'shop', limit: 50 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((hit) => hit.collection_name))).toEqual(new Set(['shop']));
+  });
+
+  it('threshold drops hits below the similarity asked for', async () => {
+    const all = await pipeline.searchSimilar('temperature sensor battery', { limit: 100 });
+    const cut = all[Math.floor(all.length / 2)]!.similarity;
+    const above = await pipeline.searchSimilar('temperature sensor battery', { limit: 100, threshold: cut });
+    expect(above.length).toBeGreaterThan(0);
+    expect(above.length).toBeLessThan(all.length);
+    expect(above.every((hit) => hit.similarity >= cut)).toBe(true);
+  });
+
+  it('filters narrow hits to matching rows', async () => {
+    const hits = await pipeline.searchSimilar('Norway', { limit: 50, filters: { document_id: 'products' } });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.document_id === 'products')).toBe(true);
+  });
+
+  it('a filter on an unknown column is a clear error', async () => {
+    await expect(
+      pipeline.searchSimilar('Norway', { filters: { embedding: 'x' } as never }),
+    ).rejects.toMatchObject({ kind: 'validation' });
+  });
+});
