@@ -1,4 +1,13 @@
 import { defineProject } from 'vitest/config';
 import { projectDefaults } from '../../tooling/testing/vitest-defaults.js';
 
-export default defineProject(projectDefaults('dynamic-embeddings'));
+const defaults = projectDefaults('dynamic-embeddings');
+
+export default defineProject({
+  ...defaults,
+  test: {
+    ...defaults.test,
+    // Creates one empty embedded database that tests copy instead of running initdb each time.
+    globalSetup: ['./src/test-global-setup.ts'],
+  },
+});

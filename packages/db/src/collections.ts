@@ -10,7 +10,7 @@ export function collectionNotFound(namespace: string, collectionName: string): D
   return new DjeError({
     code: 'COLLECTION_NOT_FOUND',
     kind: 'not_found',
-    message: `Collection "${collectionName}" has no embeddings in namespace "${namespace}". List collections with \`dje collections list --namespace ${namespace}\`.`,
+    message: `Collection "${collectionName}" has no embeddings in namespace "${namespace}". List collections with \`dje collection list --namespace ${namespace}\`.`,
     details: { namespace, collection_name: collectionName },
   });
 }

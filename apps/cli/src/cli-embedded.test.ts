@@ -1,0 +1,348 @@
+// The main flow on an embedded database in a temp dir: ingest, search, re-ingest, inspect, filter,
+// documents, and the refusal of destructive commands without --force. One data dir, so the steps
+// run in order (the embedded database takes one process at a time).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  dje,
+  embeddedDatabaseArgs,
+  errorCodeOf,
+  examplesDir,
+  jsonOf,
+  temporaryDirectory,
+} from './test-dje.js';
+
+interface ProcessResultJson {
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly namespace: string;
+  readonly chunks: number;
+  readonly embedded: number;
+  readonly reused: number;
+  readonly removed: number;
+  readonly strategy: string;
+  readonly duration_ms: number;
+}
+
+interface FolderResultJson {
+  readonly namespace: string;
+  readonly collection_name: string;
+  readonly files: number;
+  readonly documents: number;
+  readonly chunks: number;
+  readonly embedded: number;
+  readonly reused: number;
+  readonly results: ReadonlyArray<ProcessResultJson & { readonly file: string }>;
+}
+
+interface SearchHitJson {
+  readonly document_id: string;
+  readonly collection_name: string;
+  readonly chunk_id: string;
+  readonly text: string;
+  readonly similarity: number;
+  readonly strategy: string;
+}
+
+describe('dje on an embedded database (pglite://)', () => {
+  const directory = temporaryDirectory('embedded');
+  const database = embeddedDatabaseArgs(directory.path);
+  let totalChunks = 0;
+  afterAll(() => directory.remove());
+
+  it('ingests the examples folder and a search finds the right document', async () => {
+    const ingest = await dje([...database, 'ingest', examplesDir, '--collection', 'demo', '--json']);
+    expect(ingest.stderr).not.toMatch(/^error/m);
+    expect(ingest.code).toBe(0);
+    const result = jsonOf<FolderResultJson>(ingest);
+    expect(result.namespace).toBe('default');
+    expect(result.collection_name).toBe('demo');
+    expect(result.files).toBe(5);
+    expect(result.results.map((entry) => entry.document_id)).toEqual([
+      'analytics-report',
+      'app-config',
+      'campaigns',
+      'products',
+      'sensor-data',
+    ]);
+    // A first ingest embeds every chunk; the totals are the sums of the per-file results.
+    expect(result.reused).toBe(0);
+    expect(result.embedded).toBe(result.chunks);
+    expect(result.chunks).toBe(result.results.reduce((sum, entry) => sum + entry.chunks, 0));
+    expect(result.results.every((entry) => entry.chunks > 0)).toBe(true);
+    totalChunks = result.chunks;
+    // Progress goes to stderr as lines (not a TTY), and ends with a summary.
+    expect(ingest.stderr).toMatch(/ingest: done, 5 files/);
+
+    const campaigns = await dje([
+      ...database,
+      'search',
+      'mobile banners with high CTR in Norway',
+      '--collection',
+      'demo',
+      '--limit',
+      '3',
+      '--json',
+    ]);
+    expect(campaigns.code).toBe(0);
+    const hits = jsonOf<SearchHitJson[]>(campaigns);
+    expect(hits).toHaveLength(3);
+    expect(hits[0]?.document_id).toBe('campaigns');
+    expect(hits[0]?.collection_name).toBe('demo');
+    // Ranked by similarity, best first; no vectors in the output.
+    expect(hits.map((hit) => hit.similarity)).toEqual(
+      [...hits.map((hit) => hit.similarity)].sort((a, b) => b - a),
+    );
+    expect(hits[0]).not.toHaveProperty('embedding');
+    expect(campaigns.stderr).toBe('');
+
+    const sensors = await dje([
+      ...database,
+      'search',
+      'greenhouse temperature sensor with low battery',
+      '--limit',
+      '1',
+    ]);
+    expect(sensors.code).toBe(0);
+    // Human output: rank, similarity, document id, then the chunk's text.
+    expect(sensors.stdout).toMatch(/^1\. \d\.\d{4} {2}sensor-data {2}demo/);
+    expect(sensors.stdout).toMatch(/\n {4}\S/);
+  });
+
+  it('re-ingesting an unchanged file embeds nothing and reuses every vector', async () => {
+    const again = await dje([
+      ...database,
+      'ingest',
+      `${examplesDir}/campaigns.json`,
+      '--collection',
+      'demo',
+      '--json',
+    ]);
+    expect(again.code).toBe(0);
+    const result = jsonOf<ProcessResultJson>(again);
+    expect(result.document_id).toBe('campaigns');
+    expect(result.embedded).toBe(0);
+    expect(result.reused).toBeGreaterThan(0);
+    expect(result.reused).toBe(result.chunks);
+    expect(result.removed).toBe(0);
+
+    const human = await dje([...database, 'ingest', `${examplesDir}/campaigns.json`, '--collection', 'demo']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /Ingested .*campaigns\.json as document campaigns into default\/demo: \d+ chunks \(0 embedded, \d+ reused, 0 removed\)/,
+    );
+  });
+
+  it('ingests an NDJSON file (ids from the documents, else <file>-<n>) and one document from stdin', async () => {
+    const file = path.join(directory.path, 'events.ndjson');
+    writeFileSync(
+      file,
+      [
+        { id: 'evt-click', kind: 'click', target: 'autumn banner' },
+        { kind: 'view', target: 'product page' },
+        { kind: 'purchase', target: 'headlamp' },
+      ]
+        .map((event) => JSON.stringify(event))
+        .join('\n'),
+    );
+    const stream = await dje([...database, 'ingest', file, '--collection', 'events', '--json']);
+    expect(stream.code).toBe(0);
+    expect(jsonOf(stream)).toMatchObject({ namespace: 'default', collection_name: 'events', documents: 3 });
+    const unnamed = await dje([...database, 'document', 'get', 'events-2', '--json']);
+    expect(unnamed.code).toBe(0);
+    expect(jsonOf<Array<{ text: string }>>(unnamed).some((row) => row.text.includes('headlamp'))).toBe(true);
+
+    const stdin = await dje(
+      [...database, 'ingest', '-', '--collection', 'events', '--document-id', 'from-stdin', '--json'],
+      {
+        input: JSON.stringify(
+          { title: 'Piped report', body: 'one JSON document read from standard input' },
+          null,
+          2,
+        ),
+      },
+    );
+    expect(stdin.code).toBe(0);
+    expect(jsonOf(stdin)).toMatchObject({
+      document_id: 'from-stdin',
+      collection_name: 'events',
+      embedded: 1,
+    });
+
+    const emptied = await dje([...database, 'collection', 'empty', 'events', '--force', '--json']);
+    expect(jsonOf(emptied)).toMatchObject({ deleted: 4 });
+  });
+
+  it('lists and inspects namespaces and collections, as JSON and as tables', async () => {
+    const stats = jsonOf<Record<string, unknown>>(
+      await dje([...database, 'namespace', 'stats', 'default', '--json']),
+    );
+    expect(stats).toMatchObject({
+      namespace: 'default',
+      table_name: 'embeddings_default',
+      exists: true,
+      provider: 'local',
+      dimensions: 384,
+      // Re-ingesting left exactly one copy of every chunk.
+      embedding_count: totalChunks,
+      collection_count: 1,
+    });
+
+    const table = await dje([...database, 'namespace', 'list']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^namespace\s+embeddings\s+dims\s+model\s+index\s+created\n/);
+    expect(table.stdout).toMatch(new RegExp(`\\ndefault\\s+${totalChunks}\\s+384\\s+local/`));
+
+    const collections = jsonOf<Array<Record<string, unknown>>>(
+      await dje([...database, 'collection', 'list', '--json']),
+    );
+    expect(collections).toEqual([
+      expect.objectContaining({ collection_name: 'demo', total_embeddings: totalChunks, document_count: 5 }),
+    ]);
+
+    const collectionStats = await dje([...database, 'collection', 'stats', 'demo']);
+    expect(collectionStats.code).toBe(0);
+    expect(collectionStats.stdout).toMatch(/collection\s+demo\n/);
+    expect(collectionStats.stdout).toMatch(/documents\s+5\n/);
+  });
+
+  it('filters search results with --filter and --where, and rejects unknown columns', async () => {
+    const byDocument = await dje([
+      ...database,
+      'search',
+      'rechargeable headlamp',
+      '--filter',
+      'document_id=products',
+      '--threshold',
+      '-1',
+      '--limit',
+      '50',
+      '--json',
+    ]);
+    expect(byDocument.code).toBe(0);
+    const hits = jsonOf<SearchHitJson[]>(byDocument);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((hit) => hit.document_id))).toEqual(new Set(['products']));
+
+    const where = await dje([
+      ...database,
+      'search',
+      'configuration',
+      '--threshold',
+      '-1',
+      '--where',
+      '{"document_id":{"$in":["app-config","analytics-report"]}}',
+      '--filter',
+      'document_id=app-config',
+      '--json',
+    ]);
+    expect(where.code).toBe(0);
+    const whereHits = jsonOf<SearchHitJson[]>(where);
+    expect(whereHits.length).toBeGreaterThan(0);
+    // Both filters hold at once (AND).
+    expect(new Set(whereHits.map((hit) => hit.document_id))).toEqual(new Set(['app-config']));
+
+    const unknownColumn = await dje([...database, 'search', 'x', '--filter', 'colour=red']);
+    expect(unknownColumn.code).toBe(4);
+    expect(errorCodeOf(unknownColumn)).toBe('INVALID_FILTER');
+    expect(unknownColumn.stderr).toMatch(/colour/);
+    expect(unknownColumn.stdout).toBe('');
+
+    const badWhere = await dje([...database, 'search', 'x', '--where', '{"strategy":']);
+    expect(badWhere.code).toBe(2);
+    expect(errorCodeOf(badWhere)).toBe('INVALID_WHERE');
+  });
+
+  it('shows and deletes one document', async () => {
+    const document = await dje([
+      ...database,
+      'document',
+      'get',
+      'app-config',
+      '--collection',
+      'demo',
+      '--json',
+    ]);
+    expect(document.code).toBe(0);
+    const rows = jsonOf<Array<Record<string, unknown>>>(document);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatchObject({ document_id: 'app-config', collection_name: 'demo' });
+      expect(row).not.toHaveProperty('embedding');
+      expect(typeof row.chunk_id).toBe('string');
+    }
+
+    const deleted = await dje([...database, 'document', 'delete', 'app-config', '--json']);
+    expect(deleted.code).toBe(0);
+    expect(jsonOf(deleted)).toEqual({
+      namespace: 'default',
+      document_id: 'app-config',
+      collection_name: null,
+      deleted: rows.length,
+    });
+
+    const gone = await dje([...database, 'document', 'get', 'app-config']);
+    expect(gone.code).toBe(3);
+    expect(errorCodeOf(gone)).toBe('DOCUMENT_NOT_FOUND');
+    totalChunks -= rows.length;
+  });
+
+  it('creates namespaces idempotently and rejects invalid names', async () => {
+    const created = await dje([...database, 'namespace', 'create', 'tenant_a', '--index', 'none', '--json']);
+    expect(created.code).toBe(0);
+    expect(jsonOf(created)).toMatchObject({
+      created: true,
+      namespace: {
+        namespace: 'tenant_a',
+        table_name: 'embeddings_tenant_a',
+        index_type: 'none',
+        dimensions: 384,
+      },
+    });
+    const again = await dje([...database, 'namespace', 'create', 'tenant_a']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already exists/);
+
+    const invalid = await dje([...database, 'namespace', 'create', 'Bad-Name']);
+    expect(invalid.code).toBe(4);
+    expect(errorCodeOf(invalid)).toBe('INVALID_NAMESPACE_NAME');
+
+    const reserved = await dje([...database, '-n', 'system', 'collection', 'list']);
+    expect(reserved.code).toBe(4);
+    expect(errorCodeOf(reserved)).toBe('INVALID_NAMESPACE_NAME');
+
+    const missing = await dje([...database, 'namespace', 'stats', 'nope']);
+    expect(missing.code).toBe(3);
+    expect(errorCodeOf(missing)).toBe('NAMESPACE_NOT_FOUND');
+  });
+
+  it('refuses destructive commands without --force when there is no terminal, and deletes nothing', async () => {
+    const empty = await dje([...database, 'collection', 'empty', 'demo']);
+    expect(empty.code).toBe(8);
+    expect(errorCodeOf(empty)).toBe('CONFIRMATION_REQUIRED');
+    expect(empty.stderr).toMatch(/--force/);
+
+    const drop = await dje([...database, 'namespace', 'drop', 'default']);
+    expect(drop.code).toBe(8);
+    expect(errorCodeOf(drop)).toBe('CONFIRMATION_REQUIRED');
+
+    // Nothing was deleted by the refusals.
+    const stats = jsonOf<{ total_embeddings: number }>(
+      await dje([...database, 'collection', 'stats', 'demo', '--json']),
+    );
+    expect(stats.total_embeddings).toBe(totalChunks);
+
+    const emptied = await dje([...database, 'collection', 'empty', 'demo', '--force', '--json']);
+    expect(emptied.code).toBe(0);
+    expect(jsonOf(emptied)).toEqual({ namespace: 'default', collection_name: 'demo', deleted: totalChunks });
+
+    const dropped = await dje([...database, 'namespace', 'drop', 'tenant_a', '--force']);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toMatch(/Dropped namespace tenant_a/);
+    const left = jsonOf<Array<{ namespace: string; embedding_count: number }>>(
+      await dje([...database, 'namespace', 'list', '--json']),
+    );
+    expect(left.map((entry) => [entry.namespace, entry.embedding_count])).toEqual([['default', 0]]);
+  });
+});

@@ -1,0 +1,228 @@
+// dje namespace list | create | stats | drop | backups | drop-backup
+import { DjeError } from '@dynamic-embeddings/core';
+import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
+import { type Command, Option } from 'commander';
+import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
+import { confirmDestructive } from '../confirm.js';
+import { formatFields, formatTable } from '../format-table.js';
+import { formatCount, formatDate, plural } from '../format-values.js';
+import { examples } from '../help-text.js';
+
+type NamespaceInfo = Awaited<ReturnType<EmbeddingPipeline['listNamespaces']>>[number];
+type NamespaceStats = Awaited<ReturnType<EmbeddingPipeline['getNamespaceStats']>>;
+type BackupInfo = Awaited<ReturnType<EmbeddingPipeline['listBackups']>>[number];
+
+const indexChoices = ['hnsw', 'ivfflat', 'none'] as const;
+
+function indexDescription(
+  info: Pick<NamespaceInfo, 'index_type' | 'index_threshold' | 'vector_index_exists'>,
+): string {
+  if (info.index_type === 'none') return 'none (exact search)';
+  if (info.vector_index_exists) return `${info.index_type}`;
+  return `${info.index_type} at ${formatCount(info.index_threshold)} rows`;
+}
+
+async function existingStats(context: CommandContext, pipeline: EmbeddingPipeline, namespace: string) {
+  const stats = await pipeline.getNamespaceStats(namespace);
+  if (!stats.exists) {
+    throw new DjeError({
+      code: 'NAMESPACE_NOT_FOUND',
+      kind: 'not_found',
+      message: `Namespace "${namespace}" does not exist${stats.error ? ` (${stats.error})` : ''}. List namespaces with \`dje namespace list\`.`,
+      details: { namespace },
+    });
+  }
+  context.output.debug(`namespace ${namespace}: table ${stats.table_name}`);
+  return stats;
+}
+
+function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { exists: true }>): string {
+  return formatFields(
+    [
+      ['namespace', stats.namespace],
+      ['table', stats.table_name],
+      ['embeddings', formatCount(stats.embedding_count)],
+      ['collections', formatCount(stats.collection_count)],
+      ['model', `${stats.provider}/${stats.model} (${stats.dimensions} dimensions)`],
+      ['vector index', indexDescription(stats)],
+      ['table size', stats.table_size],
+      ['created', formatDate(stats.created_at)],
+    ],
+    context.output.colors,
+  );
+}
+
+export function registerNamespaceCommand(program: Command, run: RunContext): void {
+  const namespace = program
+    .command('namespace')
+    .description('list, create, inspect and drop namespaces (one table each) and their backups')
+    .addHelpText(
+      'after',
+      examples([
+        'dje namespace list',
+        'dje namespace create production --index hnsw',
+        'dje namespace stats production --json',
+        'dje namespace drop old_tenant --force',
+        'dje namespace backups',
+        'dje namespace drop-backup embeddings_backup_production_20250101 --force',
+      ]),
+    );
+
+  namespace
+    .command('list')
+    .description('list every namespace with its embedding count, model and index')
+    .action(async (_options: unknown, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const namespaces = await pipeline.listNamespaces();
+      context.output.result(namespaces, (rows) =>
+        rows.length === 0
+          ? 'No namespaces yet. Create one with `dje namespace create <name>`, or ingest into one: `dje ingest <file> --collection <name>`.'
+          : formatTable<NamespaceInfo>({
+              rows,
+              colors: context.output.colors,
+              rule: context.output.interactive,
+              columns: [
+                { header: 'namespace', value: (row) => row.namespace },
+                { header: 'embeddings', value: (row) => formatCount(row.embedding_count), align: 'right' },
+                { header: 'dims', value: (row) => row.dimensions, align: 'right' },
+                { header: 'model', value: (row) => `${row.provider}/${row.model}` },
+                { header: 'index', value: (row) => indexDescription(row) },
+                { header: 'created', value: (row) => formatDate(row.created_at) },
+              ],
+            }),
+      );
+    });
+
+  namespace
+    .command('create')
+    .description("create a namespace with the provider's model and dimensions (does nothing if it exists)")
+    .argument('<namespace>', 'name: lowercase letters, digits and _, at most 50 characters')
+    .addOption(
+      new Option(
+        '--index <type>',
+        "vector index: hnsw, ivfflat, or none for exact search only (default: the library's choice for this database, built once the namespace is large enough)",
+      ).choices(indexChoices),
+    )
+    .addHelpText(
+      'after',
+      examples([
+        'dje namespace create production',
+        'dje namespace create small_tenant --index none',
+        'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
+      ]),
+    )
+    .action(async (name: string, options: { index?: (typeof indexChoices)[number] }, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const result = await pipeline.createNamespace(
+        name,
+        options.index === undefined ? {} : { index: options.index },
+      );
+      context.output.result(result, ({ created, namespace: record }) =>
+        created
+          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, index ${record.index_type}).`
+          : `Namespace ${record.namespace} already exists (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions); nothing changed.`,
+      );
+    });
+
+  namespace
+    .command('stats')
+    .description('embedding and collection counts, model, index and table size of a namespace')
+    .argument('[namespace]', 'namespace (default: --namespace, DJE_NAMESPACE or "default")')
+    .addHelpText(
+      'after',
+      examples(['dje namespace stats production', 'dje namespace stats production --json']),
+    )
+    .action(async (name: string | undefined, _options: unknown, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const stats = await existingStats(context, pipeline, name ?? context.globals.namespace);
+      context.output.result(stats, (value) => formatStats(context, value));
+    });
+
+  namespace
+    .command('drop')
+    .description('drop a namespace and every embedding in it (asks first; --force in scripts)')
+    .argument('<namespace>', 'namespace to drop')
+    .option('--force', 'drop without asking')
+    .addHelpText(
+      'after',
+      examples(['dje namespace drop old_tenant', 'dje namespace drop old_tenant --force']),
+    )
+    .action(async (name: string, options: { force?: boolean }, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const stats = await existingStats(context, pipeline, name);
+      await confirmDestructive({
+        io: context.io,
+        force: options.force === true,
+        signal: context.signal,
+        action: `Drop namespace "${name}" with ${plural(stats.embedding_count, 'embedding')} in ${plural(stats.collection_count, 'collection')}`,
+      });
+      const dropped = await pipeline.dropNamespace(name, { confirm: true });
+      const result = { namespace: name, dropped, embedding_count: stats.embedding_count };
+      context.output.result(
+        result,
+        () => `Dropped namespace ${name} (${plural(stats.embedding_count, 'embedding')} deleted).`,
+      );
+    });
+
+  namespace
+    .command('backups')
+    .description('list backup tables kept by `migrate move` and `migrate legacy`')
+    .action(async (_options: unknown, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const backups = await pipeline.listBackups();
+      context.output.result(backups, (rows) =>
+        rows.length === 0
+          ? 'No backup tables.'
+          : formatTable<BackupInfo>({
+              rows,
+              colors: context.output.colors,
+              rule: context.output.interactive,
+              columns: [
+                { header: 'table', value: (row) => row.table_name },
+                { header: 'namespace', value: (row) => row.namespace },
+                { header: 'reason', value: (row) => row.reason },
+                { header: 'rows', value: (row) => formatCount(row.row_count), align: 'right' },
+                { header: 'model', value: (row) => `${row.provider}/${row.model}` },
+                { header: 'exists', value: (row) => (row.exists ? 'yes' : 'no (table missing)') },
+                { header: 'created', value: (row) => formatDate(row.created_at) },
+              ],
+            }),
+      );
+    });
+
+  namespace
+    .command('drop-backup')
+    .description('delete a backup table for good (asks first; --force in scripts)')
+    .argument('<table>', 'backup table name, as `dje namespace backups` shows it')
+    .option('--force', 'drop without asking')
+    .addHelpText('after', examples(['dje namespace drop-backup embeddings_backup_production_1a2b3c --force']))
+    .action(async (table: string, options: { force?: boolean }, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const backup = (await pipeline.listBackups()).find((entry) => entry.table_name === table);
+      if (backup === undefined) {
+        throw new DjeError({
+          code: 'BACKUP_NOT_FOUND',
+          kind: 'not_found',
+          message: `No registered backup named ${table}. List backups with \`dje namespace backups\`.`,
+          details: { table_name: table },
+        });
+      }
+      await confirmDestructive({
+        io: context.io,
+        force: options.force === true,
+        signal: context.signal,
+        action: `Drop backup table ${table} (${plural(backup.row_count, 'row')} of namespace ${backup.namespace})`,
+      });
+      const dropped = await pipeline.dropBackup(table, { confirm: true });
+      context.output.result(
+        { table_name: table, dropped, row_count: backup.row_count },
+        () => `Dropped backup ${table} (${plural(backup.row_count, 'row')}).`,
+      );
+    });
+}

@@ -1,0 +1,76 @@
+// dje search "<query>": the most similar chunks, optionally within a collection and filtered.
+import type { SearchHit } from '@dynamic-embeddings/pipeline';
+import type { Command } from 'commander';
+import { buildFilter } from '../build-filter.js';
+import { commandContext, type RunContext } from '../command-context.js';
+import { excerpt } from '../format-values.js';
+import { examples } from '../help-text.js';
+import { collect, decimalNumber, wholeNumber } from '../option-parsers.js';
+
+interface SearchCommandOptions {
+  readonly collection?: string;
+  readonly limit: number;
+  readonly threshold: number;
+  readonly filter?: string[];
+  readonly where?: string;
+}
+
+export function registerSearchCommand(program: Command, run: RunContext): void {
+  program
+    .command('search')
+    .description('find the chunks most similar in meaning to a query')
+    .argument('<query>', 'what to look for, in words')
+    .option('--collection <name>', 'search only this collection (default: every collection of the namespace)')
+    .option('--limit <n>', 'most results to return (1–1000)', wholeNumber({ minimum: 1, maximum: 1000 }), 10)
+    .option(
+      '--threshold <similarity>',
+      'least cosine similarity a result needs (-1 to 1)',
+      decimalNumber({ minimum: -1, maximum: 1 }),
+      0,
+    )
+    .option(
+      '--filter <key=value>',
+      'only chunks whose column matches; repeat to AND several. Numbers and true/false are typed ("…" keeps a string); dotted keys nest: depth_level.$gte=2, metadata.region=EU',
+      collect,
+    )
+    .option(
+      '--where <json>',
+      'a JSON filter over document_id, strategy, content_type, path, depth_level, hierarchy_level, is_leaf, contains_arrays, semantic_density, domain_tags, metadata with $eq $ne $in $nin $gt $gte $lt $lte $and $or (AND-ed with --filter)',
+    )
+    .addHelpText(
+      'after',
+      examples([
+        'dje search "mobile banners with high CTR in Norway" --collection campaigns',
+        'dje search "low battery" --limit 3 --threshold 0.3 --json',
+        'dje search "revenue" --filter strategy=hierarchical --filter is_leaf=true',
+        `dje search "sensor" --where '{"depth_level":{"$gte":2},"content_type":{"$in":["object","array_slice"]}}'`,
+      ]),
+    )
+    .action(async (query: string, options: SearchCommandOptions, command: Command) => {
+      const context = commandContext(run, command);
+      const filters = buildFilter({ filters: options.filter ?? [], where: options.where });
+      const { pipeline } = await context.openSession();
+      const hits = await pipeline.searchSimilar(query, {
+        collectionName: options.collection,
+        limit: options.limit,
+        threshold: options.threshold,
+        filters,
+        signal: context.signal,
+      });
+      const { colors } = context.output;
+      context.output.result(hits, (rows: SearchHit[]) => {
+        if (rows.length === 0) {
+          return `No results in namespace ${context.globals.namespace}${options.collection === undefined ? '' : `, collection ${options.collection}`} (similarity ≥ ${options.threshold}${filters === undefined ? '' : ', with the filter'}).`;
+        }
+        const width = Math.max(40, (context.io.stdout.columns ?? 100) - 6);
+        return rows
+          .map((hit, index) =>
+            [
+              `${colors.bold(`${index + 1}.`)} ${colors.green(hit.similarity.toFixed(4))}  ${colors.cyan(hit.document_id)}  ${hit.collection_name}  ${colors.dim(hit.path ?? '$')}  ${colors.dim(`[${hit.strategy}, ${hit.content_type}]`)}`,
+              excerpt(hit.text, { maxLines: 4, width, indent: '    ' }),
+            ].join('\n'),
+          )
+          .join('\n\n');
+      });
+    });
+}

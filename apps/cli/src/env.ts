@@ -1,0 +1,32 @@
+// The only place the CLI reads process.env: every variable it honours, validated once.
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  /** postgres://…, pglite://DIR or memory://; unset means the embedded database in ./.dje/pgdata. */
+  DATABASE_URL: optionalText,
+  /** Default namespace when --namespace is not given. */
+  DJE_NAMESPACE: optionalText,
+  /** Key for --provider openai; not needed by OpenAI-compatible servers that take none. */
+  OPENAI_API_KEY: optionalText,
+  /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio, TEI) for --provider openai. */
+  OPENAI_BASE_URL: optionalText,
+  /** API keys handed to `dje serve`: KEY:NAMESPACES:ACCESS entries, comma-separated. */
+  DJE_API_KEYS: optionalText,
+  /** A file with one KEY:NAMESPACES:ACCESS entry per line, for `dje serve`. */
+  DJE_API_KEYS_FILE: optionalText,
+  /** https://no-color.org: any value turns colours off. */
+  NO_COLOR: optionalText,
+  /** Forces colours on even when stdout is not a terminal (`0` forces them off). */
+  FORCE_COLOR: optionalText,
+});
+
+export type CliEnv = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
+  return envSchema.parse(source);
+}

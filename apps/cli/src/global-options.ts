@@ -1,0 +1,77 @@
+// Options every command accepts, validated with zod after commander has parsed them.
+import { Option } from 'commander';
+import { z } from 'zod';
+import type { CliEnv } from './env.js';
+import { wholeNumber } from './option-parsers.js';
+import { usageError } from './report-error.js';
+
+export const providerChoices = ['local', 'openai'] as const;
+
+const globalOptionsSchema = z.object({
+  databaseUrl: z.string().min(1).optional(),
+  provider: z.enum(providerChoices).default('local'),
+  model: z.string().min(1).optional(),
+  dimensions: z.number().int().positive().optional(),
+  namespace: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  verbose: z.boolean().default(false),
+  quiet: z.boolean().default(false),
+});
+
+export interface GlobalOptions {
+  /** Undefined means the embedded database in ./.dje/pgdata. */
+  readonly databaseUrl: string | undefined;
+  readonly provider: (typeof providerChoices)[number];
+  readonly model: string | undefined;
+  readonly dimensions: number | undefined;
+  readonly namespace: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+}
+
+export function globalOptionDefinitions(): Option[] {
+  return [
+    new Option(
+      '--database-url <url>',
+      'postgres://user:pass@host:5432/db, pglite://DIR (embedded, kept in DIR) or memory:// [env: DATABASE_URL; default: embedded database in ./.dje/pgdata]',
+    ),
+    new Option('--provider <name>', 'embedding provider').choices(providerChoices).default('local'),
+    new Option(
+      '--model <model>',
+      'embedding model (openai default: text-embedding-3-large; local has one model)',
+    ),
+    new Option('--dimensions <n>', 'vector length (local default 384, openai default 1536)').argParser(
+      wholeNumber({ minimum: 1, maximum: 16_000 }),
+    ),
+    new Option(
+      '-n, --namespace <namespace>',
+      'namespace to work in [env: DJE_NAMESPACE; default: "default"]',
+    ),
+    new Option('--json', 'print results as JSON on stdout (snake_case keys, for scripts)'),
+    new Option('--verbose', 'print details and, on errors, the stack trace'),
+    new Option('--quiet', 'print no progress or notes on stderr (errors still go there)'),
+  ];
+}
+
+export function resolveGlobalOptions(raw: Record<string, unknown>, env: CliEnv): GlobalOptions {
+  const result = globalOptionsSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw usageError({
+      code: 'INVALID_OPTION',
+      message: `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue?.message ?? 'invalid value'}.`,
+    });
+  }
+  const parsed = result.data;
+  return {
+    databaseUrl: parsed.databaseUrl ?? env.DATABASE_URL,
+    provider: parsed.provider,
+    model: parsed.model,
+    dimensions: parsed.dimensions,
+    namespace: parsed.namespace ?? env.DJE_NAMESPACE ?? 'default',
+    json: parsed.json,
+    verbose: parsed.verbose,
+    quiet: parsed.quiet,
+  };
+}
