@@ -1,0 +1,304 @@
+// Executes one migration: preflight, then one transaction for everything that must be atomic,
+// then the ANN index build after commit. Writes one audit log line per operation.
+import { DjeError } from '@dynamic-embeddings/core';
+import type { Logger } from '@dynamic-embeddings/core/logger';
+import {
+  buildIndexIfDue,
+  createBtreeIndexesSql,
+  createTableSql,
+  type Database,
+  dropVectorIndex,
+  type Executor,
+  getNamespace,
+  ident,
+  lockNamespace,
+  namespacesTable,
+  registerBackup,
+  vectorIndexExists,
+} from '@dynamic-embeddings/db';
+import { eq, sql } from 'drizzle-orm';
+import { copyColumns } from './copy-columns.js';
+import { copyRows } from './copy-rows.js';
+import { countRows } from './count-rows.js';
+import {
+  firstFailure,
+  inspectMigration,
+  type MigrationRequest,
+  type SourceDescription,
+  type TargetDescription,
+} from './inspect-migration.js';
+import {
+  checksumMismatch,
+  migrationCancelled,
+  migrationFailed,
+  rowCountMismatch,
+  targetNotEmpty,
+} from './migration-errors.js';
+import { backupNamespaceOf } from './migration-plan.js';
+import type { MigrationProgress, MigrationResult } from './migration-types.js';
+import { freeBackupName, renameTableToBackup } from './rename-to-backup.js';
+import { tableChecksum } from './table-checksum.js';
+import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
+
+export interface RunOptions {
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly request: MigrationRequest;
+  readonly batchRows: number;
+  readonly onProgress?: ((progress: MigrationProgress) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface Committed {
+  readonly rows: number;
+  readonly checksum: string;
+  readonly target: TargetDescription;
+  readonly backupTable: string | undefined;
+  readonly policy: TargetIndexPolicy;
+  readonly ignoredColumns: readonly string[];
+}
+
+/** Everything that must happen atomically; throws (and so rolls back) on any failure. */
+async function copyInTransaction(transaction: Executor, options: RunOptions): Promise<Committed> {
+  const { request, onProgress } = options;
+  // The locks createNamespace, dropNamespace and index builds take, so they wait for a migration and
+  // vice versa (the legacy table shares the lock of a namespace called "embeddings"). Sorted: two
+  // migrations over the same pair cannot deadlock.
+  for (const namespace of [request.source, request.target].sort())
+    await lockNamespace(transaction, namespace);
+  // Re-checked under the locks: the preflight's answer may be stale by now.
+  const inspection = await inspectMigration(transaction, request);
+  const refused = firstFailure(inspection);
+  if (refused !== undefined) throw refused;
+  const source = inspection.source as SourceDescription;
+  const target = inspection.target as TargetDescription;
+
+  // SHARE blocks INSERT/UPDATE/DELETE on the source until commit and lets readers through.
+  await transaction.execute(sql`LOCK TABLE ${ident(source.tableName)} IN SHARE MODE`);
+  const totalRows = await countRows(transaction, source.tableName);
+
+  onProgress?.({ phase: 'create', rows_total: totalRows });
+  if (target.existing === undefined) {
+    await transaction.execute(createTableSql(target.tableName, source.dimensions ?? 0));
+  } else {
+    await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
+    const rows = await countRows(transaction, target.tableName);
+    if (rows > 0) throw targetNotEmpty(request.target, rows);
+    // Loading into an ANN index row by row is slow; it is rebuilt after commit instead.
+    if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
+  }
+
+  const columns = copyColumns(source.columns);
+  onProgress?.({ phase: 'copy', rows_done: 0, rows_total: totalRows });
+  const inserted = await copyRows(transaction, {
+    sourceTable: source.tableName,
+    targetTable: target.tableName,
+    columns: columns.columns,
+    select: columns.select,
+    totalRows,
+    batchRows: options.batchRows,
+    signal: options.signal,
+    onBatch: (rowsDone) => onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
+  });
+  // Ids are copied, so the target's own sequence must continue after them.
+  await transaction.execute(
+    sql`SELECT setval(pg_get_serial_sequence(${target.tableName}, 'id'),
+                      coalesce((SELECT max(id) FROM ${ident(target.tableName)}), 1),
+                      (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
+  );
+  for (const statement of createBtreeIndexesSql(target.tableName)) await transaction.execute(statement);
+
+  onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
+  const sourceSum = await tableChecksum(transaction, source.tableName);
+  const targetSum = await tableChecksum(transaction, target.tableName);
+  if (new Set([totalRows, inserted, sourceSum.rows, targetSum.rows]).size !== 1) {
+    throw rowCountMismatch({
+      source_rows: totalRows,
+      inserted_rows: inserted,
+      source_checksum_rows: sourceSum.rows,
+      target_rows: targetSum.rows,
+    });
+  }
+  if (sourceSum.checksum !== targetSum.checksum)
+    throw checksumMismatch(sourceSum.checksum, targetSum.checksum);
+
+  onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
+  const policy = targetIndexPolicy(source, target, inserted);
+  if (target.existing === undefined) {
+    await transaction.insert(namespacesTable).values({
+      namespace: request.target,
+      table_name: target.tableName,
+      dimensions: source.dimensions ?? 0,
+      provider: source.provider,
+      model: source.model,
+      index_type: policy.type,
+      index_params: policy.params,
+      index_threshold: policy.threshold,
+    });
+  }
+
+  let backupTable: string | undefined;
+  if (request.mode === 'move') {
+    onProgress?.({ phase: 'backup', rows_done: inserted, rows_total: totalRows });
+    const backupNamespace = backupNamespaceOf(request, source.kind);
+    backupTable = await freeBackupName(transaction, backupNamespace, new Date());
+    await renameTableToBackup(transaction, { tableName: source.tableName, backupName: backupTable });
+    if (source.kind === 'namespace') {
+      await transaction.delete(namespacesTable).where(eq(namespacesTable.namespace, request.source));
+    }
+    await registerBackup(transaction, {
+      table_name: backupTable,
+      namespace: backupNamespace,
+      source_table: source.tableName,
+      reason: source.kind === 'legacy' ? 'legacy_migration' : 'move',
+      dimensions: source.dimensions ?? 0,
+      provider: source.provider,
+      model: source.model,
+      index_type: source.indexType,
+      index_params: source.indexParams,
+      row_count: inserted,
+    });
+  }
+  if (options.signal?.aborted) throw migrationCancelled();
+  return {
+    rows: inserted,
+    checksum: sourceSum.checksum,
+    target,
+    backupTable,
+    policy,
+    ignoredColumns: columns.ignored,
+  };
+}
+
+/**
+ * After commit the namespace is complete and searchable (exactly, by a sequential scan); the ANN
+ * index only makes search faster. Building it outside the transaction keeps the source's writers
+ * waiting for the copy only. Nothing here can fail the migration: problems become warnings.
+ */
+async function buildIndexAfterCommit(
+  options: RunOptions,
+  committed: Committed,
+): Promise<{ readonly exists: boolean; readonly warning?: string }> {
+  const { db, signal } = options;
+  const { policy, target } = committed;
+  // The target was created (or had its index dropped) inside the transaction: without a build it has none.
+  if (!policy.build) return { exists: false };
+  if (signal?.aborted) {
+    return {
+      exists: false,
+      warning: `The migration was committed but the ${policy.type} index build was skipped because the operation was cancelled; search is exact until the index is built.`,
+    };
+  }
+  options.onProgress?.({ phase: 'index', rows_done: committed.rows, rows_total: committed.rows });
+  try {
+    const record = await getNamespace(db.orm, options.request.target);
+    // The db package's policy, under the namespace lock, so a concurrent writer's build cannot race it.
+    if (record !== undefined) await buildIndexIfDue(db, { namespace: record, restore: policy.restore });
+    return { exists: await vectorIndexExists(db.orm, target.tableName) };
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    options.logger.warn(
+      { target: target.tableName, err: error },
+      'vector index build after migration failed',
+    );
+    return {
+      exists: await vectorIndexExists(db.orm, target.tableName).catch(() => false),
+      warning: `The data was migrated and verified, but building the ${policy.type} index on ${target.tableName} failed (${reason}); search is exact and correct until it is built.`,
+    };
+  }
+}
+
+function seconds(startedAt: number): number {
+  return Math.round(performance.now() - startedAt) / 1000;
+}
+
+/** Preflight (throws DjeError before anything changes), then the migration; failures are results. */
+export async function runMigration(options: RunOptions): Promise<MigrationResult> {
+  const { db, logger, request } = options;
+  const startedAt = performance.now();
+  const operation = request.legacyOnly ? 'migrate_legacy' : request.mode;
+  const audit = {
+    operation,
+    source: request.source,
+    target: request.target,
+    mode: request.mode,
+    into: request.into,
+  };
+
+  options.onProgress?.({ phase: 'validate' });
+  const refused = firstFailure(await inspectMigration(db.orm, request));
+  if (refused !== undefined) {
+    logger.warn({ ...audit, success: false, rejected: true, error_code: refused.code }, 'migration refused');
+    throw refused;
+  }
+
+  let committed: Committed;
+  try {
+    if (options.signal?.aborted) throw migrationCancelled();
+    committed = await db.orm.transaction((transaction) => copyInTransaction(transaction, options));
+  } catch (caught) {
+    const error = DjeError.isInstance(caught) ? caught : migrationFailed(caught);
+    const result: MigrationResult = {
+      success: false,
+      source: request.source,
+      target: request.target,
+      mode: request.mode,
+      rows_migrated: 0,
+      duration_seconds: seconds(startedAt),
+      source_action: 'none',
+      checksum: '',
+      error: { code: error.code, message: error.message },
+    };
+    logger.error(
+      {
+        ...audit,
+        success: false,
+        rows: 0,
+        duration_seconds: result.duration_seconds,
+        error_code: error.code,
+        err: caught,
+      },
+      'migration failed and was rolled back',
+    );
+    return result;
+  }
+
+  const index = await buildIndexAfterCommit(options, committed);
+  const warnings = [
+    ...(committed.ignoredColumns.length > 0
+      ? [
+          `Columns not in the namespace schema were not copied (they remain in the source): ${committed.ignoredColumns.join(', ')}.`,
+        ]
+      : []),
+    ...(index.warning === undefined ? [] : [index.warning]),
+  ];
+  const result: MigrationResult = {
+    success: true,
+    source: request.source,
+    target: request.target,
+    mode: request.mode,
+    rows_migrated: committed.rows,
+    duration_seconds: seconds(startedAt),
+    source_action: committed.backupTable === undefined ? 'kept' : `renamed to ${committed.backupTable}`,
+    ...(committed.backupTable === undefined ? {} : { backup_table: committed.backupTable }),
+    checksum: committed.checksum,
+    vector_index_exists: index.exists,
+    ...(warnings.length === 0 ? {} : { warnings }),
+  };
+  options.onProgress?.({ phase: 'done', rows_done: committed.rows, rows_total: committed.rows });
+  logger.info(
+    {
+      ...audit,
+      success: true,
+      rows: result.rows_migrated,
+      duration_seconds: result.duration_seconds,
+      checksum: result.checksum,
+      source_action: result.source_action,
+      vector_index_exists: index.exists,
+      ...(warnings.length === 0 ? {} : { warnings }),
+    },
+    'migration committed',
+  );
+  return result;
+}

@@ -1,0 +1,215 @@
+// Namespace copy throughput (@dynamic-embeddings/migration) against the physical floor: a plain
+// CREATE TABLE … AS SELECT of the same table in the same run. Section `migration` of docs/benchmarks.md.
+//
+//   pnpm --filter @dynamic-embeddings/bench exec tsx src/migration-bench.ts [--rows 10000] [--dimensions 1536] [--rounds 5]
+//
+// Uses DATABASE_URL when set (e.g. 100,000 rows on a real PostgreSQL), else a fresh embedded PGlite
+// database in a temporary directory (on disk, like the CLI's default).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger } from '@dynamic-embeddings/core/logger';
+import {
+  buildIndexIfDue,
+  connect,
+  createNamespace,
+  type Database,
+  dropNamespace,
+  getNamespace,
+  ident,
+  queryRow,
+} from '@dynamic-embeddings/db';
+import { createNamespaceMigration, type MigrationProgress } from '@dynamic-embeddings/migration';
+import { sql } from 'drizzle-orm';
+import { currentCommand, formatNumber, publish } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '10000' },
+    dimensions: { type: 'string', default: '1536' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const rows = Number(values.rows);
+const dimensions = Number(values.dimensions);
+const rounds = Number(values.rounds);
+if ([rows, dimensions, rounds].some((value) => !Number.isInteger(value) || value < 1)) {
+  throw new Error('--rows, --dimensions and --rounds must be positive integers');
+}
+
+const SOURCE = 'bench_migration_src';
+const TARGET = 'bench_migration_dst';
+const FLOOR_TABLE = 'bench_migration_floor';
+const SEED_BATCH = 2_000;
+const MB = 1024 * 1024;
+
+function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function elapsedSeconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+async function dropBenchTables(db: Database): Promise<void> {
+  await db.orm.execute(sql`DROP TABLE IF EXISTS ${ident(FLOOR_TABLE)}`);
+  for (const namespace of [SOURCE, TARGET]) {
+    if ((await getNamespace(db.orm, namespace)) !== undefined)
+      await dropNamespace(db, namespace, { confirm: true });
+  }
+}
+
+/** Random unit-ish vectors and ~512-character texts, generated inside the database (no transfer cost). */
+async function seedSource(db: Database): Promise<void> {
+  // Above the row count, so the timed copies do not build the index; it is timed on its own below.
+  await createNamespace(db, {
+    namespace: SOURCE,
+    dimensions,
+    provider: 'bench',
+    model: 'random',
+    index: 'hnsw',
+    indexThreshold: rows + 1,
+  });
+  for (let first = 1; first <= rows; first += SEED_BATCH) {
+    const last = Math.min(rows, first + SEED_BATCH - 1);
+    await db.orm.execute(sql`
+      INSERT INTO ${ident(`embeddings_${SOURCE}`)}
+        (chunk_id, document_id, collection_name, text, text_hash, embedding, strategy, content_type, path, metadata)
+      SELECT 'chunk:' || g, 'doc:' || (g / 10), 'bench', body.text,
+             encode(sha256(convert_to(body.text, 'UTF8')), 'hex'),
+             (SELECT array_agg(random() - 0.5) FROM generate_series(1, ${dimensions}) WHERE g > 0)::vector,
+             'semantic', 'object', '$.items[' || g || ']', jsonb_build_object('g', g)
+      FROM generate_series(${first}::int, ${last}::int) AS g,
+           LATERAL (SELECT repeat(md5(g::text), 16) AS text) AS body`);
+    process.stderr.write(`\rseeded ${last}/${rows} rows`);
+  }
+  process.stderr.write('\n');
+}
+
+async function floorRun(db: Database): Promise<number> {
+  await db.orm.execute(sql`DROP TABLE IF EXISTS ${ident(FLOOR_TABLE)}`);
+  const started = performance.now();
+  await db.orm.execute(
+    sql`CREATE TABLE ${ident(FLOOR_TABLE)} AS SELECT * FROM ${ident(`embeddings_${SOURCE}`)}`,
+  );
+  const seconds = elapsedSeconds(started);
+  await db.orm.execute(sql`DROP TABLE ${ident(FLOOR_TABLE)}`);
+  return seconds;
+}
+
+const dataDir = process.env.DATABASE_URL
+  ? undefined
+  : mkdtempSync(path.join(os.tmpdir(), 'dje-migration-bench-'));
+const db = await connect(process.env.DATABASE_URL ?? `pglite://${path.join(dataDir ?? '', 'pgdata')}`);
+try {
+  await dropBenchTables(db);
+  await seedSource(db);
+  const size = await queryRow<{ table_bytes: number; total_bytes: number }>(
+    db.orm,
+    sql`SELECT pg_table_size(${`embeddings_${SOURCE}`})::float8 AS table_bytes,
+               pg_total_relation_size(${`embeddings_${SOURCE}`})::float8 AS total_bytes`,
+  );
+  const tableBytes = size?.table_bytes ?? 0;
+  // Read the source once so neither contender pays for a cold cache alone.
+  await db.orm.execute(sql`SELECT count(*), sum(length(text)) FROM ${ident(`embeddings_${SOURCE}`)}`);
+
+  // Floor and copy alternate, several rounds, and medians are compared: on a shared machine one
+  // run of either can be off by a factor of two.
+  const floor: number[] = [];
+  const copy: number[] = [];
+  const verify: number[] = [];
+  const copyAndVerify: number[] = [];
+  const migration = createNamespaceMigration({ db, logger: createLogger({ level: 'warn' }) });
+  for (let round = 1; round <= rounds; round++) {
+    floor.push(await floorRun(db));
+    if ((await getNamespace(db.orm, TARGET)) !== undefined)
+      await dropNamespace(db, TARGET, { confirm: true });
+    const marks = new Map<MigrationProgress['phase'], number>();
+    const started = performance.now();
+    const result = await migration.copyNamespace({
+      source: SOURCE,
+      target: TARGET,
+      onProgress: (progress) => {
+        if (!marks.has(progress.phase)) marks.set(progress.phase, performance.now());
+      },
+    });
+    const finished = performance.now();
+    if (!result.success) throw new Error(`copy failed: ${result.error?.code} ${result.error?.message}`);
+    const at = (phase: MigrationProgress['phase']) => marks.get(phase) ?? finished;
+    copy.push((at('verify') - at('create')) / 1000);
+    verify.push((at('register') - at('verify')) / 1000);
+    copyAndVerify.push((finished - started) / 1000);
+    process.stderr.write(
+      `round ${round}: floor ${floor.at(-1)?.toFixed(2)} s, copy + verification ${copyAndVerify.at(-1)?.toFixed(2)} s\n`,
+    );
+  }
+  // What a migration runs after commit when the namespace's policy asks for the index.
+  const target = await getNamespace(db.orm, TARGET);
+  const indexStarted = performance.now();
+  if (target !== undefined) await buildIndexIfDue(db, { namespace: target, restore: true });
+  const indexSeconds = elapsedSeconds(indexStarted);
+
+  const floorSeconds = median(floor);
+  const copyAndVerifySeconds = median(copyAndVerify);
+  const ratio = floorSeconds / copyAndVerifySeconds;
+  const line = (operation: string, samples: readonly number[], withRatio: boolean) => {
+    const seconds = median(samples);
+    return [
+      operation,
+      seconds,
+      samples.length > 1 ? `${formatNumber(Math.min(...samples))}–${formatNumber(Math.max(...samples))}` : '',
+      rows / seconds,
+      tableBytes / MB / seconds,
+      withRatio ? `${(floorSeconds / seconds).toFixed(2)}×` : '',
+    ];
+  };
+
+  const environment =
+    db.driver === 'pglite'
+      ? `PGlite in-process, on disk (PostgreSQL ${db.versions.postgres}, pgvector ${db.versions.pgvector})`
+      : `postgres.js → ${db.isPGliteServer ? 'PGlite over pglite-socket' : 'PostgreSQL'} ${db.versions.postgres} (pgvector ${db.versions.pgvector})`;
+  const rowsPerSecond = rows / copyAndVerifySeconds;
+  publish({
+    id: 'migration',
+    title: `Namespace copy: ${formatNumber(rows)} rows × ${dimensions} dimensions`,
+    command: currentCommand(),
+    environment,
+    tables: [
+      {
+        title: `Source: ${formatNumber(tableBytes / MB)} MB of heap + TOAST (${formatNumber((size?.total_bytes ?? 0) / MB)} MB with indexes)`,
+        headers: [
+          'operation',
+          `median seconds (${rounds} rounds)`,
+          'min–max',
+          'rows/s',
+          'MB/s',
+          'throughput vs floor',
+        ],
+        rows: [
+          line('CREATE TABLE … AS SELECT (the floor)', floor, false),
+          line('copyNamespace: INSERT … SELECT slices + B-tree indexes', copy, true),
+          line('copyNamespace: verification (counts + checksums of both tables)', verify, false),
+          line('copyNamespace: whole call (checks, copy, verification, registry)', copyAndVerify, true),
+          line('HNSW index build (m=16, ef_construction=64), after commit', [indexSeconds], false),
+        ],
+      },
+    ],
+    notes: [
+      `Target: copy + verification ≥ 0.7× the floor's throughput (medians). Measured: ${ratio.toFixed(2)}× — ${ratio >= 0.7 ? 'met' : 'NOT met'}.`,
+      'The copy does more than the floor by design: it keeps a primary key and a unique chunk_id index during the load and builds three B-tree indexes; the verification then reads both tables again and hashes every row (chunk_id, md5(text), md5(vector_send(embedding))), which for 1,536-dimensional vectors costs about as much as the copy itself. The INSERT … SELECT alone is the line to compare with the floor for raw copy speed.',
+      `The reference system promises 30 s–5 min for 100K–1M rows, i.e. about 3,300 rows/s. At the measured ${formatNumber(rowsPerSecond)} rows/s (copy + verification, without the index build), 100,000 rows would take ~${formatNumber(100_000 / rowsPerSecond)} s and 1,000,000 rows ~${formatNumber(1_000_000 / rowsPerSecond / 60)} min; the HNSW build comes on top and grows faster than linearly with rows.`,
+      `Floor and copy alternate for ${rounds} rounds and medians are compared, because the 2-core machine is shared with other jobs; single runs vary by up to 2×.`,
+      'The HNSW build is a single run; it dominates a migration of 1,536-dimensional vectors on PGlite (WASM, one thread).',
+      "The bench imports the packages' built output: run `pnpm build` first.",
+    ],
+  });
+} finally {
+  await dropBenchTables(db).catch(() => {});
+  await db.close();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+}
