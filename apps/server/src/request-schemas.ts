@@ -1,0 +1,175 @@
+// zod schemas of every request part: they validate input (400 VALIDATION_ERROR naming the field)
+// and generate the OpenAPI document, so the docs cannot drift from what the server accepts.
+
+import {
+  configNames,
+  MAX_COLLECTION_NAME_LENGTH,
+  type StrategyName,
+  validateNamespaceName,
+} from '@dynamic-embeddings/pipeline';
+import { z } from '@hono/zod-openapi';
+
+/** The document_id column is varchar(512) (the seed schema). */
+const MAX_DOCUMENT_ID_LENGTH = 512;
+/** Most results a search may ask for (the vector store's cap). */
+export const MAX_SEARCH_LIMIT = 1000;
+/** pgvector's largest `vector` type. */
+const MAX_DIMENSIONS = 16_000;
+
+const strategies = [
+  'auto',
+  'flat',
+  'hierarchical',
+  'semantic',
+  'dimensional',
+  'hybrid',
+] as const satisfies readonly StrategyName[];
+
+export const namespaceName = z
+  .string()
+  .superRefine((value, context) => {
+    try {
+      validateNamespaceName(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  })
+  .openapi({ pattern: '^[a-z0-9_]+$', minLength: 1, maxLength: 50, example: 'production' });
+
+const collectionName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_COLLECTION_NAME_LENGTH)
+  .openapi({ example: 'campaigns' });
+
+const strategy = z
+  .enum(strategies)
+  .openapi({ description: 'Chunking strategy; `auto` picks one per document.' });
+
+const chunkingConfig = z.union([z.string().min(1), z.record(z.string(), z.unknown())]).openapi({
+  description: `A built-in chunking config name (${configNames.join(', ')}) or a config object.`,
+});
+
+const booleanFlag = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .openapi({ type: 'string', enum: ['true', 'false'] });
+
+export const namespaceParams = z.object({
+  ns: namespaceName.openapi({ param: { name: 'ns', in: 'path' } }),
+});
+
+export const collectionParams = namespaceParams.extend({
+  collection: collectionName.openapi({ param: { name: 'collection', in: 'path' } }),
+});
+
+export const documentParams = namespaceParams.extend({
+  id: z
+    .string()
+    .min(1)
+    .max(MAX_DOCUMENT_ID_LENGTH)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'campaign-42' }),
+});
+
+export const createNamespaceBody = z
+  .strictObject({
+    name: namespaceName,
+    index: z.enum(['hnsw', 'ivfflat', 'none']).optional().openapi({
+      description: 'ANN index type (default: hnsw on PostgreSQL, ivfflat on the embedded database).',
+    }),
+    index_params: z
+      .strictObject({
+        m: z.number().int().positive().optional(),
+        ef_construction: z.number().int().positive().optional(),
+        lists: z.number().int().positive().optional(),
+      })
+      .optional()
+      .openapi({ description: 'HNSW m / ef_construction, or IVFFlat lists.' }),
+    index_threshold: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .openapi({ description: 'Rows at which the ANN index is built (default 10,000; 0 = at once).' }),
+    dimensions: z.number().int().min(1).max(MAX_DIMENSIONS).optional().openapi({
+      description: "Expected vector length; must equal the server's embedding provider's (a safety check).",
+    }),
+  })
+  .openapi('CreateNamespaceRequest');
+
+export const dropNamespaceQuery = z.object({
+  confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
+});
+
+export const putDocumentBody = z
+  .strictObject({
+    collection: collectionName,
+    data: z
+      .unknown()
+      .refine((value) => value !== undefined, 'the JSON document to ingest is required')
+      .openapi({ description: 'The JSON document (any JSON value).' }),
+    strategy: strategy.optional(),
+    config: chunkingConfig.optional(),
+  })
+  .openapi('PutDocumentRequest');
+
+export const getDocumentQuery = z.object({
+  collection: collectionName.optional(),
+  vectors: booleanFlag.optional().openapi({ description: '`true` includes each chunk’s vector.' }),
+});
+
+export const deleteDocumentQuery = z.object({
+  collection: collectionName.optional(),
+});
+
+export const bulkQuery = z.object({
+  collection: collectionName,
+  strategy: strategy.optional(),
+});
+
+export const searchBody = z
+  .strictObject({
+    query: z.string().min(1).optional().openapi({ description: 'Text to embed and search for.' }),
+    vector: z
+      .array(z.number())
+      .min(1)
+      .max(MAX_DIMENSIONS)
+      .optional()
+      .openapi({ description: "A query vector of the namespace's dimensions (instead of `query`)." }),
+    collection: collectionName.optional(),
+    limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).default(10),
+    threshold: z.number().min(-1).max(1).optional().openapi({ description: 'Minimum cosine similarity.' }),
+    filter: z.record(z.string(), z.unknown()).optional().openapi({
+      description:
+        'Conditions on stored columns, e.g. {"document_id":"a","depth_level":{"$lte":2},"metadata":{"$contains":{"region":"EU"}},"$or":[…]}. Fields and operators are those of the db package\'s Filter; anything else is 400 INVALID_FILTER naming the key.',
+    }),
+  })
+  .superRefine((body, context) => {
+    if ((body.query === undefined) === (body.vector === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [body.query === undefined ? 'query' : 'vector'],
+        message: 'send exactly one of "query" (text) or "vector" (numbers)',
+      });
+    }
+  })
+  .openapi('SearchRequest', { description: 'Exactly one of `query` (text) or `vector` (numbers).' });
+
+export const migrationBody = z
+  .strictObject({
+    source: namespaceName.openapi({
+      description: 'Namespace to copy or move (or `embeddings`, the legacy table).',
+    }),
+    target: namespaceName,
+    mode: z.enum(['copy', 'move']).default('copy'),
+    into: z
+      .enum(['new', 'existing'])
+      .default('new')
+      .openapi({ description: '`existing` allows an empty, compatible target namespace.' }),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .openapi({ description: '`true` returns the plan and changes nothing.' }),
+  })
+  .openapi('MigrationRequest');

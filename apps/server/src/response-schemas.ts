@@ -1,0 +1,208 @@
+// zod schemas of the response shapes, for the OpenAPI document. They mirror the pipeline's
+// snake_case types (the library, `dje --json` and the HTTP API all speak the same shapes).
+import { z } from '@hono/zod-openapi';
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'NAMESPACE_NOT_FOUND' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+const indexParams = z.object({
+  m: z.number().int().optional(),
+  ef_construction: z.number().int().optional(),
+  lists: z.number().int().optional(),
+});
+
+export const namespaceRecord = z
+  .object({
+    namespace: z.string(),
+    table_name: z.string(),
+    dimensions: z.number().int(),
+    provider: z.string(),
+    model: z.string(),
+    index_type: z.enum(['hnsw', 'ivfflat', 'none']),
+    index_params: indexParams,
+    index_threshold: z.number().int(),
+    created_at: z.string(),
+  })
+  .openapi('Namespace');
+
+export const namespaceInfo = namespaceRecord
+  .extend({ embedding_count: z.number().int(), vector_index_exists: z.boolean() })
+  .openapi('NamespaceInfo');
+
+export const namespaceList = z.object({ namespaces: z.array(namespaceInfo) }).openapi('NamespaceList');
+
+export const namespaceStats = namespaceInfo
+  .extend({
+    exists: z.literal(true),
+    collection_count: z.number().int(),
+    table_size: z.string(),
+    table_size_bytes: z.number().int(),
+  })
+  .openapi('NamespaceStats');
+
+export const dropped = z.object({ dropped: z.literal(true), namespace: z.string() }).openapi('Dropped');
+
+export const deleted = z.object({ deleted: z.number().int() }).openapi('Deleted');
+
+const collectionSummary = z
+  .object({
+    collection_name: z.string(),
+    total_embeddings: z.number().int(),
+    document_count: z.number().int(),
+    strategies: z.array(z.string()),
+    content_types: z.array(z.string()),
+  })
+  .openapi('CollectionSummary');
+
+export const collectionList = z
+  .object({ namespace: z.string(), collections: z.array(collectionSummary) })
+  .openapi('CollectionList');
+
+export const collectionStats = collectionSummary
+  .extend({
+    namespace: z.string(),
+    strategy_distribution: z.record(z.string(), z.number()),
+    content_type_distribution: z.record(z.string(), z.number()),
+    avg_semantic_density: z.number(),
+    avg_confidence: z.number(),
+    text_length: z.object({ min: z.number(), max: z.number(), avg: z.number() }),
+    total_tokens: z.number(),
+  })
+  .openapi('CollectionStats');
+
+const timings = z.object({ chunk_ms: z.number(), embed_ms: z.number(), store_ms: z.number() });
+
+export const processResult = z
+  .object({
+    document_id: z.string(),
+    collection_name: z.string(),
+    namespace: z.string(),
+    chunks: z.number().int(),
+    embedded: z.number().int(),
+    reused: z.number().int(),
+    removed: z.number().int(),
+    skipped: z.number().int(),
+    strategy: z.string(),
+    confidence: z.number(),
+    tokens: z.number().int(),
+    duration_ms: z.number(),
+    index_built: z.boolean().optional(),
+    timings: timings.optional(),
+  })
+  .openapi('IngestResult');
+
+export const streamResult = z
+  .object({
+    namespace: z.string(),
+    collection_name: z.string(),
+    documents: z.number().int(),
+    chunks: z.number().int(),
+    embedded: z.number().int(),
+    reused: z.number().int(),
+    removed: z.number().int().optional(),
+    skipped: z.number().int().optional(),
+    tokens: z.number().int(),
+    duration_ms: z.number(),
+    index_built: z.boolean().optional(),
+    timings: timings.optional(),
+  })
+  .openapi('BulkResult');
+
+const storedChunk = z.object({
+  id: z.number().int(),
+  chunk_id: z.string(),
+  document_id: z.string(),
+  collection_name: z.string(),
+  text: z.string(),
+  text_hash: z.string(),
+  strategy: z.string(),
+  content_type: z.string(),
+  path: z.string().nullable(),
+  parent_chunk_id: z.string().nullable(),
+  depth_level: z.number().int().nullable(),
+  hierarchy_level: z.number().int().nullable(),
+  semantic_density: z.number().nullable(),
+  confidence: z.number().nullable(),
+  chunk_size: z.number().int().nullable(),
+  token_count: z.number().int().nullable(),
+  key_count: z.number().int().nullable(),
+  contains_arrays: z.boolean().nullable(),
+  is_leaf: z.boolean().nullable(),
+  domain_tags: z.array(z.string()).nullable(),
+  original_keys: z.array(z.string()).nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const chunkRecord = storedChunk
+  .extend({ embedding: z.array(z.number()).optional().openapi({ description: 'Only with ?vectors=true.' }) })
+  .openapi('Chunk');
+
+export const documentChunks = z
+  .object({ namespace: z.string(), document_id: z.string(), chunks: z.array(chunkRecord) })
+  .openapi('Document');
+
+export const searchHit = storedChunk.extend({ similarity: z.number() }).openapi('SearchHit');
+
+export const searchResults = z
+  .object({ namespace: z.string(), results: z.array(searchHit) })
+  .openapi('SearchResults');
+
+export const migrationPlan = z
+  .object({
+    source: z.string(),
+    target: z.string(),
+    mode: z.enum(['copy', 'move']),
+    source_kind: z.enum(['namespace', 'legacy']).nullable().optional(),
+    into: z.enum(['new', 'existing']).optional(),
+    source_table: z.string(),
+    target_table: z.string(),
+    backup_table: z.string().optional(),
+    source_rows: z.number().int(),
+    target_rows: z.number().int(),
+    dimensions: z.number().int().nullable(),
+    provider: z.string().nullable(),
+    model: z.string().nullable(),
+    index_type: z.string().nullable(),
+    estimated_bytes: z.number(),
+    steps: z.array(z.string()).readonly(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string() })).readonly(),
+    valid: z.boolean(),
+  })
+  .openapi('MigrationPlan');
+
+export const migrationResult = z
+  .object({
+    success: z.boolean(),
+    source: z.string(),
+    target: z.string(),
+    mode: z.enum(['copy', 'move']),
+    rows_migrated: z.number().int(),
+    duration_seconds: z.number(),
+    source_action: z.string(),
+    backup_table: z.string().optional(),
+    checksum: z.string(),
+    vector_index_exists: z.boolean().optional(),
+    warnings: z.array(z.string()).readonly().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .openapi('MigrationResult');
+
+export const migrationResponse = z
+  .union([
+    z.object({ dry_run: z.literal(true), plan: migrationPlan }),
+    z.object({ dry_run: z.literal(false), result: migrationResult }),
+  ])
+  .openapi('MigrationResponse');
+
+export const health = z.object({ status: z.literal('ok') }).openapi('Health');
+
+export const readiness = z.object({ status: z.literal('ready') }).openapi('Readiness');

@@ -1,0 +1,60 @@
+// Liveness (the process answers) and readiness (the database answers too). Both are open to
+// unauthenticated probes, so they say nothing about the database beyond up or down.
+import { createRoute } from '@hono/zod-openapi';
+import { HttpError } from '../http-error.js';
+import { health, readiness } from '../response-schemas.js';
+import { errorResponses, jsonResponse, type RouteContext } from '../route-context.js';
+
+/** How long /ready waits for the database before calling it unavailable. */
+const readinessTimeoutMs = 5000;
+
+export function registerHealthRoutes({ app, pipeline }: RouteContext): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness: the process is up',
+      tags: ['health'],
+      responses: { 200: jsonResponse(health, 'Alive') },
+    }),
+    (c) => c.json({ status: 'ok' as const }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/ready',
+      summary: 'Readiness: the database answers',
+      tags: ['health'],
+      responses: { 200: jsonResponse(readiness, 'Ready'), ...errorResponses(503) },
+    }),
+    async (c) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        // Listing namespaces reads the registry: the cheapest query the pipeline offers, and it
+        // proves the schema is in place, not only that a socket opens.
+        await Promise.race([
+          pipeline.listNamespaces(),
+          new Promise((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${readinessTimeoutMs} ms`)),
+              readinessTimeoutMs,
+            );
+          }),
+        ]);
+      } catch (error) {
+        c.get('logger').warn({ err: error }, 'readiness check failed');
+        throw new HttpError({
+          code: 'DATABASE_UNAVAILABLE',
+          kind: 'database',
+          status: 503,
+          message: 'The database does not answer, so the server is not ready. The server log says why.',
+          headers: { 'Retry-After': '5' },
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+      return c.json({ status: 'ready' as const }, 200);
+    },
+  );
+}

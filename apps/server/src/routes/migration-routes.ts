@@ -1,0 +1,49 @@
+// POST /v1/migrations — copy or move a namespace; `dry_run` returns the plan and changes nothing.
+import { DjeError } from '@dynamic-embeddings/core';
+import { createRoute } from '@hono/zod-openapi';
+import { migrationBody } from '../request-schemas.js';
+import { migrationResponse } from '../response-schemas.js';
+import {
+  bearerSecurity,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  type RouteContext,
+} from '../route-context.js';
+
+export function registerMigrationRoutes({ app, migration, authorizer }: RouteContext): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/migrations',
+      summary: 'Copy or move a namespace (needs a * key with rw)',
+      description:
+        'Refusals (missing source, existing target, …) are 4xx errors and change nothing. A migration that fails while copying is rolled back and answered with 500 MIGRATION_FAILED, whose details carry the result.',
+      tags: ['migrations'],
+      security: bearerSecurity,
+      middleware: [authorizer.admin] as const,
+      request: { body: jsonBody(migrationBody) },
+      responses: {
+        200: jsonResponse(migrationResponse, 'The plan (dry_run) or the result'),
+        ...errorResponses(400, 401, 403, 404, 409, 413, 415, 504),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const request = { source: body.source, target: body.target, mode: body.mode, into: body.into };
+      if (body.dry_run) {
+        return c.json({ dry_run: true as const, plan: await migration.planMigration(request) }, 200);
+      }
+      const result = await migration.migrateNamespace({ ...request, signal: c.get('signal') });
+      if (!result.success) {
+        throw new DjeError({
+          code: 'MIGRATION_FAILED',
+          kind: 'internal',
+          message: `The migration from "${body.source}" to "${body.target}" failed and was rolled back: ${result.error?.message ?? 'unknown error'}`,
+          details: { result },
+        });
+      }
+      return c.json({ dry_run: false as const, result }, 200);
+    },
+  );
+}

@@ -1,0 +1,128 @@
+// Namespaces: list, create, stats, drop.
+import { DjeError } from '@dynamic-embeddings/core';
+import { createRoute } from '@hono/zod-openapi';
+import { createNamespaceBody, dropNamespaceQuery, namespaceParams } from '../request-schemas.js';
+import { dropped, namespaceList, namespaceRecord, namespaceStats } from '../response-schemas.js';
+import {
+  bearerSecurity,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  type RouteContext,
+} from '../route-context.js';
+
+function namespaceNotFound(namespace: string, message?: string): DjeError {
+  return new DjeError({
+    code: 'NAMESPACE_NOT_FOUND',
+    kind: 'not_found',
+    message: message ?? `Namespace "${namespace}" does not exist. List namespaces with GET /v1/namespaces.`,
+    details: { namespace },
+  });
+}
+
+export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteContext): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/namespaces',
+      summary: 'List the namespaces this key may read',
+      tags: ['namespaces'],
+      security: bearerSecurity,
+      middleware: [authorizer.authenticated] as const,
+      responses: { 200: jsonResponse(namespaceList, 'Namespaces with row counts'), ...errorResponses(401) },
+    }),
+    async (c) => {
+      const namespaces = await pipeline.listNamespaces();
+      // A tenant key sees only its own namespaces: the list must not reveal the others.
+      return c.json({ namespaces: namespaces.filter((info) => authorizer.canRead(c, info.namespace)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/namespaces',
+      summary: 'Create a namespace (needs a * key with rw)',
+      tags: ['namespaces'],
+      security: bearerSecurity,
+      middleware: [authorizer.admin] as const,
+      request: { body: jsonBody(createNamespaceBody) },
+      responses: {
+        201: jsonResponse(namespaceRecord, 'Created'),
+        ...errorResponses(400, 401, 403, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const dimensions = pipeline.provider.dimensions;
+      if (body.dimensions !== undefined && body.dimensions !== dimensions) {
+        throw new DjeError({
+          code: 'DIMENSION_MISMATCH',
+          kind: 'validation',
+          message: `This server embeds with ${pipeline.provider.provider}/${pipeline.provider.model}, which makes ${dimensions}-dimensional vectors; the request asked for ${body.dimensions}. Omit "dimensions" or run a server with that model.`,
+          details: { field: 'dimensions', expected: dimensions, actual: body.dimensions },
+        });
+      }
+      const { created, namespace } = await pipeline.createNamespace(body.name, {
+        ...(body.index === undefined ? {} : { index: body.index }),
+        ...(body.index_params === undefined ? {} : { indexParams: body.index_params }),
+        ...(body.index_threshold === undefined ? {} : { indexThreshold: body.index_threshold }),
+      });
+      if (!created) {
+        throw new DjeError({
+          code: 'NAMESPACE_EXISTS',
+          kind: 'conflict',
+          message: `Namespace "${body.name}" already exists. Use it as it is, or drop it first.`,
+          details: { namespace: body.name },
+        });
+      }
+      c.header('Location', `/v1/namespaces/${namespace.namespace}`);
+      return c.json(namespace, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/namespaces/{ns}',
+      summary: 'Namespace statistics',
+      tags: ['namespaces'],
+      security: bearerSecurity,
+      middleware: [authorizer.namespace('read')] as const,
+      request: { params: namespaceParams },
+      responses: { 200: jsonResponse(namespaceStats, 'Statistics'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { ns } = c.req.valid('param');
+      const stats = await pipeline.getNamespaceStats(ns);
+      if (!stats.exists) throw namespaceNotFound(ns);
+      return c.json(stats, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/namespaces/{ns}',
+      summary: 'Drop a namespace and all its rows (needs ?confirm=true and a * key with rw)',
+      tags: ['namespaces'],
+      security: bearerSecurity,
+      middleware: [authorizer.admin] as const,
+      request: { params: namespaceParams, query: dropNamespaceQuery },
+      responses: { 200: jsonResponse(dropped, 'Dropped'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { ns } = c.req.valid('param');
+      if (c.req.valid('query').confirm !== true) {
+        throw new DjeError({
+          code: 'CONFIRMATION_REQUIRED',
+          kind: 'confirmation_required',
+          message: `Dropping namespace "${ns}" deletes its table and every row in it. Repeat the request with ?confirm=true.`,
+          details: { field: 'confirm', namespace: ns },
+        });
+      }
+      if (!(await pipeline.dropNamespace(ns, { confirm: true }))) throw namespaceNotFound(ns);
+      return c.json({ dropped: true as const, namespace: ns }, 200);
+    },
+  );
+}

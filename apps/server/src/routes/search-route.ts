@@ -1,0 +1,55 @@
+// POST /v1/namespaces/:ns/search — by text (embedded with the server's provider) or by a vector.
+import { createRoute } from '@hono/zod-openapi';
+import { namespaceParams, searchBody } from '../request-schemas.js';
+import { searchResults } from '../response-schemas.js';
+import {
+  bearerSecurity,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  type RouteContext,
+} from '../route-context.js';
+
+export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimiter }: RouteContext): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/namespaces/{ns}/search',
+      summary: 'Similarity search by `query` text or by `vector`',
+      tags: ['search'],
+      security: bearerSecurity,
+      middleware: [authorizer.namespace('read')] as const,
+      request: { params: namespaceParams, body: jsonBody(searchBody) },
+      responses: {
+        200: jsonResponse(searchResults, 'Hits, most similar first'),
+        ...errorResponses(400, 401, 403, 404, 413, 415, 503, 504),
+      },
+    }),
+    async (c) => {
+      const { ns } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const signal = c.get('signal');
+      const options = {
+        namespace: ns,
+        limit: body.limit,
+        ...(body.collection === undefined ? {} : { collectionName: body.collection }),
+        ...(body.threshold === undefined ? {} : { threshold: body.threshold }),
+        ...(body.filter === undefined ? {} : { filters: body.filter }),
+      };
+      if (body.vector !== undefined) {
+        // No embedding work, so no embedding slot: the database pool bounds this path.
+        const results = await pipeline.store.similaritySearch({ ...options, vector: body.vector });
+        const hits = results.map(([{ embedding: _embedding, ...record }, similarity]) => ({
+          ...record,
+          similarity,
+        }));
+        return c.json({ namespace: ns, results: hits }, 200);
+      }
+      const query = body.query ?? '';
+      const hits = await embeddingLimiter.run(signal, () =>
+        pipeline.searchSimilar(query, { ...options, signal }),
+      );
+      return c.json({ namespace: ns, results: hits }, 200);
+    },
+  );
+}
