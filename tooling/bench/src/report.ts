@@ -1,6 +1,7 @@
 // Benchmark reporting shared by every benchmark: prints a table with the command that produced it
 // and writes the same table into its own section of docs/benchmarks.md (other sections are kept).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ export interface Section {
   readonly notes?: readonly string[];
   /** Relative paths (from docs/) of SVG charts to embed. */
   readonly charts?: readonly string[];
+  /** Put the section before every other one when it is first written (the run summary). */
+  readonly first?: boolean;
 }
 
 /** Formats a number for a table: integers with thousands separators, others to 3 significant digits. */
@@ -92,10 +95,15 @@ export function publish(section: Section, file: string = benchmarksFile): void {
   console.log(`\n${section.title}\ncommand: ${section.command}\ndatabase: ${section.environment}\n`);
   for (const table of section.tables) console.log(`${renderTextTable(table)}\n`);
   for (const note of section.notes ?? []) console.log(note);
-  upsertSection(file, section.id, renderSection(section));
+  upsertSection(file, section.id, renderSection(section), { first: section.first === true });
 }
 
-export function upsertSection(file: string, id: string, body: string): void {
+export function upsertSection(
+  file: string,
+  id: string,
+  body: string,
+  options: { readonly first?: boolean } = {},
+): void {
   const start = `<!-- bench:${id}:start -->`;
   const end = `<!-- bench:${id}:end -->`;
   mkdirSync(path.dirname(file), { recursive: true });
@@ -105,9 +113,81 @@ export function upsertSection(file: string, id: string, body: string): void {
   const block = `${start}\n${body}\n${end}`;
   const from = current.indexOf(start);
   const to = current.indexOf(end);
+  const firstSection = current.indexOf('<!-- bench:');
   const next =
     from >= 0 && to > from
       ? current.slice(0, from) + block + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
+      : options.first === true && firstSection >= 0
+        ? `${current.slice(0, firstSection)}${block}\n\n${current.slice(firstSection)}`
+        : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
+}
+
+/**
+ * Which database a run measures. Runs against a real PostgreSQL (a `postgres://` DATABASE_URL or
+ * --database-url) write their own sections, so PGlite and PostgreSQL numbers are never mixed up.
+ */
+export type DatabaseTarget = 'pglite' | 'postgres';
+
+export function databaseTarget(url: string | undefined): DatabaseTarget {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'pglite';
+}
+
+/** The section id and title for a target: `search` / `search-postgres`, titles naming the database. */
+export function sectionFor(
+  target: DatabaseTarget,
+  section: { readonly id: string; readonly title: string },
+): { readonly id: string; readonly title: string } {
+  return target === 'postgres'
+    ? { id: `${section.id}-postgres`, title: `${section.title} (PostgreSQL)` }
+    : { id: section.id, title: `${section.title} (PGlite)` };
+}
+
+export const chartsDirectory = path.join(path.dirname(benchmarksFile), 'charts');
+
+/**
+ * Writes an SVG chart to docs/charts/NAME.svg (NAME-postgres.svg for a PostgreSQL run) and returns
+ * its path relative to docs/, for `Section.charts`.
+ */
+export function writeChart(options: {
+  readonly name: string;
+  readonly svg: string;
+  readonly target: DatabaseTarget;
+  readonly directory?: string;
+}): string {
+  const fileName = `${options.name}${options.target === 'postgres' ? '-postgres' : ''}.svg`;
+  const directory = options.directory ?? chartsDirectory;
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(path.join(directory, fileName), options.svg);
+  return `charts/${fileName}`;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The installed version of a dependency of this package (e.g. `@electric-sql/pglite`), for the
+ * report's environment lines; `unknown` when it cannot be found. Walks up from the package's entry
+ * file because not every package exports its package.json.
+ */
+export function packageVersion(name: string): string {
+  let directory: string;
+  try {
+    directory = path.dirname(requireFromHere.resolve(name));
+  } catch {
+    try {
+      directory = path.dirname(fileURLToPath(import.meta.resolve(name)));
+    } catch {
+      return 'unknown';
+    }
+  }
+  for (;;) {
+    const manifest = path.join(directory, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === name) return parsed.version ?? 'unknown';
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) return 'unknown';
+    directory = parent;
+  }
 }
