@@ -102,9 +102,20 @@ async function runNearest(
 
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<SearchResult[]> {
-  const index = await describeVectorIndex(db.orm, options.namespace.table_name);
-  if (index === undefined) return (await runNearest(db.orm, options)).results;
   const filtered = options.filter !== undefined || options.collectionName !== undefined;
+  const indexType = options.namespace.index_type;
+  // One statement, no transaction, when pgvector's defaults already serve the query exactly or
+  // well: no ANN index by policy, or an unfiltered HNSW search within the default ef_search.
+  if (indexType === 'none' || (indexType === 'hnsw' && !filtered && options.limit <= DEFAULT_EF_SEARCH)) {
+    return (await runNearest(db.orm, options)).results;
+  }
+  // HNSW settings need no catalog lookup (they are harmless while the index is not built yet);
+  // IVFFlat probes depend on the lists the index was built with.
+  const index: VectorIndexDescription | undefined =
+    indexType === 'hnsw'
+      ? { type: 'hnsw', lists: undefined }
+      : await describeVectorIndex(db.orm, options.namespace.table_name);
+  if (index === undefined) return (await runNearest(db.orm, options)).results;
   return db.orm.transaction(async (tx) => {
     await applySearchSettings(tx, { index, limit: options.limit, filtered, pgvector: db.versions.pgvector });
     const approximate = await runNearest(tx, options);

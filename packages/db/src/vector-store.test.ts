@@ -378,6 +378,40 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
     });
   });
 
+  describe('searches after the namespace changed elsewhere', () => {
+    it('notice a namespace dropped or recreated by another store at once', async () => {
+      const reader = createVectorStore(db, { namespace: 'changing' });
+      const writer = createVectorStore(db, { namespace: 'changing' });
+      await writer.createNamespace({
+        namespace: 'changing',
+        dimensions: DIMENSIONS,
+        provider: 'test',
+        model: 'a',
+      });
+      await writer.insertEmbeddings([testRecord({ index: 1, dimensions: DIMENSIONS })]);
+      const first = await reader.similaritySearch({ vector: testVector(1, DIMENSIONS), limit: 1 });
+      expect(first[0]?.[0].chunk_id).toBe('chunk-1');
+
+      // Another store (as another process would) drops it and recreates it with other dimensions.
+      await writer.dropNamespace('changing', { confirm: true });
+      const gone = await rejection(reader.similaritySearch({ vector: testVector(1, DIMENSIONS), limit: 1 }));
+      expect(gone.code).toBe('NAMESPACE_NOT_FOUND');
+      await writer.createNamespace({ namespace: 'changing', dimensions: 4, provider: 'test', model: 'b' });
+      await writer.insertEmbeddings([testRecord({ index: 2, dimensions: 4 })]);
+      await reader.similaritySearch({ vector: testVector(2, 4), limit: 1 }); // caches the new entry
+      await writer.dropNamespace('changing', { confirm: true });
+      await writer.createNamespace({
+        namespace: 'changing',
+        dimensions: DIMENSIONS,
+        provider: 'test',
+        model: 'c',
+      });
+      await writer.insertEmbeddings([testRecord({ index: 3, dimensions: DIMENSIONS })]);
+      const again = await reader.similaritySearch({ vector: testVector(3, DIMENSIONS), limit: 5 });
+      expect(again.map(([record]) => record.chunk_id)).toEqual(['chunk-3']);
+    });
+  });
+
   describe('collections', () => {
     it('listCollections summarises every collection in one query', async () => {
       const store = createVectorStore(db, { namespace: 'collections', embedding: identity });

@@ -38,6 +38,9 @@ import type {
 import { writeRows } from './write-rows.js';
 import { runWriteTransaction } from './write-transaction.js';
 
+/** How long a search may reuse a namespace's registry entry before reading it again. */
+const SEARCH_REGISTRY_TTL_MS = 2_000;
+
 export const DEFAULT_NAMESPACE = 'default';
 /** Rows per write transaction: bounds memory (a 1536-d batch encodes to ~31 MB) and lock time. */
 export const DEFAULT_INSERT_BATCH_SIZE = 5_000;
@@ -126,7 +129,29 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
   async function compatibleNamespace(namespace: string): Promise<NamespaceRecord> {
     const record = await requireNamespace(db.orm, namespace);
     if (embedding !== undefined) assertEmbeddingCompatible(record, embedding);
+    searchRegistry.set(namespace, { record, until: Date.now() + SEARCH_REGISTRY_TTL_MS });
     return record;
+  }
+
+  /**
+   * Searches reuse a registry entry read in the last moments instead of reading it on every call.
+   * A stale entry (namespace dropped or recreated elsewhere) makes the query fail, and the search
+   * is then retried once with a fresh entry.
+   */
+  const searchRegistry = new Map<string, { readonly record: NamespaceRecord; readonly until: number }>();
+  async function withSearchNamespace<Result>(
+    namespace: string,
+    search: (record: NamespaceRecord) => Promise<Result>,
+  ): Promise<Result> {
+    const cached = searchRegistry.get(namespace);
+    if (cached === undefined || cached.until < Date.now())
+      return search(await compatibleNamespace(namespace));
+    try {
+      return await search(cached.record);
+    } catch {
+      searchRegistry.delete(namespace);
+      return search(await compatibleNamespace(namespace));
+    }
   }
 
   /**
@@ -221,7 +246,10 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     createNamespace: (createOptions) => createNamespace(db, createOptions),
     listNamespaces: () => listNamespaces(db),
     getNamespaceStats: (namespace) => getNamespaceStats(db, namespace ?? defaultNamespace),
-    dropNamespace: (namespace, dropOptions) => dropNamespace(db, namespace, dropOptions),
+    dropNamespace: (namespace, dropOptions) => {
+      searchRegistry.delete(namespace);
+      return dropNamespace(db, namespace, dropOptions);
+    },
     listBackups: () => listBackups(db),
     dropBackup: (tableName, dropOptions) => dropBackup(db, tableName, dropOptions),
 
@@ -296,40 +324,41 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
       return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
     },
 
-    async similaritySearch(searchOptions: SearchOptions) {
-      const record = await compatibleNamespace(namespaceOf(searchOptions));
-      const vector = assertValidVector({
-        vector: searchOptions.vector,
-        dimensions: record.dimensions,
-        namespace: record.namespace,
-        label: 'vector',
-      });
-      const limit = searchOptions.limit ?? DEFAULT_SEARCH_LIMIT;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-        throw invalidArgument('limit', `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, limit);
-      }
-      const threshold = searchOptions.threshold;
-      if (
-        threshold !== undefined &&
-        (typeof threshold !== 'number' || !(threshold >= -1 && threshold <= 1))
-      ) {
-        throw invalidArgument('threshold', 'must be a cosine similarity from -1 to 1', threshold);
-      }
-      const collectionName =
-        searchOptions.collectionName === undefined
-          ? undefined
-          : requireText('collectionName', searchOptions.collectionName, 255);
-      return searchNearest(db, {
-        namespace: record,
-        vector,
-        limit,
-        collectionName,
-        threshold,
-        filter:
-          searchOptions.filters === undefined
+    similaritySearch(searchOptions: SearchOptions) {
+      return withSearchNamespace(namespaceOf(searchOptions), (record) => {
+        const vector = assertValidVector({
+          vector: searchOptions.vector,
+          dimensions: record.dimensions,
+          namespace: record.namespace,
+          label: 'vector',
+        });
+        const limit = searchOptions.limit ?? DEFAULT_SEARCH_LIMIT;
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+          throw invalidArgument('limit', `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, limit);
+        }
+        const threshold = searchOptions.threshold;
+        if (
+          threshold !== undefined &&
+          (typeof threshold !== 'number' || !(threshold >= -1 && threshold <= 1))
+        ) {
+          throw invalidArgument('threshold', 'must be a cosine similarity from -1 to 1', threshold);
+        }
+        const collectionName =
+          searchOptions.collectionName === undefined
             ? undefined
-            : compileFilter(tableOf(record), searchOptions.filters),
-        includeVectors: searchOptions.includeVectors === true,
+            : requireText('collectionName', searchOptions.collectionName, 255);
+        return searchNearest(db, {
+          namespace: record,
+          vector,
+          limit,
+          collectionName,
+          threshold,
+          filter:
+            searchOptions.filters === undefined
+              ? undefined
+              : compileFilter(tableOf(record), searchOptions.filters),
+          includeVectors: searchOptions.includeVectors === true,
+        });
       });
     },
 
