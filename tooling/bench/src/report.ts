@@ -75,8 +75,13 @@ export function machineSummary(): string {
 
 /** The command line of this process, as a user would type it from the repository root. */
 export function currentCommand(): string {
-  const script = path.relative(repoRoot, process.argv[1] ?? '');
-  return ['pnpm --filter @dynamic-embeddings/bench exec tsx', script, ...process.argv.slice(2)].join(' ');
+  // `pnpm --filter … exec` runs in the bench package's folder, so the script path is relative to it.
+  const script = path.relative(path.join(repoRoot, 'tooling', 'bench'), process.argv[1] ?? '');
+  return [
+    'pnpm --filter @dynamic-embeddings/bench exec tsx --conditions=source',
+    script,
+    ...process.argv.slice(2),
+  ].join(' ');
 }
 
 export function renderSection(section: Section): string {
