@@ -100,6 +100,27 @@ async function runNearest(
   return { results, candidates: rows[0]?.candidates ?? 0 };
 }
 
+/**
+ * Without a threshold and without relaxed ordering, the index's own order is the answer: the plain
+ * `ORDER BY distance LIMIT k`, exactly what a hand-written query sends.
+ */
+async function runPlainNearest(runner: QueryRunner, options: NearestOptions): Promise<SearchResult[]> {
+  const table = tableByName(options.namespace.table_name, options.namespace.dimensions);
+  const distance = sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`;
+  const rows = await runner
+    .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
+    .from(table)
+    .where(
+      options.collectionName === undefined ? undefined : eq(table.collection_name, options.collectionName),
+    )
+    .orderBy(distance, table.id)
+    .limit(options.limit);
+  return rows.map((row): SearchResult => {
+    const { distance: rowDistance, ...columns } = row as Record<string, unknown>;
+    return [toEmbeddingRecord(columns), 1 - Number(rowDistance)];
+  });
+}
+
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<SearchResult[]> {
   const filtered = options.filter !== undefined || options.collectionName !== undefined;
@@ -107,7 +128,9 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   // One statement, no transaction, when pgvector's defaults already serve the query exactly or
   // well: no ANN index by policy, or an unfiltered HNSW search within the default ef_search.
   if (indexType === 'none' || (indexType === 'hnsw' && !filtered && options.limit <= DEFAULT_EF_SEARCH)) {
-    return (await runNearest(db.orm, options)).results;
+    return options.threshold === undefined
+      ? runPlainNearest(db.orm, options)
+      : (await runNearest(db.orm, options)).results;
   }
   // HNSW settings need no catalog lookup (they are harmless while the index is not built yet);
   // IVFFlat probes depend on the lists the index was built with.
