@@ -1,1 +1,14 @@
-export {};
+export { chunkJson, maxDocumentIdLength, maxTokensRange, strategyNames } from './chunk-json.js';
+export { type ChunkStreamOptions, chunkJsonStream, defaultDocumentId } from './chunk-json-stream.js';
+export {
+  type ChunkingConfig,
+  chunkingConfigSchema,
+  configNames,
+  type RawChunkingConfig,
+  rawChunkingConfigSchema,
+  resolveConfig,
+} from './config.js';
+export { type DocumentFeatures, decideStrategy, type StrategyDecision } from './decide-strategy.js';
+export { parseJson } from './parse-json.js';
+export { countTokens, type TokenEncoding, tokenEncodings } from './token-counter.js';
+export type { Chunk, ChunkingStrategy, ChunkOptions, ChunkResult, StrategyName } from './types.js';
