@@ -11,7 +11,9 @@ const database = `pglite://${path.join(dataDir, 'pgdata')}`;
 
 function dje(...args) {
   console.log(`\n$ dje ${args.map((arg) => (/\s/.test(arg) ? JSON.stringify(arg) : arg)).join(' ')}`);
-  const result = spawnSync(process.execPath, [cli, '--database-url', database, ...args], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [cli, '--database-url', database, ...args], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(result.status ?? 1);
