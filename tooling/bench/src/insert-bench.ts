@@ -24,7 +24,8 @@ import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import pg from 'pg';
-import { currentCommand, formatNumber, publish } from './report.js';
+import { barChart } from './charts/svg.js';
+import { currentCommand, databaseTarget, formatNumber, publish, sectionFor, writeChart } from './report.js';
 import { createSeededRandom } from './search/seeded-random.js';
 
 const NAMESPACE = 'bench_insert';
@@ -258,10 +259,24 @@ async function main(): Promise<void> {
   notes.push(
     `Load average when the run ended: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores (other processes share the machine, so absolute numbers vary between runs; the ratios within one run are the comparison).`,
   );
+  const target = databaseTarget(process.env.DATABASE_URL);
+  const chart = writeChart({
+    name: 'insert-rows-per-second',
+    target,
+    svg: barChart({
+      title: `Insert throughput, ${formatNumber(rows)} × ${dimensions}-d vectors`,
+      valueLabel: 'rows/s (higher is better)',
+      categories: measurements.map((measurement) => `${measurement.system} · ${measurement.path}`),
+      series: [{ name: 'rows/s', values: measurements.map((measurement) => rate(measurement)) }],
+    }),
+  });
   publish({
-    id: 'insert',
-    title: `Insert throughput: ${formatNumber(rows)} × ${dimensions}-d vectors`,
+    ...sectionFor(target, {
+      id: 'insert',
+      title: `Insert throughput: ${formatNumber(rows)} × ${dimensions}-d vectors`,
+    }),
     command: currentCommand(),
+    charts: [chart],
     environment,
     tables: [
       {

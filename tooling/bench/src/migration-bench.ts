@@ -22,7 +22,7 @@ import {
 } from '@dynamic-embeddings/db';
 import { createNamespaceMigration, type MigrationProgress } from '@dynamic-embeddings/migration';
 import { sql } from 'drizzle-orm';
-import { currentCommand, formatNumber, publish } from './report.js';
+import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -175,8 +175,10 @@ try {
       : `postgres.js → ${db.isPGliteServer ? 'PGlite over pglite-socket' : 'PostgreSQL'} ${db.versions.postgres} (pgvector ${db.versions.pgvector})`;
   const rowsPerSecond = rows / copyAndVerifySeconds;
   publish({
-    id: 'migration',
-    title: `Namespace copy: ${formatNumber(rows)} rows × ${dimensions} dimensions`,
+    ...sectionFor(databaseTarget(process.env.DATABASE_URL), {
+      id: 'migration',
+      title: `Namespace copy: ${formatNumber(rows)} rows × ${dimensions} dimensions`,
+    }),
     command: currentCommand(),
     environment,
     tables: [
