@@ -57,8 +57,9 @@ export async function applySearchSettings(
     return;
   }
   const lists = index.lists ?? 1;
-  // pgvector's guidance for IVFFlat recall: probe about sqrt(lists) lists.
-  const probes = Math.max(1, Math.min(lists, Math.round(Math.sqrt(lists))));
+  // pgvector suggests about sqrt(lists) probes as a starting point; twice that buys the recall
+  // (≥ 0.95) the search is meant to have, and small indexes are then probed whole.
+  const probes = Math.max(1, Math.min(lists, 2 * Math.ceil(Math.sqrt(lists))));
   await tx.execute(sql`SELECT set_config('ivfflat.probes', ${String(probes)}, true)`);
   if (iterative) await tx.execute(sql`SELECT set_config('ivfflat.iterative_scan', 'relaxed_order', true)`);
 }

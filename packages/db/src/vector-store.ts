@@ -324,7 +324,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
       return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
     },
 
-    similaritySearch(searchOptions: SearchOptions) {
+    async similaritySearch(searchOptions: SearchOptions) {
       return withSearchNamespace(namespaceOf(searchOptions), (record) => {
         const vector = assertValidVector({
           vector: searchOptions.vector,
