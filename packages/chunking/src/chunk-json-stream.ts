@@ -23,14 +23,18 @@ const idFields = ['id', '_id', 'document_id'] as const;
 
 /** The default document id: see `ChunkStreamOptions.documentId`. */
 export function defaultDocumentId(document: unknown, index: number): string {
-  if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
-    for (const field of idFields) {
-      const value = (document as Record<string, unknown>)[field];
-      if (typeof value === 'string' && value.length > 0) return value;
-      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    }
+  return documentIdField(document) ?? `doc-${index}`;
+}
+
+/** The document's own id: its first non-empty `id`, `_id` or `document_id` (string or finite number). */
+export function documentIdField(document: unknown): string | undefined {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  for (const field of idFields) {
+    const value = (document as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.length > 0) return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   }
-  return `doc-${index}`;
+  return undefined;
 }
 
 interface Splitter {

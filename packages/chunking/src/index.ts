@@ -1,5 +1,10 @@
 export { chunkJson, maxDocumentIdLength, maxTokensRange, strategyNames } from './chunk-json.js';
-export { type ChunkStreamOptions, chunkJsonStream, defaultDocumentId } from './chunk-json-stream.js';
+export {
+  type ChunkStreamOptions,
+  chunkJsonStream,
+  defaultDocumentId,
+  documentIdField,
+} from './chunk-json-stream.js';
 export {
   type ChunkingConfig,
   chunkingConfigSchema,

@@ -6,6 +6,7 @@ export {
   type ChunkResult,
   chunkJson,
   configNames,
+  documentIdField,
   parseJson,
   resolveConfig,
   type StrategyName,

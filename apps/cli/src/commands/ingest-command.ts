@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DjeError } from '@dynamic-embeddings/core';
 import {
+  documentIdField,
   type EmbeddingPipeline,
   type ProcessResult,
   parseJson,
@@ -56,25 +57,13 @@ interface IngestRun {
   readonly showProgress: boolean;
 }
 
-// The same id fields the pipeline's own default uses; only the fallback differs.
-const idFields = ['id', '_id', 'document_id'] as const;
-
 /**
  * Ids for a stream file's documents: their own id/_id/document_id field, else `<file name>-<n>`
  * (n counted from 0, like the pipeline's `doc-<n>`), so two NDJSON files in one folder never
  * overwrite each other's unnamed documents.
  */
 function streamDocumentIds(prefix: string): (document: unknown, index: number) => string {
-  return (document, index) => {
-    if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
-      for (const field of idFields) {
-        const value = (document as Record<string, unknown>)[field];
-        if (typeof value === 'string' && value.length > 0) return value;
-        if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-      }
-    }
-    return `${prefix}-${index}`;
-  };
+  return (document, index) => documentIdField(document) ?? `${prefix}-${index}`;
 }
 
 async function ingestStream(
