@@ -1,5 +1,6 @@
 // Drizzle table objects for namespace tables, built at runtime and memoized. Their columns must
 // match the DDL in namespace-ddl.ts exactly (a test compares both with information_schema).
+import { eq, type SQL } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
@@ -73,4 +74,9 @@ export function tableByName(tableName: string, dimensions: number): NamespaceTab
     cache.set(key, table);
   }
   return table;
+}
+
+/** The condition "in this collection", or none when no collection is given. */
+export function inCollection(table: NamespaceTable, collectionName: string | undefined): SQL | undefined {
+  return collectionName === undefined ? undefined : eq(table.collection_name, collectionName);
 }

@@ -153,6 +153,45 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
     });
   });
 
+  describe("a namespace with index 'none' (one plain statement per search)", () => {
+    const records = Array.from({ length: 120 }, (_, index) =>
+      testRecord({ index, dimensions: DIMENSIONS, collectionName: index % 3 === 0 ? 'third' : 'rest' }),
+    );
+    let store: VectorStore;
+    beforeAll(async () => {
+      store = createVectorStore(db, { namespace: 'plain', embedding: identity });
+      await store.createNamespace({ namespace: 'plain', ...identity, index: 'none' });
+      await store.insertEmbeddings(records);
+    });
+
+    it('applies filters and the collection without a threshold', async () => {
+      const query = testVector(500, DIMENSIONS);
+      const results = await store.similaritySearch({
+        vector: query,
+        limit: 5,
+        collectionName: 'third',
+        filters: { strategy: 'flat' },
+      });
+      expectSameResults(
+        results,
+        exactTopK({
+          records,
+          query,
+          limit: 5,
+          where: (record) => record.collection_name === 'third' && record.strategy === 'flat',
+        }),
+      );
+    });
+
+    it('returns the exact top-k unfiltered', async () => {
+      const query = testVector(501, DIMENSIONS);
+      expectSameResults(
+        await store.similaritySearch({ vector: query, limit: 8 }),
+        exactTopK({ records, query, limit: 8 }),
+      );
+    });
+  });
+
   describe.each([
     { index: 'hnsw' as const, indexParams: {} },
     { index: 'ivfflat' as const, indexParams: { lists: 20 } },

@@ -2,12 +2,12 @@
 // serve (filters, ORDER BY distance, LIMIT k); the outer one applies the threshold and restores a
 // strict order (iterative scans return rows in relaxed order). With an index, the search settings
 // are set inside the query's own transaction so they never leak into a pooled connection.
-import { and, eq, lte, type SQL, sql } from 'drizzle-orm';
+import { and, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
-import { tableByName } from './namespace-table.js';
+import { inCollection, tableByName } from './namespace-table.js';
 import type { NamespaceRecord } from './namespaces.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
@@ -71,15 +71,11 @@ async function runNearest(
   const { namespace, limit, threshold } = options;
   const table = tableByName(namespace.table_name, namespace.dimensions);
   const distance = sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`;
-  const conditions = [
-    options.collectionName === undefined ? undefined : eq(table.collection_name, options.collectionName),
-    options.filter,
-  ].filter((condition) => condition !== undefined);
   const nearest = runner.$with('nearest').as(
     runner
       .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
       .from(table)
-      .where(conditions.length === 0 ? undefined : and(...conditions))
+      .where(and(inCollection(table, options.collectionName), options.filter))
       .orderBy(distance)
       .limit(limit),
   );
@@ -111,10 +107,9 @@ async function runPlainNearest(runner: QueryRunner, options: NearestOptions): Pr
   const rows = await runner
     .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
     .from(table)
-    .where(
-      options.collectionName === undefined ? undefined : eq(table.collection_name, options.collectionName),
-    )
-    .orderBy(distance, table.id)
+    .where(and(inCollection(table, options.collectionName), options.filter))
+    // Ordering by distance alone: the ANN index serves exactly this order.
+    .orderBy(distance)
     .limit(options.limit);
   return rows.map((row): SearchResult => {
     const { distance: rowDistance, ...columns } = row as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { assertValidVector } from './embedding-vector.js';
 import { compileFilter } from './filters.js';
 import { ident, validateNamespaceName } from './identifiers.js';
 import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
-import { type NamespaceTable, tableByName } from './namespace-table.js';
+import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import {
   assertEmbeddingCompatible,
   createNamespace,
@@ -316,9 +316,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
         .where(
           and(
             eq(table.document_id, requireText('documentId', documentId, 512)),
-            documentOptions.collectionName === undefined
-              ? undefined
-              : eq(table.collection_name, documentOptions.collectionName),
+            inCollection(table, documentOptions.collectionName),
           ),
         );
       return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
@@ -371,9 +369,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
         .where(
           and(
             eq(table.chunk_id, requireText('chunkId', chunkId, 512)),
-            documentOptions.collectionName === undefined
-              ? undefined
-              : eq(table.collection_name, documentOptions.collectionName),
+            inCollection(table, documentOptions.collectionName),
           ),
         );
       return rows[0] === undefined ? undefined : toEmbeddingRecord(rows[0]);
@@ -388,9 +384,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
         .where(
           and(
             eq(table.document_id, requireText('documentId', documentId, 512)),
-            documentOptions.collectionName === undefined
-              ? undefined
-              : eq(table.collection_name, documentOptions.collectionName),
+            inCollection(table, documentOptions.collectionName),
           ),
         )
         .orderBy(asc(table.id));
@@ -404,9 +398,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
         tableName: record.table_name,
         where: and(
           eq(table.document_id, requireText('documentId', documentId, 512)),
-          documentOptions.collectionName === undefined
-            ? undefined
-            : eq(table.collection_name, documentOptions.collectionName),
+          inCollection(table, documentOptions.collectionName),
         ) as SQL,
       });
     },
