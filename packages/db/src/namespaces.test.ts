@@ -3,7 +3,8 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
-import { MAX_IDENTIFIER_BYTES } from './identifiers.js';
+import { vectorLiteral } from './embedding-vector.js';
+import { ident, MAX_IDENTIFIER_BYTES } from './identifiers.js';
 import { createTableSql } from './namespace-ddl.js';
 import { namespaceTable } from './namespace-table.js';
 import {
@@ -144,6 +145,39 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         .from(namespacesTable)
         .where(sql`${namespacesTable.namespace} = 'raced'`);
       expect(rows).toHaveLength(1);
+    });
+
+    it('keeps 1536-d vectors in the heap row, and still stores rows too large for a page', async () => {
+      const storage = async (tableName: string) =>
+        queryRow<{ options: string[] | null; toast_bytes: number }>(
+          db.orm,
+          sql`SELECT c.reloptions AS options, pg_relation_size(c.reltoastrelid)::int AS toast_bytes
+              FROM pg_class c WHERE c.oid = to_regclass(${tableName})`,
+        );
+      const inline = { dimensions: 1536, provider: 'test', model: 'inline-model' } as const;
+      await createNamespace(db, { ...inline, namespace: 'inline_rows' });
+      await createVectorStore(db, { embedding: inline }).insertEmbeddings(
+        Array.from({ length: 3 }, (_, index) => testRecord({ index, dimensions: 1536 })),
+        { namespace: 'inline_rows' },
+      );
+      expect(await storage('embeddings_inline_rows')).toEqual({
+        options: ['toast_tuple_target=8160'],
+        // 6 KB vectors and short texts: nothing went to the TOAST table.
+        toast_bytes: 0,
+      });
+
+      // 4,000 dimensions (16 KB) and a 20 KB text exceed a page: TOASTed as usual, read back intact.
+      const wide = { dimensions: 4000, provider: 'test', model: 'wide-model' } as const;
+      await createNamespace(db, { ...wide, namespace: 'wide_rows' });
+      const record = testRecord({ index: 1, dimensions: 4000, overrides: { text: 'x'.repeat(20_000) } });
+      await createVectorStore(db, { embedding: wide }).insertEmbeddings([record], { namespace: 'wide_rows' });
+      expect((await storage('embeddings_wide_rows'))?.toast_bytes).toBeGreaterThan(0);
+      const stored = await queryRow<{ same_vector: boolean; text_length: number }>(
+        db.orm,
+        sql`SELECT embedding = ${vectorLiteral(record.embedding)}::vector AS same_vector, length(text) AS text_length
+            FROM ${ident('embeddings_wide_rows')}`,
+      );
+      expect(stored).toEqual({ same_vector: true, text_length: 20_000 });
     });
 
     it('adopts an unregistered table of the same dimensions and refuses one of others', async () => {

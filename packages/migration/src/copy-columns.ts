@@ -17,7 +17,7 @@ const REQUIRED_COLUMNS: readonly string[] = [
 export interface CopyColumns {
   /** Target columns written, in namespace-schema order (including `id`: ids are kept). */
   readonly columns: readonly string[];
-  /** One select expression per written column. */
+  /** One select expression per written column, over the source (qualified by `sourceAlias` if given). */
   readonly select: readonly SQL[];
   /** Required columns the source lacks. */
   readonly missing: readonly string[];
@@ -25,18 +25,20 @@ export interface CopyColumns {
   readonly ignored: readonly string[];
 }
 
-export function copyColumns(sourceColumns: readonly string[]): CopyColumns {
+export function copyColumns(sourceColumns: readonly string[], sourceAlias?: string): CopyColumns {
+  const source = (column: string) =>
+    sourceAlias === undefined ? ident(column) : sql`${ident(sourceAlias)}.${ident(column)}`;
   const columns: string[] = [];
   const select: SQL[] = [];
   const missing: string[] = [];
   for (const column of NAMESPACE_COLUMNS) {
     if (sourceColumns.includes(column)) {
       columns.push(column);
-      select.push(ident(column));
+      select.push(source(column));
     } else if (column === 'text_hash' && sourceColumns.includes('text')) {
       // The seed schema had no text_hash; the same sha256 hex the VectorStore writes.
       columns.push(column);
-      select.push(sql`encode(sha256(convert_to(${ident('text')}, 'UTF8')), 'hex')`);
+      select.push(sql`encode(sha256(convert_to(${source('text')}, 'UTF8')), 'hex')`);
     } else if (REQUIRED_COLUMNS.includes(column)) {
       missing.push(column);
     }

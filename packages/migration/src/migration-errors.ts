@@ -94,12 +94,12 @@ export function rowCountMismatch(counts: Record<string, number>): DjeError {
   });
 }
 
-export function checksumMismatch(sourceChecksum: string, targetChecksum: string): DjeError {
+export function checksumMismatch(differingRows: number, firstChunkId: string): DjeError {
   return new DjeError({
     code: 'CHECKSUM_MISMATCH',
     kind: 'database',
-    message: `Verification failed: the copied rows differ from the source (checksum ${targetChecksum} ≠ ${sourceChecksum}). Everything was rolled back; check for triggers or rules on the target table and re-run.`,
-    details: { source_checksum: sourceChecksum, target_checksum: targetChecksum },
+    message: `Verification failed: ${differingRows} copied ${differingRows === 1 ? 'row differs' : 'rows differ'} from the source (first: chunk_id "${firstChunkId}"). Everything was rolled back; check for triggers or rules on the target table and re-run.`,
+    details: { differing_rows: differingRows, first_chunk_id: firstChunkId },
   });
 }
 

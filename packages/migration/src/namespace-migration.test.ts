@@ -415,6 +415,9 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
 
     expect(result).toMatchObject({ success: false, rows_migrated: 0, source_action: 'none', checksum: '' });
     expect(result.error?.code).toBe('CHECKSUM_MISMATCH');
+    expect(result.error?.message).toContain(
+      '1 copied row differs from the source (first: chunk_id "doc7:chunk:7")',
+    );
     expect(await catalogSnapshot(db)).toEqual(snapshot);
   });
 

@@ -37,8 +37,8 @@ import {
 import { backupNamespaceOf } from './migration-plan.js';
 import type { MigrationProgress, MigrationResult } from './migration-types.js';
 import { freeBackupName, renameTableToBackup } from './rename-to-backup.js';
-import { tableChecksum } from './table-checksum.js';
 import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
+import { SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
 export interface RunOptions {
   readonly db: Database;
@@ -109,18 +109,22 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   for (const statement of createBtreeIndexesSql(target.tableName)) await transaction.execute(statement);
 
   onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
-  const sourceSum = await tableChecksum(transaction, source.tableName);
-  const targetSum = await tableChecksum(transaction, target.tableName);
-  if (new Set([totalRows, inserted, sourceSum.rows, targetSum.rows]).size !== 1) {
+  const verification = await verifyCopy(transaction, {
+    sourceTable: source.tableName,
+    targetTable: target.tableName,
+    columns: columns.columns,
+    select: copyColumns(source.columns, SOURCE_ALIAS).select,
+  });
+  if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
     throw rowCountMismatch({
       source_rows: totalRows,
       inserted_rows: inserted,
-      source_checksum_rows: sourceSum.rows,
-      target_rows: targetSum.rows,
+      matched_rows: verification.matchedRows,
+      target_rows: verification.targetRows,
     });
   }
-  if (sourceSum.checksum !== targetSum.checksum)
-    throw checksumMismatch(sourceSum.checksum, targetSum.checksum);
+  if (verification.differingRows > 0)
+    throw checksumMismatch(verification.differingRows, verification.firstDifference ?? '');
 
   onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
   const policy = targetIndexPolicy(source, target, inserted);
@@ -162,7 +166,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   if (options.signal?.aborted) throw migrationCancelled();
   return {
     rows: inserted,
-    checksum: sourceSum.checksum,
+    checksum: verification.checksum,
     target,
     backupTable,
     policy,

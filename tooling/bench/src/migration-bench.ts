@@ -20,7 +20,11 @@ import {
   ident,
   queryRow,
 } from '@dynamic-embeddings/db';
-import { createNamespaceMigration, type MigrationProgress } from '@dynamic-embeddings/migration';
+import {
+  createNamespaceMigration,
+  type MigrationProgress,
+  tableChecksum,
+} from '@dynamic-embeddings/migration';
 import { sql } from 'drizzle-orm';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
 
@@ -148,6 +152,13 @@ try {
       `round ${round}: floor ${floor.at(-1)?.toFixed(2)} s, copy + verification ${copyAndVerify.at(-1)?.toFixed(2)} s\n`,
     );
   }
+  // How much of the verification is the checksum's hashing: the same hash over the target alone.
+  const checksumOnly: number[] = [];
+  for (let round = 1; round <= Math.min(rounds, 3); round++) {
+    const started = performance.now();
+    await tableChecksum(db.orm, `embeddings_${TARGET}`);
+    checksumOnly.push(elapsedSeconds(started));
+  }
   // What a migration runs after commit when the namespace's policy asks for the index.
   const target = await getNamespace(db.orm, TARGET);
   const indexStarted = performance.now();
@@ -195,7 +206,8 @@ try {
         rows: [
           line('CREATE TABLE … AS SELECT (the floor)', floor, false),
           line('copyNamespace: INSERT … SELECT slices + B-tree indexes', copy, true),
-          line('copyNamespace: verification (counts + checksums of both tables)', verify, false),
+          line('copyNamespace: verification (row-by-row comparison + checksum of the target)', verify, false),
+          line('… of which the checksum hashing alone (tableChecksum of the target)', checksumOnly, false),
           line('copyNamespace: whole call (checks, copy, verification, registry)', copyAndVerify, true),
           line('HNSW index build (m=16, ef_construction=64), after commit', [indexSeconds], false),
         ],
@@ -203,7 +215,8 @@ try {
     ],
     notes: [
       `Target: copy + verification ≥ 0.7× the floor's throughput (medians). Measured: ${ratio.toFixed(2)}× — ${ratio >= 0.7 ? 'met' : 'NOT met'}.`,
-      'The copy does more than the floor by design: it keeps a primary key and a unique chunk_id index during the load and builds three B-tree indexes; the verification then reads both tables again and hashes every row (chunk_id, md5(text), md5(vector_send(embedding))), which for 1,536-dimensional vectors costs about as much as the copy itself. The INSERT … SELECT alone is the line to compare with the floor for raw copy speed.',
+      'The floor is a plain CREATE TABLE … AS SELECT: a default table, which TOASTs every 6 KB vector. Namespace tables keep vectors in the heap row (toast_tuple_target = 8160), so the copy writes less even though it keeps a primary key and a unique chunk_id index during the load and builds three B-tree indexes. The copy also keeps ids and timestamps and runs in one transaction with the registry changes.',
+      'Verification joins the target to the source on chunk_id and compares every copied column exactly, then the same scan hashes every target row for the checksum (chunk_id, md5(text), md5(vector_send(embedding))). Hashing 6 KB per row is most of the verification cost; the comparison itself is the cheap part.',
       `The reference system promises 30 s–5 min for 100K–1M rows, i.e. about 3,300 rows/s. At the measured ${formatNumber(rowsPerSecond)} rows/s (copy + verification, without the index build), 100,000 rows would take ~${formatNumber(100_000 / rowsPerSecond)} s and 1,000,000 rows ~${formatNumber(1_000_000 / rowsPerSecond / 60)} min; the HNSW build comes on top and grows faster than linearly with rows.`,
       `Floor and copy alternate for ${rounds} rounds and medians are compared, because the 2-core machine is shared with other jobs; single runs vary by up to 2×.`,
       'The HNSW build is a single run; it dominates a migration of 1,536-dimensional vectors on PGlite (WASM, one thread).',
