@@ -345,4 +345,33 @@ describe('dje on an embedded database (pglite://)', () => {
     );
     expect(left.map((entry) => [entry.namespace, entry.embedding_count])).toEqual([['default', 0]]);
   });
+
+  it("ingests and searches with the namespace's own model settings when none are given", async () => {
+    const created = await dje([...database, 'namespace', 'create', 'wide', '--dimensions', '768', '--json']);
+    expect(created.code).toBe(0);
+    expect(jsonOf<{ namespace: { dimensions: number } }>(created).namespace.dimensions).toBe(768);
+
+    // No --dimensions: the local provider's default (384) would not match; the namespace's 768 is used.
+    const ingest = await dje([
+      ...database,
+      '-n',
+      'wide',
+      'ingest',
+      path.join(examplesDir, 'campaigns.json'),
+      '--collection',
+      'ads',
+      '--json',
+    ]);
+    expect(ingest.stderr).not.toMatch(/^error/m);
+    expect(ingest.code).toBe(0);
+    expect(jsonOf<ProcessResultJson>(ingest).embedded).toBeGreaterThan(0);
+    const hits = await dje([...database, '-n', 'wide', 'search', 'mobile banner campaign', '--json']);
+    expect(hits.code).toBe(0);
+    expect(jsonOf<SearchHitJson[]>(hits)[0]?.document_id).toBe('campaigns');
+
+    // Explicit settings still win, and a mismatch is refused as before.
+    const explicit = await dje([...database, '-n', 'wide', 'search', 'campaign', '--dimensions', '384']);
+    expect(explicit.code).toBe(4);
+    expect(errorCodeOf(explicit)).toBe('DIMENSION_MISMATCH');
+  });
 });

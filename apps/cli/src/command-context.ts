@@ -27,8 +27,12 @@ export interface CommandContext {
   readonly io: CliIo;
   readonly env: CliEnv;
   readonly signal: AbortSignal;
-  /** Connects to the database (and takes the embedded database's lock) for this command. */
-  openSession(): Promise<PipelineSession>;
+  /**
+   * Connects to the database (and takes the embedded database's lock) for this command. With
+   * `embeddingsFor`, a provider, model or dimensions left out on the command line come from that
+   * namespace when it exists (ingest and search into a namespace created with other settings).
+   */
+  openSession(options?: { readonly embeddingsFor?: string }): Promise<PipelineSession>;
 }
 
 export function commandContext(run: RunContext, command: Command): CommandContext {
@@ -51,12 +55,17 @@ export function commandContext(run: RunContext, command: Command): CommandContex
     io: run.io,
     env: run.env,
     signal: run.signal,
-    async openSession() {
-      output.debug(
-        `database: ${globals.databaseUrl === undefined ? 'embedded (./.dje/pgdata)' : 'from --database-url / DATABASE_URL'}, provider: ${globals.provider}, namespace: ${globals.namespace}`,
-      );
-      const session = await openPipelineSession({ globals, env: run.env });
+    async openSession(sessionOptions) {
+      const session = await openPipelineSession({
+        globals,
+        env: run.env,
+        embeddingsFor: sessionOptions?.embeddingsFor,
+      });
       run.sessions.push(session);
+      const { provider } = session.pipeline;
+      output.debug(
+        `database: ${globals.databaseUrl === undefined ? 'embedded (./.dje/pgdata)' : 'from --database-url / DATABASE_URL'}, provider: ${provider.provider}/${provider.model} (${provider.dimensions} dimensions), namespace: ${globals.namespace}`,
+      );
       return session;
     },
   };

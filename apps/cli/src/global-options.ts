@@ -9,7 +9,7 @@ export const providerChoices = ['local', 'openai'] as const;
 
 const globalOptionsSchema = z.object({
   databaseUrl: z.string().min(1).optional(),
-  provider: z.enum(providerChoices).default('local'),
+  provider: z.enum(providerChoices).optional(),
   model: z.string().min(1).optional(),
   dimensions: z.number().int().positive().optional(),
   namespace: z.string().min(1).optional(),
@@ -21,7 +21,8 @@ const globalOptionsSchema = z.object({
 export interface GlobalOptions {
   /** Undefined means the embedded database in ./.dje/pgdata. */
   readonly databaseUrl: string | undefined;
-  readonly provider: (typeof providerChoices)[number];
+  /** Undefined: the namespace's own provider for ingest and search when it exists, else local. */
+  readonly provider: (typeof providerChoices)[number] | undefined;
   readonly model: string | undefined;
   readonly dimensions: number | undefined;
   readonly namespace: string;
@@ -36,7 +37,10 @@ export function globalOptionDefinitions(): Option[] {
       '--database-url <url>',
       'postgres://user:pass@host:5432/db, pglite://DIR (embedded, kept in DIR) or memory:// [env: DATABASE_URL; default: embedded database in ./.dje/pgdata]',
     ),
-    new Option('--provider <name>', 'embedding provider').choices(providerChoices).default('local'),
+    new Option(
+      '--provider <name>',
+      "embedding provider [default: for ingest and search, the namespace's own provider, model and dimensions when it exists; else local]",
+    ).choices(providerChoices),
     new Option(
       '--model <model>',
       'embedding model (openai default: text-embedding-3-large; local has one model)',

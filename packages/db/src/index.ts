@@ -57,6 +57,7 @@ export {
   namespaceNotFound,
   registerBackup,
   requireNamespace,
+  tableColumns,
   tableDimensions,
   tableExists,
 } from './namespaces.js';

@@ -190,6 +190,16 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       );
       expect(await getNamespace(db.orm, 'foreign')).toBeUndefined();
     });
+
+    it('refuses to adopt a table that lacks namespace columns (the seed schema has no text_hash)', async () => {
+      await db.orm.execute(createTableSql('embeddings_seed_like', 8));
+      await db.orm.execute(sql`ALTER TABLE ${ident('embeddings_seed_like')} DROP COLUMN text_hash`);
+      const before = await catalogSnapshot(db);
+      const error = await rejection(createNamespace(db, { ...model, namespace: 'seed_like' }));
+      expect(error.code).toBe('NAMESPACE_TABLE_CONFLICT');
+      expect(error.details).toEqual({ table_name: 'embeddings_seed_like', missing_columns: ['text_hash'] });
+      expect(await catalogSnapshot(db)).toEqual(before);
+    });
   });
 
   it('names every index and constraint of 50-character namespaces within 63 bytes, distinctly, as predicted', async () => {

@@ -1,9 +1,10 @@
 // Namespace lifecycle: create (idempotent, race-safe), inspect, list and drop; plus backups.
 import { DjeError } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow } from './database.js';
+import { type Database, type Executor, queryRow, queryRows } from './database.js';
 import { ident, validateNamespaceName } from './identifiers.js';
 import { createBtreeIndexesSql, createTableSql } from './namespace-ddl.js';
+import { NAMESPACE_COLUMNS } from './namespace-table.js';
 import {
   type BackupRow,
   backupsTable,
@@ -216,13 +217,23 @@ export async function createNamespace(
       await tx.delete(namespacesTable).where(eq(namespacesTable.namespace, namespace));
     if (await tableExists(tx, tableName)) {
       // A table without a registry row (created by the seed system or by hand): adopt it if its
-      // vectors have the requested dimensions.
+      // vectors have the requested dimensions and it has every column of the namespace schema.
       const adopted = await tableDimensions(tx, tableName);
       if (adopted !== options.dimensions) {
         throw new DjeError({
           code: 'NAMESPACE_TABLE_CONFLICT',
           kind: 'conflict',
           message: `Table ${tableName} already exists with ${adopted ?? 'no'} vector dimensions, not ${options.dimensions}; it is not a namespace this tool can adopt. Rename or drop it first.`,
+        });
+      }
+      const columns = await tableColumns(tx, tableName);
+      const missing = NAMESPACE_COLUMNS.filter((column) => !columns.includes(column));
+      if (missing.length > 0) {
+        throw new DjeError({
+          code: 'NAMESPACE_TABLE_CONFLICT',
+          kind: 'conflict',
+          message: `Table ${tableName} already exists but lacks the namespace columns ${missing.join(', ')}, so rows could not be written to it. Rename it and migrate its rows into a new namespace, or drop it first.`,
+          details: { table_name: tableName, missing_columns: missing },
         });
       }
     } else {
@@ -245,6 +256,20 @@ export async function createNamespace(
       .returning();
     return { created: true, namespace: toRecord(row!) };
   });
+}
+
+/** A table's column names in order (none when it does not exist). */
+export async function tableColumns(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    executor,
+    sql`SELECT attname AS name FROM pg_attribute
+        WHERE attrelid = to_regclass(quote_ident(${tableName})) AND attnum > 0 AND NOT attisdropped
+        ORDER BY attnum`,
+  );
+  return rows.map((row) => row.name);
 }
 
 /** The declared dimension of a table's `embedding vector(N)` column. */

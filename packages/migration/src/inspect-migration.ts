@@ -11,7 +11,7 @@ import {
   namespaceNotFound,
   normalizeIndexParams,
   queryRow,
-  queryRows,
+  tableColumns,
   tableDimensions,
   tableExists,
   type VectorIndexParams,
@@ -112,16 +112,10 @@ async function tableFacts(executor: Pick<Executor, 'execute'>, tableName: string
     executor,
     sql`SELECT pg_total_relation_size(to_regclass(quote_ident(${tableName})))::float8 AS bytes`,
   );
-  const columns = await queryRows<{ name: string }>(
-    executor,
-    sql`SELECT attname AS name FROM pg_attribute
-        WHERE attrelid = to_regclass(quote_ident(${tableName})) AND attnum > 0 AND NOT attisdropped
-        ORDER BY attnum`,
-  );
   return {
     rows: await countRows(executor, tableName),
     bytes: size?.bytes ?? 0,
-    columns: columns.map((column) => column.name),
+    columns: await tableColumns(executor, tableName),
     vectorIndex: await readVectorIndexSettings(executor, tableName),
   };
 }

@@ -21,6 +21,7 @@ export {
   DEFAULT_DATA_DIR,
   type EmbeddingRecord,
   type Filter,
+  getNamespace,
   isValidNamespaceName,
   type NamespaceInfo,
   type NamespaceRecord,

@@ -298,7 +298,7 @@ ${examples([
       const config = await loadConfigOption(options.config);
       // The pipeline checks the namespace's model before its first provider call, and creates the
       // namespace only when the first document is written: a bad input creates nothing.
-      const { pipeline } = await context.openSession();
+      const { pipeline } = await context.openSession({ embeddingsFor: context.globals.namespace });
 
       const started = performance.now();
       const ingestRun: IngestRun = { context, pipeline, options, config, showProgress: !folder };

@@ -49,7 +49,7 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
     .action(async (query: string, options: SearchCommandOptions, command: Command) => {
       const context = commandContext(run, command);
       const filters = buildFilter({ filters: options.filter ?? [], where: options.where });
-      const { pipeline } = await context.openSession();
+      const { pipeline } = await context.openSession({ embeddingsFor: context.globals.namespace });
       const hits = await pipeline.searchSimilar(query, {
         collectionName: options.collection,
         limit: options.limit,
