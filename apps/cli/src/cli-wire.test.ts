@@ -86,6 +86,7 @@ describe('dje against PostgreSQL over the wire (postgres://)', () => {
       mode: 'copy',
       rows_migrated: chunks,
       source_action: 'kept',
+      checksum: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect(await namespaces()).toEqual([
       ['production', chunks],
@@ -105,14 +106,20 @@ describe('dje against PostgreSQL over the wire (postgres://)', () => {
     ]);
 
     const moved = await dje(
-      ['migrate', 'move', '--source', 'staging', '--target', 'archive', '--force', '--json'],
+      ['migrate', 'move', '--source', 'staging', '--target', 'archive', '--force', '--no-checksum', '--json'],
       {
         env,
       },
     );
     expect(moved.code).toBe(0);
-    const movedResult = jsonOf<{ success: boolean; rows_migrated: number; backup_table: string }>(moved);
-    expect(movedResult).toMatchObject({ success: true, rows_migrated: chunks });
+    const movedResult = jsonOf<{
+      success: boolean;
+      rows_migrated: number;
+      backup_table: string;
+      checksum: string;
+    }>(moved);
+    // --no-checksum: every row is still compared, but no checksum is computed.
+    expect(movedResult).toMatchObject({ success: true, rows_migrated: chunks, checksum: '' });
     expect(movedResult.backup_table).toMatch(/^embeddings_backup_/);
     expect(await namespaces()).toEqual([
       ['archive', chunks],

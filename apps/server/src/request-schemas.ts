@@ -171,5 +171,9 @@ export const migrationBody = z
       .boolean()
       .default(false)
       .openapi({ description: '`true` returns the plan and changes nothing.' }),
+    checksum: z.boolean().default(true).openapi({
+      description:
+        '`false` skips the md5 checksum of the result (every row is still compared with its source); faster for large namespaces.',
+    }),
   })
   .openapi('MigrationRequest');

@@ -498,8 +498,17 @@ describe('migrations', () => {
     expect((await api('GET', '/v1/namespaces/shop_copy')).body.embedding_count).toBe(rows);
     expect((await api('GET', '/v1/namespaces/shop')).body.embedding_count).toBe(rows);
 
+    expect(copied.body.result.checksum).toMatch(/^[0-9a-f]{32}$/);
     const again = await api('POST', '/v1/migrations', { json: { source: 'shop', target: 'shop_copy' } });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'TARGET_EXISTS' } } });
+
+    const fast = await api('POST', '/v1/migrations', {
+      json: { source: 'shop', target: 'shop_fast', checksum: false },
+    });
+    expect(fast).toMatchObject({
+      status: 200,
+      body: { dry_run: false, result: { success: true, rows_migrated: rows, checksum: '' } },
+    });
   });
 
   it('validates names and modes before doing anything', async () => {

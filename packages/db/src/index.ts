@@ -35,7 +35,7 @@ export {
   shouldBuildIndex,
   shouldDeferIndex,
 } from './index-policy.js';
-export { createBtreeIndexesSql, createTableSql } from './namespace-ddl.js';
+export { createBtreeIndexesSql, createTableSql, TOAST_TUPLE_TARGET } from './namespace-ddl.js';
 export { NAMESPACE_COLUMNS, type NamespaceTable, namespaceTable, tableByName } from './namespace-table.js';
 export {
   assertEmbeddingCompatible,

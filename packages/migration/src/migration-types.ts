@@ -28,6 +28,12 @@ export interface MigrateOptions {
   readonly model?: string;
   /** Rows per `INSERT … SELECT` statement (default 10,000): the granularity of progress and cancellation. */
   readonly batchRows?: number;
+  /**
+   * Compute the result's `checksum` (default true). Verification compares every row with its source
+   * exactly either way; `false` skips only the md5 hashing of every vector, a third or more of a
+   * large copy's time, and leaves `checksum` empty.
+   */
+  readonly checksum?: boolean;
 }
 
 /** Options of `migrateLegacyTable`: the legacy table `embeddings` moves to `target` (default `default`). */
@@ -46,7 +52,7 @@ export interface MigrationResult {
   /** `kept` (copy), `renamed to <backup table>` (move/legacy), or `none` on failure. */
   readonly source_action: string;
   readonly backup_table?: string;
-  /** md5 over (chunk_id, md5(text), embedding) of all rows, equal on both sides. */
+  /** md5 over (chunk_id, md5(text), embedding) of all rows, equal on both sides; empty with `checksum: false` or on failure. */
   readonly checksum: string;
   /** Whether the target has a valid ANN index when the call returns (built after commit, see README). */
   readonly vector_index_exists?: boolean;

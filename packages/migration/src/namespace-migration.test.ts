@@ -48,6 +48,30 @@ async function expectDjeError(promise: Promise<unknown>, code: string, kind?: st
   return djeError;
 }
 
+/**
+ * An empty namespace whose table runs `body` (PL/pgSQL over NEW, test constants only) before every
+ * insert: the stand-in for whatever could alter or lose rows on their way into the target.
+ */
+async function emptyTargetWithTrigger(
+  db: Database,
+  options: { readonly namespace: string; readonly trigger: string; readonly body: string },
+): Promise<void> {
+  await createNamespace(db, {
+    namespace: options.namespace,
+    dimensions: DIMENSIONS,
+    provider: 'local',
+    model: 'feature-hash-v1',
+  });
+  await db.orm.execute(
+    sql`CREATE FUNCTION ${ident(options.trigger)}() RETURNS trigger LANGUAGE plpgsql
+        AS $$ BEGIN ${sql.raw(options.body)} RETURN NEW; END $$`,
+  );
+  await db.orm.execute(
+    sql`CREATE TRIGGER ${ident(options.trigger)} BEFORE INSERT ON ${ident(`embeddings_${options.namespace}`)}
+        FOR EACH ROW EXECUTE FUNCTION ${ident(options.trigger)}()`,
+  );
+}
+
 describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
   let server: { readonly url: string; close(): Promise<void> };
   let db: Database;
@@ -392,18 +416,12 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
 
   it('rolls everything back and reports CHECKSUM_MISMATCH when the copied data differs', async () => {
     await seedNamespace(db, { namespace: 'corrupt_src', dimensions: DIMENSIONS, rows: 30, seed: 7 });
-    await createNamespace(db, {
-      namespace: 'corrupt_dst',
-      dimensions: DIMENSIONS,
-      provider: 'local',
-      model: 'feature-hash-v1',
-    });
     // A trigger that alters one row on its way in: exactly what verification exists to catch.
-    await db.orm.execute(sql`CREATE FUNCTION corrupt_one() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.chunk_id = 'doc7:chunk:7' THEN NEW.text := NEW.text || ' (altered)'; END IF; RETURN NEW; END $$`);
-    await db.orm.execute(
-      sql`CREATE TRIGGER corrupt_one BEFORE INSERT ON ${ident('embeddings_corrupt_dst')} FOR EACH ROW EXECUTE FUNCTION corrupt_one()`,
-    );
+    await emptyTargetWithTrigger(db, {
+      namespace: 'corrupt_dst',
+      trigger: 'corrupt_one',
+      body: "IF NEW.chunk_id = 'doc7:chunk:7' THEN NEW.text := NEW.text || ' (altered)'; END IF;",
+    });
     const snapshot = await catalogSnapshot(db);
     const migration = createNamespaceMigration({ db });
 
@@ -421,19 +439,43 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     expect(await catalogSnapshot(db)).toEqual(snapshot);
   });
 
+  it('with checksum: false, still compares every row (and refuses a difference) but computes no checksum', async () => {
+    await seedNamespace(db, { namespace: 'nosum_src', dimensions: DIMENSIONS, rows: 25, seed: 9 });
+    const before = await readTable(db, 'embeddings_nosum_src');
+    const migration = createNamespaceMigration({ db });
+    const copied = await migration.copyNamespace({
+      source: 'nosum_src',
+      target: 'nosum_dst',
+      checksum: false,
+    });
+    expect(copied).toMatchObject({ success: true, rows_migrated: 25, checksum: '' });
+    expect(await readTable(db, 'embeddings_nosum_dst')).toEqual(before);
+
+    await emptyTargetWithTrigger(db, {
+      namespace: 'nosum_bad',
+      trigger: 'corrupt_metadata',
+      body: "IF NEW.chunk_id = 'doc3:chunk:3' THEN NEW.metadata := '{}'; END IF;",
+    });
+    const snapshot = await catalogSnapshot(db);
+    const refused = await migration.copyNamespace({
+      source: 'nosum_src',
+      target: 'nosum_bad',
+      into: 'existing',
+      checksum: false,
+    });
+    expect(refused).toMatchObject({ success: false, rows_migrated: 0, checksum: '' });
+    expect(refused.error?.code).toBe('CHECKSUM_MISMATCH');
+    expect(refused.error?.message).toContain('doc3:chunk:3');
+    expect(await catalogSnapshot(db)).toEqual(snapshot);
+  });
+
   it('rolls back and reports ROW_COUNT_MISMATCH when rows go missing on the way', async () => {
     await seedNamespace(db, { namespace: 'lossy_src', dimensions: DIMENSIONS, rows: 30, seed: 8 });
-    await createNamespace(db, {
+    await emptyTargetWithTrigger(db, {
       namespace: 'lossy_dst',
-      dimensions: DIMENSIONS,
-      provider: 'local',
-      model: 'feature-hash-v1',
+      trigger: 'drop_some',
+      body: 'IF NEW.depth_level = 3 THEN RETURN NULL; END IF;',
     });
-    await db.orm.execute(sql`CREATE FUNCTION drop_some() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.depth_level = 3 THEN RETURN NULL; END IF; RETURN NEW; END $$`);
-    await db.orm.execute(
-      sql`CREATE TRIGGER drop_some BEFORE INSERT ON ${ident('embeddings_lossy_dst')} FOR EACH ROW EXECUTE FUNCTION drop_some()`,
-    );
     const snapshot = await catalogSnapshot(db);
     const result = await createNamespaceMigration({ db }).copyNamespace({
       source: 'lossy_src',
@@ -447,17 +489,11 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
 
   it('rolls back a move that fails in the middle of the copy, leaving the source in place', async () => {
     await seedNamespace(db, { namespace: 'failing_src', dimensions: DIMENSIONS, rows: 50, seed: 9 });
-    await createNamespace(db, {
+    await emptyTargetWithTrigger(db, {
       namespace: 'failing_dst',
-      dimensions: DIMENSIONS,
-      provider: 'local',
-      model: 'feature-hash-v1',
+      trigger: 'fail_late',
+      body: "IF NEW.chunk_id = 'doc3:chunk:40' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF;",
     });
-    await db.orm.execute(sql`CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.chunk_id = 'doc3:chunk:40' THEN RAISE EXCEPTION 'disk full (simulated)'; END IF; RETURN NEW; END $$`);
-    await db.orm.execute(
-      sql`CREATE TRIGGER fail_late BEFORE INSERT ON ${ident('embeddings_failing_dst')} FOR EACH ROW EXECUTE FUNCTION fail_late()`,
-    );
     const snapshot = await catalogSnapshot(db);
     const rowsDone: number[] = [];
     const result = await createNamespaceMigration({ db }).moveNamespace({

@@ -76,6 +76,7 @@ export function createNamespaceMigration(options: CreateNamespaceMigrationOption
       logger,
       request,
       batchRows: batchRowsOf(migrateOptions),
+      checksum: migrateOptions.checksum !== false,
       onProgress: migrateOptions.onProgress,
       signal: migrateOptions.signal,
     });

@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly logger: Logger;
   readonly request: MigrationRequest;
   readonly batchRows: number;
+  /** Whether the verification also hashes every row for the result's checksum. */
+  readonly checksum: boolean;
   readonly onProgress?: ((progress: MigrationProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -114,6 +116,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
     targetTable: target.tableName,
     columns: columns.columns,
     select: copyColumns(source.columns, SOURCE_ALIAS).select,
+    checksum: options.checksum,
   });
   if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
     throw rowCountMismatch({

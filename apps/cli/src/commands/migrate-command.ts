@@ -1,7 +1,7 @@
 // dje migrate check | plan | legacy | copy | move — moving data between namespace tables safely.
 import { DjeError } from '@dynamic-embeddings/core';
 import type { MigrationPlan, MigrationProgress, MigrationResult } from '@dynamic-embeddings/migration';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
 import { confirmDestructive } from '../confirm.js';
 import { formatFields } from '../format-table.js';
@@ -14,6 +14,15 @@ interface PairOptions {
   readonly target: string;
   readonly dryRun?: boolean;
   readonly force?: boolean;
+  /** False with --no-checksum. */
+  readonly checksum?: boolean;
+}
+
+function noChecksumOption(): Option {
+  return new Option(
+    '--no-checksum',
+    'skip the md5 checksum of the result; every row is still compared with its source (faster for large namespaces)',
+  );
 }
 
 function formatPlan(context: CommandContext, plan: MigrationPlan): string {
@@ -86,7 +95,7 @@ function printResult(context: CommandContext, result: MigrationResult): void {
   context.output.result(result, (value) => {
     if (!value.success) return '';
     const lines = [
-      `${value.mode === 'move' ? 'Moved' : 'Copied'} ${plural(value.rows_migrated, 'row')} from ${value.source} to ${value.target} in ${value.duration_seconds.toFixed(1)} s (checksum ${value.checksum} verified on both sides).`,
+      `${value.mode === 'move' ? 'Moved' : 'Copied'} ${plural(value.rows_migrated, 'row')} from ${value.source} to ${value.target} in ${value.duration_seconds.toFixed(1)} s (every row verified against its source${value.checksum === '' ? '' : `; checksum ${value.checksum}`}).`,
       `Source: ${value.source_action}.${value.backup_table === undefined ? '' : ` Remove the backup when you no longer need it: dje namespace drop-backup ${value.backup_table}`}`,
     ];
     for (const warning of value.warnings ?? [])
@@ -122,7 +131,8 @@ export function registerMigrateCommand(program: Command, run: RunContext): void 
     .addHelpText(
       'after',
       `
-Every migration runs in one transaction: copy, verify row count and checksum, register the target,
+Every migration runs in one transaction: copy, verify (row counts, and every row compared with its
+source; plus an md5 checksum for the result unless --no-checksum), register the target,
 and (move) rename the source to a backup table. Any mismatch rolls everything back. Backups stay
 until \`dje namespace drop-backup\` removes them.
 ${examples([
@@ -171,8 +181,9 @@ ${examples([
       'migrate the legacy `embeddings` table into the namespace (-n, default "default"); the old table is kept as a backup',
     )
     .option('--force', 'migrate without asking')
+    .addOption(noChecksumOption())
     .addHelpText('after', examples(['dje migrate legacy', 'dje migrate legacy -n production --force']))
-    .action(async (options: { force?: boolean }, command: Command) => {
+    .action(async (options: { force?: boolean; checksum: boolean }, command: Command) => {
       const context = commandContext(run, command);
       const { migration } = await context.openSession();
       const target = context.globals.namespace;
@@ -193,13 +204,14 @@ ${examples([
       });
       const { onProgress, progress } = migrationProgress(context, 'migrate legacy');
       const result = await migration
-        .migrateLegacyTable({ target, onProgress, signal: context.signal })
+        .migrateLegacyTable({ target, onProgress, signal: context.signal, checksum: options.checksum })
         .finally(() => progress.finish());
       printResult(context, result);
     });
 
   pairCommand(migrate, { name: 'copy', description: 'copy a namespace into a new one; the source is kept' })
     .option('--dry-run', 'show the plan and change nothing')
+    .addOption(noChecksumOption())
     .addHelpText(
       'after',
       examples([
@@ -217,7 +229,7 @@ ${examples([
       }
       const { onProgress, progress } = migrationProgress(context, `copy ${source} → ${target}`);
       const result = await migration
-        .copyNamespace({ source, target, onProgress, signal: context.signal })
+        .copyNamespace({ source, target, onProgress, signal: context.signal, checksum: options.checksum })
         .finally(() => progress.finish());
       printResult(context, result);
     });
@@ -228,6 +240,7 @@ ${examples([
   })
     .option('--dry-run', 'show the plan and change nothing')
     .option('--force', 'move without asking')
+    .addOption(noChecksumOption())
     .addHelpText(
       'after',
       examples([
@@ -255,7 +268,7 @@ ${examples([
       }
       const { onProgress, progress } = migrationProgress(context, `move ${source} → ${target}`);
       const result = await migration
-        .moveNamespace({ source, target, onProgress, signal: context.signal })
+        .moveNamespace({ source, target, onProgress, signal: context.signal, checksum: options.checksum })
         .finally(() => progress.finish());
       printResult(context, result);
     });

@@ -34,7 +34,11 @@ export function registerMigrationRoutes({ app, migration, authorizer }: RouteCon
       if (body.dry_run) {
         return c.json({ dry_run: true as const, plan: await migration.planMigration(request) }, 200);
       }
-      const result = await migration.migrateNamespace({ ...request, signal: c.get('signal') });
+      const result = await migration.migrateNamespace({
+        ...request,
+        checksum: body.checksum,
+        signal: c.get('signal'),
+      });
       if (!result.success) {
         throw new DjeError({
           code: 'MIGRATION_FAILED',
