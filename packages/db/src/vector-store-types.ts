@@ -147,6 +147,13 @@ export interface VectorStore {
   /** The model identity, when the store was created with one. */
   readonly embedding: EmbeddingIdentity | undefined;
 
+  /**
+   * The namespace's registry entry, checked against `embedding` (EMBEDDING_MODEL_MISMATCH,
+   * DIMENSION_MISMATCH), or undefined when it does not exist; creates nothing.
+   */
+  checkNamespace(
+    options?: NamespaceOption & Partial<Pick<CreateNamespaceOptions, 'dimensions' | 'provider' | 'model'>>,
+  ): Promise<NamespaceRecord | undefined>;
   /** Returns the namespace's registry entry, creating it from `embedding` when missing. */
   ensureNamespace(
     options?: NamespaceOption & Partial<Omit<CreateNamespaceOptions, 'namespace'>>,

@@ -233,7 +233,19 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
       expect(error.code).toBe('EMBEDDING_MODEL_MISMATCH');
       const search = await rejection(other.similaritySearch({ vector: testVector(0, DIMENSIONS) }));
       expect(search.code).toBe('EMBEDDING_MODEL_MISMATCH');
+      expect((await rejection(other.checkNamespace())).code).toBe('EMBEDDING_MODEL_MISMATCH');
       expect(await rowCount(db, 'model_a')).toBe(0);
+    });
+
+    it('checkNamespace returns the entry, or undefined without creating anything', async () => {
+      const store = createVectorStore(db, { namespace: 'checked', embedding: identity });
+      expect(await store.checkNamespace()).toBeUndefined();
+      expect(await tableExists(db.orm, 'embeddings_checked')).toBe(false);
+      const created = await store.ensureNamespace();
+      expect(await store.checkNamespace()).toEqual(created);
+      expect((await rejection(store.checkNamespace({ dimensions: DIMENSIONS + 1 }))).code).toBe(
+        'DIMENSION_MISMATCH',
+      );
     });
 
     it('needs an existing namespace when the store has no embedding identity', async () => {

@@ -11,6 +11,7 @@ import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import {
   assertEmbeddingCompatible,
+  type CreateNamespaceOptions,
   createNamespace,
   dropBackup,
   dropNamespace,
@@ -212,24 +213,31 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     };
   }
 
+  /** The model a call asks for: its own options, else the store's embedding identity. */
+  const wantedModel = (
+    options: Partial<Pick<CreateNamespaceOptions, 'dimensions' | 'provider' | 'model'>>,
+  ) => ({
+    dimensions: options.dimensions ?? embedding?.dimensions,
+    provider: options.provider ?? embedding?.provider,
+    model: options.model ?? embedding?.model,
+  });
+
   const store: VectorStore = {
     db,
     namespace: defaultNamespace,
     embedding,
 
+    async checkNamespace(checkOptions = {}) {
+      const existing = await getNamespace(db.orm, namespaceOf(checkOptions));
+      if (existing !== undefined) assertEmbeddingCompatible(existing, wantedModel(checkOptions));
+      return existing;
+    },
+
     async ensureNamespace(ensureOptions = {}) {
       const namespace = namespaceOf(ensureOptions);
-      const wanted = {
-        dimensions: ensureOptions.dimensions ?? embedding?.dimensions,
-        provider: ensureOptions.provider ?? embedding?.provider,
-        model: ensureOptions.model ?? embedding?.model,
-      };
-      const existing = await getNamespace(db.orm, namespace);
-      if (existing !== undefined) {
-        assertEmbeddingCompatible(existing, wanted);
-        return existing;
-      }
-      const { dimensions, provider, model } = wanted;
+      const existing = await store.checkNamespace(ensureOptions);
+      if (existing !== undefined) return existing;
+      const { dimensions, provider, model } = wantedModel(ensureOptions);
       if (dimensions === undefined || provider === undefined || model === undefined) {
         throw namespaceNotFound(namespace);
       }

@@ -32,10 +32,13 @@ export async function ingestDocument(
   const chunkedAt = performance.now();
   onProgress?.({ phase: 'chunk', done: 1, total: 1, documentId, chunks: document.chunks });
 
-  // The first write creates the namespace for this provider; a namespace made for another model
-  // or dimension fails here, before any provider call.
-  await context.store.ensureNamespace({ ...context.newNamespaces, namespace });
-  const stored = await context.store.getDocumentVectors(documentId, { namespace, collectionName });
+  // A namespace made for another model or dimension fails here, before any provider call. A missing
+  // one is created only once the vectors exist, so a failing provider leaves nothing behind.
+  const existing = await context.store.checkNamespace({ namespace });
+  const stored =
+    existing === undefined
+      ? new Map<string, Float32Array>()
+      : await context.store.getDocumentVectors(documentId, { namespace, collectionName });
   const { records, embedded, reused } = await attachVectors({
     provider: context.provider,
     rows: document.rows,
@@ -46,6 +49,7 @@ export async function ingestDocument(
   });
   const embeddedAt = performance.now();
   throwIfCancelled(signal);
+  if (existing === undefined) await context.store.ensureNamespace({ ...context.newNamespaces, namespace });
 
   let removed = 0;
   let indexBuilt = false;

@@ -46,6 +46,7 @@ export async function ingestStream(
   const timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
   let indexBuilt = false;
   let namespaceReady = false;
+  let mustCreate = false;
   // When the namespace starts out empty, only documents this stream wrote can have vectors to
   // reuse: that saves a lookup query per document, the largest cost of a first load after the
   // provider. (A writer filling the same namespace at the same moment is not accounted for.)
@@ -65,9 +66,15 @@ export async function ingestStream(
     throwIfCancelled(signal, storedSoFar());
     const embedStarted = performance.now();
     if (!namespaceReady) {
-      await store.ensureNamespace({ ...context.newNamespaces, namespace });
-      const stats = await store.getNamespaceStats(namespace);
-      startedEmpty = stats.exists && stats.embedding_count === 0;
+      // A namespace for another model fails here, before any provider call; a missing one is
+      // created after the first batch's vectors exist, so a failing provider leaves nothing behind.
+      if ((await store.checkNamespace({ namespace })) === undefined) {
+        startedEmpty = true;
+        mustCreate = true;
+      } else {
+        const stats = await store.getNamespaceStats(namespace);
+        startedEmpty = stats.exists && stats.embedding_count === 0;
+      }
       namespaceReady = true;
     }
     const storedVectors = new Map<string, Map<string, Float32Array>>();
@@ -90,6 +97,10 @@ export async function ingestStream(
       onProgress: (progress) => onProgress?.({ phase: 'embed', ...progress }),
     });
     throwIfCancelled(signal, storedSoFar());
+    if (mustCreate) {
+      await store.ensureNamespace({ ...context.newNamespaces, namespace });
+      mustCreate = false;
+    }
     const storeStarted = performance.now();
     timings.embed_ms += elapsed(embedStarted, storeStarted);
 

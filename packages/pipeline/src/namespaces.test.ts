@@ -32,6 +32,33 @@ describe('auto-creation and model checks', () => {
     });
   });
 
+  it('creates nothing when the provider fails before the first write, for a document and a stream', async () => {
+    const provider = createCountingProvider({ dimensions: 64 });
+    const pipeline = await createPipeline({ db, provider, namespace: 'provider_down' });
+    provider.failOnCall = 1;
+    await expect(pipeline.processJsonData(document, options)).rejects.toMatchObject({
+      code: expect.any(String),
+    });
+    expect(provider.calls).toBe(1);
+    expect((await pipeline.getNamespaceStats()).exists).toBe(false);
+
+    provider.reset();
+    provider.failOnCall = 1;
+    await expect(
+      pipeline.processJsonStream(toStream([JSON.stringify(document)]), { collectionName: 'docs' }),
+    ).rejects.toMatchObject({ code: expect.any(String) });
+    expect(provider.calls).toBe(1);
+    expect((await pipeline.getNamespaceStats()).exists).toBe(false);
+
+    // Once the provider answers, the same calls create the namespace and store the rows.
+    provider.failOnCall = undefined;
+    const result = await pipeline.processJsonData(document, options);
+    expect(await pipeline.getNamespaceStats()).toMatchObject({
+      exists: true,
+      embedding_count: result.chunks,
+    });
+  });
+
   it('refuses another dimension for writes and searches, without calling the provider', async () => {
     const first = await createPipeline({
       db,
