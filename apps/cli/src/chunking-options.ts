@@ -6,23 +6,14 @@ import {
   configNames,
   parseJson,
   resolveConfig,
-  type StrategyName,
+  strategyNames,
 } from '@dynamic-embeddings/pipeline';
 import { Option } from 'commander';
 import { readTextFile } from './read-text-file.js';
 
-export const strategyChoices = [
-  'auto',
-  'flat',
-  'hierarchical',
-  'semantic',
-  'dimensional',
-  'hybrid',
-] as const satisfies readonly StrategyName[];
-
 export function strategyOption(): Option {
   return new Option('--strategy <strategy>', 'chunking strategy; auto picks one per document')
-    .choices(strategyChoices)
+    .choices(strategyNames)
     .default('auto');
 }
 

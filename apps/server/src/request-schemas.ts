@@ -4,7 +4,7 @@
 import {
   configNames,
   MAX_COLLECTION_NAME_LENGTH,
-  type StrategyName,
+  strategyNames,
   validateNamespaceName,
 } from '@dynamic-embeddings/pipeline';
 import { z } from '@hono/zod-openapi';
@@ -15,15 +15,6 @@ const MAX_DOCUMENT_ID_LENGTH = 512;
 export const MAX_SEARCH_LIMIT = 1000;
 /** pgvector's largest `vector` type. */
 const MAX_DIMENSIONS = 16_000;
-
-const strategies = [
-  'auto',
-  'flat',
-  'hierarchical',
-  'semantic',
-  'dimensional',
-  'hybrid',
-] as const satisfies readonly StrategyName[];
 
 export const namespaceName = z
   .string()
@@ -44,7 +35,7 @@ const collectionName = z
   .openapi({ example: 'campaigns' });
 
 const strategy = z
-  .enum(strategies)
+  .enum(strategyNames)
   .openapi({ description: 'Chunking strategy; `auto` picks one per document.' });
 
 const chunkingConfig = z.union([z.string().min(1), z.record(z.string(), z.unknown())]).openapi({

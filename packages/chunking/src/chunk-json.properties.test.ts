@@ -11,19 +11,10 @@ import {
   frozenCopy,
   missingLeaves,
 } from './test-support.js';
-import type { StrategyName } from './types.js';
+import { strategyNames } from './types.js';
 
 // A fixed seed keeps the suite deterministic; change it to explore other inputs.
 fc.configureGlobal({ seed: 20_241_128 });
-
-const strategies: readonly StrategyName[] = [
-  'flat',
-  'hierarchical',
-  'semantic',
-  'dimensional',
-  'hybrid',
-  'auto',
-];
 
 // Keys and strings from a small alphabet (so related keys and long repeats happen), plus the
 // awkward characters: quotes, brackets, dots, newlines, spaces, emoji, `: `.
@@ -71,7 +62,7 @@ const { json } = fc.letrec((tie) => ({
   ),
 }));
 
-describe.each(strategies)('chunkJson with strategy %s on random JSON', (strategy) => {
+describe.each(strategyNames)('chunkJson with strategy %s on random JSON', (strategy) => {
   it('keeps every leaf, bounds duplication and token counts, fills every column', () => {
     fc.assert(
       fc.property(json, fc.constantFrom(128, 512), (input, maxTokens) => {

@@ -9,7 +9,7 @@ import { productCatalog } from './__fixtures__/product-catalog.js';
 import { yieldAnalysis } from './__fixtures__/yield-analysis.js';
 import { chunkJson } from './chunk-json.js';
 import { columnProblems, compactJsonLength, contentLength, missingLeaves } from './test-support.js';
-import type { Chunk, ChunkingStrategy } from './types.js';
+import { type Chunk, chunkingStrategies } from './types.js';
 
 const fixtures: Record<string, unknown> = {
   'ad campaign': adCampaign,
@@ -18,12 +18,11 @@ const fixtures: Record<string, unknown> = {
   'product catalog': productCatalog,
   'app config': appConfig,
 };
-const strategies: readonly ChunkingStrategy[] = ['flat', 'hierarchical', 'semantic', 'dimensional', 'hybrid'];
 
 const contentOf = (chunk: Chunk): string => chunk.text.slice(chunk.metadata.header_length as number);
 
 describe.each(Object.entries(fixtures))('chunkJson on the %s fixture', (_name, document) => {
-  it.each(strategies)('with %s keeps every leaf and fills every column correctly', (strategy) => {
+  it.each(chunkingStrategies)('with %s keeps every leaf and fills every column correctly', (strategy) => {
     const result = chunkJson(document, { documentId: 'fixture-1', strategy });
     expect(result.strategy).toBe(strategy);
     expect(missingLeaves(document, result.chunks)).toEqual([]);

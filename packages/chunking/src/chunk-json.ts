@@ -9,16 +9,14 @@ import { decideForTree, documentFeatures, scoreStrategies } from './decide-strat
 import { buildDocumentTree } from './document-tree.js';
 import { createLineFactory } from './line.js';
 import { tokenCounter, tokenEncodings } from './token-counter.js';
-import type { ChunkingStrategy, ChunkOptions, ChunkResult, StrategyName } from './types.js';
+import {
+  type ChunkingStrategy,
+  type ChunkOptions,
+  type ChunkResult,
+  type StrategyName,
+  strategyNames,
+} from './types.js';
 
-export const strategyNames: readonly StrategyName[] = [
-  'auto',
-  'flat',
-  'hierarchical',
-  'semantic',
-  'dimensional',
-  'hybrid',
-];
 const routable: readonly ChunkingStrategy[] = ['flat', 'hierarchical', 'semantic', 'dimensional'];
 
 /** Smallest and largest `maxTokens`: below 128 a header plus one line no longer fits. */

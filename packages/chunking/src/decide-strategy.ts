@@ -4,7 +4,7 @@
 import { type Budgets, budgetsFor } from './budgets.js';
 import { type ChunkingConfig, resolveConfig } from './config.js';
 import { buildDocumentTree, type DocumentTree, estimateTokens, type TreeNode } from './document-tree.js';
-import type { ChunkingStrategy } from './types.js';
+import { type ChunkingStrategy, chunkingStrategies } from './types.js';
 
 /** What the decision engine looks at, each in 0–1 (README: "How `auto` decides"). */
 export interface DocumentFeatures {
@@ -33,8 +33,6 @@ export interface StrategyDecision {
   readonly scores: Readonly<Record<ChunkingStrategy, number>>;
   readonly features: DocumentFeatures;
 }
-
-const strategies: readonly ChunkingStrategy[] = ['flat', 'hierarchical', 'semantic', 'dimensional', 'hybrid'];
 
 const clamp = (value: number): number => (value < 0 ? 0 : Math.min(value, 1));
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
@@ -80,7 +78,7 @@ export function scoreStrategies(
 ): StrategyDecision {
   const weights = options.config.decision.weights;
   const scores = {} as Record<ChunkingStrategy, number>;
-  for (const strategy of strategies) {
+  for (const strategy of chunkingStrategies) {
     const weight = weights[strategy];
     const score =
       weight.bias +
@@ -94,7 +92,7 @@ export function scoreStrategies(
       weight.domain * features.domain;
     scores[strategy] = round(Math.max(0, score));
   }
-  const candidates = options.allowed ?? strategies;
+  const candidates = options.allowed ?? chunkingStrategies;
   let best = candidates[0] ?? 'flat';
   for (const strategy of candidates) if (scores[strategy] > scores[best]) best = strategy;
   let runnerUp = 0;

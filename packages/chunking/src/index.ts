@@ -1,4 +1,4 @@
-export { chunkJson, maxDocumentIdLength, maxTokensRange, strategyNames } from './chunk-json.js';
+export { chunkJson, maxDocumentIdLength, maxTokensRange } from './chunk-json.js';
 export {
   type ChunkStreamOptions,
   chunkJsonStream,
@@ -17,3 +17,4 @@ export { type DocumentFeatures, decideStrategy, type StrategyDecision } from './
 export { parseJson } from './parse-json.js';
 export { countTokens, type TokenEncoding, tokenEncodings } from './token-counter.js';
 export type { Chunk, ChunkingStrategy, ChunkOptions, ChunkResult, StrategyName } from './types.js';
+export { chunkingStrategies, strategyNames } from './types.js';

@@ -3,11 +3,17 @@
 
 import type { ChunkingConfig } from './config.js';
 
+/** The concrete chunking strategies: the one list the CLI, the server and the benchmarks offer too. */
+export const chunkingStrategies = ['flat', 'hierarchical', 'semantic', 'dimensional', 'hybrid'] as const;
+
 /** A concrete chunking strategy. */
-export type ChunkingStrategy = 'flat' | 'hierarchical' | 'semantic' | 'dimensional' | 'hybrid';
+export type ChunkingStrategy = (typeof chunkingStrategies)[number];
+
+/** Every strategy a caller can ask for: `auto` lets the decision engine pick a concrete one. */
+export const strategyNames = ['auto', ...chunkingStrategies] as const;
 
 /** A strategy a caller can ask for: a concrete one, or `auto` to let the decision engine pick. */
-export type StrategyName = ChunkingStrategy | 'auto';
+export type StrategyName = (typeof strategyNames)[number];
 
 /** One chunk of a JSON document; every field maps to a namespace-table column. */
 export interface Chunk {

@@ -10,6 +10,7 @@ export {
   parseJson,
   resolveConfig,
   type StrategyName,
+  strategyNames,
 } from '@dynamic-embeddings/chunking';
 export { DjeError, type ErrorKind, exitCodeOf, exitCodes, httpStatusOf } from '@dynamic-embeddings/core';
 export {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chunkJson, chunkJsonStream, type StrategyName } from '@dynamic-embeddings/chunking';
+import { chunkJson, chunkJsonStream, type StrategyName, strategyNames } from '@dynamic-embeddings/chunking';
 import {
   documentKinds,
   type GeneratedDocument,
@@ -15,21 +15,12 @@ import {
 } from './chunking-fixtures.js';
 import { currentCommand, formatNumber, publish, renderTextTable, repoRoot, type Table } from './report.js';
 
-const allStrategies: readonly StrategyName[] = [
-  'auto',
-  'flat',
-  'hierarchical',
-  'semantic',
-  'dimensional',
-  'hybrid',
-];
-
 const usage = `Usage: tsx src/chunking-bench.ts [--mb N] [--stream-mb N] [--rounds N] [--strategies LIST] [--seed N] [--no-publish]
 
   --mb N             compact JSON (MB) of generated documents chunked per strategy (default 6)
   --stream-mb N      size (MB) of the NDJSON stream for the memory measurement; 0 skips it (default 200)
   --rounds N         rounds per strategy; the fastest counts (default 3)
-  --strategies LIST  comma-separated subset of ${allStrategies.join(', ')}
+  --strategies LIST  comma-separated subset of ${strategyNames.join(', ')}
   --seed N           seed of the generated documents (default 42)
   --no-publish       print only; leave docs/benchmarks.md alone`;
 
@@ -38,7 +29,7 @@ const { values: flags } = parseArgs({
     mb: { type: 'string', default: '6' },
     'stream-mb': { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
-    strategies: { type: 'string', default: allStrategies.join(',') },
+    strategies: { type: 'string', default: strategyNames.join(',') },
     seed: { type: 'string', default: '42' },
     'no-publish': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -58,7 +49,7 @@ if (
   !(streamMegabytes >= 0) ||
   !(rounds > 0) ||
   !Number.isInteger(seed) ||
-  strategies.some((strategy) => !allStrategies.includes(strategy))
+  strategies.some((strategy) => !strategyNames.includes(strategy))
 ) {
   console.error(usage);
   process.exit(2);
