@@ -138,18 +138,8 @@ function leafPath(leaf: LeafOptions): string {
   return jsonPath(segments);
 }
 
-interface LineFields {
-  readonly text: string;
-  readonly tokens: number;
-  readonly stats: ContentStats | undefined;
-  readonly key: string | undefined;
-  readonly related: string | undefined;
-  readonly innerKeys: readonly string[] | undefined;
-  readonly elementStart: number;
-  readonly elementEnd: number;
-  readonly stringPart: StringPart | undefined;
-  readonly reference: number;
-}
+/** A line's own fields, with its counts given as one `stats` (none: all zero). */
+type LineFields = Omit<Line, keyof ContentStats> & { readonly stats: ContentStats | undefined };
 
 /** The one place lines are built, so that every line has the same shape. */
 function makeLine(fields: LineFields): Line {

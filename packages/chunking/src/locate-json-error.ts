@@ -72,6 +72,17 @@ export function locateJsonError(text: string): number {
     return -1;
   };
 
+  // An object member's key and its colon, with `at` on the key's opening quote.
+  const memberKey = (): number => {
+    if (text.charCodeAt(at) !== 0x22) return at;
+    const error = string();
+    if (error >= 0) return error;
+    skip();
+    if (text.charCodeAt(at) !== 0x3a) return at;
+    at += 1;
+    return -1;
+  };
+
   // Containers are tracked on an explicit stack so that deep nesting cannot overflow the call stack.
   const stack: number[] = [];
   for (;;) {
@@ -88,12 +99,8 @@ export function locateJsonError(text: string): number {
         stack.pop();
         at += 1;
       } else if (code === 0x7b) {
-        if (text.charCodeAt(at) !== 0x22) return at;
-        error = string();
+        error = memberKey();
         if (error >= 0) return error;
-        skip();
-        if (text.charCodeAt(at) !== 0x3a) return at;
-        at += 1;
         continue;
       } else {
         continue;
@@ -117,12 +124,8 @@ export function locateJsonError(text: string): number {
         at += 1;
         if (container === 0x7b) {
           skip();
-          if (text.charCodeAt(at) !== 0x22) return at;
-          error = string();
+          error = memberKey();
           if (error >= 0) return error;
-          skip();
-          if (text.charCodeAt(at) !== 0x3a) return at;
-          at += 1;
         }
         break;
       }
