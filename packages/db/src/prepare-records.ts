@@ -3,32 +3,11 @@
 import { createHash } from 'node:crypto';
 import { DjeError } from '@dynamic-embeddings/core';
 import { assertValidVector, type VectorInput } from './embedding-vector.js';
-import type { EmbeddingInput } from './vector-store-types.js';
+import type { ChunkColumns, EmbeddingInput } from './vector-store-types.js';
 
 /** A validated row, in the shape of the namespace table (minus id and timestamps). */
-export interface PreparedRow {
-  readonly chunk_id: string;
-  readonly document_id: string;
-  readonly collection_name: string;
-  readonly text: string;
-  readonly text_hash: string;
+export interface PreparedRow extends ChunkColumns {
   readonly embedding: VectorInput;
-  readonly strategy: string;
-  readonly content_type: string;
-  readonly path: string | null;
-  readonly parent_chunk_id: string | null;
-  readonly depth_level: number | null;
-  readonly hierarchy_level: number | null;
-  readonly semantic_density: number | null;
-  readonly confidence: number | null;
-  readonly chunk_size: number | null;
-  readonly token_count: number | null;
-  readonly key_count: number | null;
-  readonly contains_arrays: boolean | null;
-  readonly is_leaf: boolean | null;
-  readonly domain_tags: readonly string[] | null;
-  readonly original_keys: readonly string[] | null;
-  readonly metadata: Readonly<Record<string, unknown>> | null;
 }
 
 const INT4_MIN = -2_147_483_648;

@@ -34,15 +34,13 @@ export interface EmbeddingInput {
   readonly metadata?: Readonly<Record<string, unknown>> | null;
 }
 
-/** A stored row. `embedding` is present only when asked for (`includeVectors`). */
-export interface EmbeddingRecord {
-  readonly id: number;
+/** The columns of a namespace row besides id, embedding and timestamps: what a writer fills in. */
+export interface ChunkColumns {
   readonly chunk_id: string;
   readonly document_id: string;
   readonly collection_name: string;
   readonly text: string;
   readonly text_hash: string;
-  readonly embedding?: number[];
   readonly strategy: string;
   readonly content_type: string;
   readonly path: string | null;
@@ -56,6 +54,16 @@ export interface EmbeddingRecord {
   readonly key_count: number | null;
   readonly contains_arrays: boolean | null;
   readonly is_leaf: boolean | null;
+  readonly domain_tags: readonly string[] | null;
+  readonly original_keys: readonly string[] | null;
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+}
+
+/** A stored row. `embedding` is present only when asked for (`includeVectors`). */
+export interface EmbeddingRecord extends ChunkColumns {
+  readonly id: number;
+  readonly embedding?: number[];
+  // Read back from the database, so the caller owns these: plain mutable values.
   readonly domain_tags: string[] | null;
   readonly original_keys: string[] | null;
   readonly metadata: Record<string, unknown> | null;

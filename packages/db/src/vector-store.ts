@@ -213,6 +213,22 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     };
   }
 
+  /** The namespace's table and `column = value` within the options' collection, if one is given. */
+  async function documentScope(
+    options: DocumentOptions,
+    column: 'chunk_id' | 'document_id',
+    value: string,
+  ): Promise<{ readonly record: NamespaceRecord; readonly table: NamespaceTable; readonly where: SQL }> {
+    const record = await requireNamespace(db.orm, namespaceOf(options));
+    const table = tableOf(record);
+    const label = column === 'chunk_id' ? 'chunkId' : 'documentId';
+    const where = and(
+      eq(table[column], requireText(label, value, 512)),
+      inCollection(table, options.collectionName),
+    ) as SQL;
+    return { record, table, where };
+  }
+
   /** The model a call asks for: its own options, else the store's embedding identity. */
   const wantedModel = (
     options: Partial<Pick<CreateNamespaceOptions, 'dimensions' | 'provider' | 'model'>>,
@@ -316,17 +332,11 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     },
 
     async getDocumentVectors(documentId, documentOptions: DocumentOptions = {}) {
-      const record = await requireNamespace(db.orm, namespaceOf(documentOptions));
-      const table = tableOf(record);
+      const { table, where } = await documentScope(documentOptions, 'document_id', documentId);
       const rows = await db.orm
         .select({ text_hash: table.text_hash, embedding: table.embedding })
         .from(table)
-        .where(
-          and(
-            eq(table.document_id, requireText('documentId', documentId, 512)),
-            inCollection(table, documentOptions.collectionName),
-          ),
-        );
+        .where(where);
       return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
     },
 
@@ -369,46 +379,27 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     },
 
     async getByChunkId(chunkId, documentOptions: DocumentOptions = {}) {
-      const record = await requireNamespace(db.orm, namespaceOf(documentOptions));
-      const table = tableOf(record);
+      const { table, where } = await documentScope(documentOptions, 'chunk_id', chunkId);
       const rows = await db.orm
         .select(recordColumns(table, documentOptions.includeVectors === true))
         .from(table)
-        .where(
-          and(
-            eq(table.chunk_id, requireText('chunkId', chunkId, 512)),
-            inCollection(table, documentOptions.collectionName),
-          ),
-        );
+        .where(where);
       return rows[0] === undefined ? undefined : toEmbeddingRecord(rows[0]);
     },
 
     async getByDocumentId(documentId, documentOptions: DocumentOptions = {}) {
-      const record = await requireNamespace(db.orm, namespaceOf(documentOptions));
-      const table = tableOf(record);
+      const { table, where } = await documentScope(documentOptions, 'document_id', documentId);
       const rows = await db.orm
         .select(recordColumns(table, documentOptions.includeVectors === true))
         .from(table)
-        .where(
-          and(
-            eq(table.document_id, requireText('documentId', documentId, 512)),
-            inCollection(table, documentOptions.collectionName),
-          ),
-        )
+        .where(where)
         .orderBy(asc(table.id));
       return rows.map(toEmbeddingRecord);
     },
 
     async deleteByDocument(documentId, documentOptions: DocumentOptions = {}) {
-      const record = await requireNamespace(db.orm, namespaceOf(documentOptions));
-      const table = tableOf(record);
-      return countDeleted(db.orm, {
-        tableName: record.table_name,
-        where: and(
-          eq(table.document_id, requireText('documentId', documentId, 512)),
-          inCollection(table, documentOptions.collectionName),
-        ) as SQL,
-      });
+      const { record, where } = await documentScope(documentOptions, 'document_id', documentId);
+      return countDeleted(db.orm, { tableName: record.table_name, where });
     },
 
     async deleteByCollection(collectionName, namespaceOptions) {
