@@ -6,3 +6,4 @@ export {
   exitCodes,
   httpStatusOf,
 } from './dje-error.js';
+export { wholeNumberOption } from './whole-number-option.js';

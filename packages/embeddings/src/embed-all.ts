@@ -1,6 +1,5 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { throwIfCancelled } from './cancellation.js';
-import { wholeNumberOption } from './check-option.js';
 import { checkVectors } from './check-vectors.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EmbeddingProvider } from './embedding-provider.js';

@@ -1,4 +1,4 @@
-import { wholeNumberOption } from './check-option.js';
+import { wholeNumberOption } from '@dynamic-embeddings/core';
 import type { EmbeddingCacheStore } from './embedding-cache-store.js';
 
 export interface MemoryCacheStoreOptions {

@@ -1,7 +1,6 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import OpenAI from 'openai';
 import { cancelledError, delay, throwIfCancelled } from './cancellation.js';
-import { wholeNumberOption } from './check-option.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EmbeddingProvider, EmbeddingUsage, EmbedOptions } from './embedding-provider.js';
 import { parseEmbeddingResponse } from './embedding-response.js';

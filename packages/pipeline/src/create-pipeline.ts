@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { wholeNumberOption } from '@dynamic-embeddings/core';
 import {
   assertEmbeddingCompatible,
   connect,
@@ -25,15 +25,12 @@ const defaultConcurrency = 4;
  */
 export async function createPipeline(options: CreatePipelineOptions = {}): Promise<EmbeddingPipeline> {
   const namespace = validateNamespaceName(options.namespace ?? 'default');
-  const concurrency = options.concurrency ?? defaultConcurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new DjeError({
-      code: 'INVALID_OPTION',
-      kind: 'usage',
-      message: `concurrency must be a whole number of at least 1, got ${String(options.concurrency)}.`,
-      details: { option: 'concurrency', value: options.concurrency },
-    });
-  }
+  const concurrency = wholeNumberOption({
+    name: 'concurrency',
+    value: options.concurrency,
+    fallback: defaultConcurrency,
+    minimum: 1,
+  });
   const provider = options.provider ?? createLocalProvider();
   const ownsDatabase = options.db === undefined;
   const db: Database = options.db ?? (await connect(options.databaseUrl));

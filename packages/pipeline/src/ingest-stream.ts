@@ -9,7 +9,7 @@
 // middle of a batch can therefore leave that batch's new documents, or some of its replaced ones,
 // written — always whole documents, never half of one.
 import { type ChunkResult, chunkJsonStream } from '@dynamic-embeddings/chunking';
-import { DjeError } from '@dynamic-embeddings/core';
+import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { attachVectors } from './attach-vectors.js';
 import { throwIfCancelled } from './cancellation.js';
 import { chunkLimits } from './chunk-options.js';
@@ -31,15 +31,12 @@ export async function ingestStream(
   const { namespace, signal, onProgress } = options;
   const { store } = context;
   const collectionName = validateCollectionName(options.collectionName);
-  const batchDocuments = options.batchDocuments ?? defaultBatchDocuments;
-  if (!Number.isInteger(batchDocuments) || batchDocuments < 1) {
-    throw new DjeError({
-      code: 'INVALID_OPTION',
-      kind: 'usage',
-      message: `batchDocuments must be a whole number of at least 1, got ${String(options.batchDocuments)}.`,
-      details: { option: 'batchDocuments', value: options.batchDocuments },
-    });
-  }
+  const batchDocuments = wholeNumberOption({
+    name: 'batchDocuments',
+    value: options.batchDocuments,
+    fallback: defaultBatchDocuments,
+    minimum: 1,
+  });
   throwIfCancelled(signal);
 
   const totals = { documents: 0, chunks: 0, embedded: 0, reused: 0, removed: 0, skipped: 0, tokens: 0 };

@@ -1,4 +1,5 @@
-import { DjeError } from '@dynamic-embeddings/core';
+// Validation of numeric options shared by every package: one error code and message for all.
+import { DjeError } from './dje-error.js';
 
 /** Returns `value` (or `fallback` when undefined) if it is a whole number ≥ `minimum`; else a usage error. */
 export function wholeNumberOption(options: {
