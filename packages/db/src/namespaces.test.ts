@@ -1,5 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
-import { databaseTargets } from '@dynamic-embeddings/testing';
+import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
@@ -24,15 +23,6 @@ import { connectTarget, INVALID_NAMESPACE_NAMES, testRecord } from './test-recor
 import { createVectorStore } from './vector-store.js';
 
 const model = { dimensions: 8, provider: 'test', model: 'namespace-model' } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<DjeError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!DjeError.isInstance(error)) throw new Error(`expected a DjeError, got ${String(error)}`);
-  return error;
-}
 
 /** Tables, registry rows and other relations: what a failed call must leave unchanged. */
 async function catalogSnapshot(db: Database) {
@@ -62,7 +52,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       'refuses %s with INVALID_NAMESPACE_NAME and creates nothing',
       async (_label, name) => {
         const before = await catalogSnapshot(db);
-        const error = await rejection(createNamespace(db, { ...model, namespace: name as string }));
+        const error = await djeErrorOf(createNamespace(db, { ...model, namespace: name as string }));
         expect(error.code).toBe('INVALID_NAMESPACE_NAME');
         if (name !== undefined) {
           // Through the store too (where an undefined namespace means the store's default).
@@ -76,7 +66,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
             () => store.ensureNamespace({ namespace: name as string }),
             () => dropNamespace(db, name as string, { confirm: true }),
           ];
-          for (const call of calls) expect((await rejection(call())).code).toBe('INVALID_NAMESPACE_NAME');
+          for (const call of calls) expect((await djeErrorOf(call())).code).toBe('INVALID_NAMESPACE_NAME');
         }
         expect(() => getTableName(name as string)).toThrow(
           expect.objectContaining({ code: 'INVALID_NAMESPACE_NAME' }),
@@ -108,10 +98,10 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     it('refuses to reopen a namespace with other dimensions or another model', async () => {
       await createNamespace(db, { ...model, namespace: 'fixed_model' });
       expect(
-        (await rejection(createNamespace(db, { ...model, namespace: 'fixed_model', dimensions: 9 }))).code,
+        (await djeErrorOf(createNamespace(db, { ...model, namespace: 'fixed_model', dimensions: 9 }))).code,
       ).toBe('DIMENSION_MISMATCH');
       expect(
-        (await rejection(createNamespace(db, { ...model, namespace: 'fixed_model', model: 'x' }))).code,
+        (await djeErrorOf(createNamespace(db, { ...model, namespace: 'fixed_model', model: 'x' }))).code,
       ).toBe('EMBEDDING_MODEL_MISMATCH');
     });
 
@@ -125,7 +115,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     ])('validates its options: %j → %s', async (override, code) => {
       const before = await catalogSnapshot(db);
       expect(
-        (await rejection(createNamespace(db, { ...model, namespace: 'bad_options', ...override }))).code,
+        (await djeErrorOf(createNamespace(db, { ...model, namespace: 'bad_options', ...override }))).code,
       ).toBe(code);
       expect(await catalogSnapshot(db)).toEqual(before);
     });
@@ -185,7 +175,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       const adopted = await createNamespace(db, { ...model, namespace: 'adopted' });
       expect(adopted.created).toBe(true);
       await db.orm.execute(createTableSql('embeddings_foreign', 3));
-      expect((await rejection(createNamespace(db, { ...model, namespace: 'foreign' }))).code).toBe(
+      expect((await djeErrorOf(createNamespace(db, { ...model, namespace: 'foreign' }))).code).toBe(
         'NAMESPACE_TABLE_CONFLICT',
       );
       expect(await getNamespace(db.orm, 'foreign')).toBeUndefined();
@@ -195,7 +185,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       await db.orm.execute(createTableSql('embeddings_seed_like', 8));
       await db.orm.execute(sql`ALTER TABLE ${ident('embeddings_seed_like')} DROP COLUMN text_hash`);
       const before = await catalogSnapshot(db);
-      const error = await rejection(createNamespace(db, { ...model, namespace: 'seed_like' }));
+      const error = await djeErrorOf(createNamespace(db, { ...model, namespace: 'seed_like' }));
       expect(error.code).toBe('NAMESPACE_TABLE_CONFLICT');
       expect(error.details).toEqual({ table_name: 'embeddings_seed_like', missing_columns: ['text_hash'] });
       expect(await catalogSnapshot(db)).toEqual(before);
@@ -328,7 +318,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     it('dropNamespace needs confirmation, then removes the table and registry row together', async () => {
       await createNamespace(db, { ...model, namespace: 'doomed' });
       for (const options of [{}, { confirm: false }]) {
-        const error = await rejection(dropNamespace(db, 'doomed', options));
+        const error = await djeErrorOf(dropNamespace(db, 'doomed', options));
         expect(error.code).toBe('CONFIRMATION_REQUIRED');
         expect(error.message).toContain('confirm');
       }
@@ -336,7 +326,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       expect(await dropNamespace(db, 'doomed', { confirm: true })).toBe(true);
       expect(await tableExists(db.orm, 'embeddings_doomed')).toBe(false);
       expect(await getNamespace(db.orm, 'doomed')).toBeUndefined();
-      expect((await rejection(dropNamespace(db, 'doomed', { confirm: true }))).code).toBe(
+      expect((await djeErrorOf(dropNamespace(db, 'doomed', { confirm: true }))).code).toBe(
         'NAMESPACE_NOT_FOUND',
       );
     });
@@ -360,8 +350,8 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         reason: 'move',
         exists: true,
       });
-      expect((await rejection(dropBackup(db, backup, {}))).code).toBe('CONFIRMATION_REQUIRED');
-      expect((await rejection(dropBackup(db, 'embeddings_kept', { confirm: true }))).code).toBe(
+      expect((await djeErrorOf(dropBackup(db, backup, {}))).code).toBe('CONFIRMATION_REQUIRED');
+      expect((await djeErrorOf(dropBackup(db, 'embeddings_kept', { confirm: true }))).code).toBe(
         'NOT_A_BACKUP',
       );
       expect(await dropBackup(db, backup, { confirm: true })).toBe(true);

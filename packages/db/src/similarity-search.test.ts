@@ -1,5 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
-import { databaseTargets } from '@dynamic-embeddings/testing';
+import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from './database.js';
@@ -43,15 +42,6 @@ function expectSameResults(actual: readonly SearchResult[], expected: ReturnType
   summary.forEach((result, index) => {
     expect(result.similarity).toBeCloseTo(expected[index]?.similarity ?? Number.NaN, 5);
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DjeError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!DjeError.isInstance(error)) throw new Error(`expected a DjeError, got ${String(error)}`);
-  return error;
 }
 
 describe('pgvector version checks', () => {
@@ -139,14 +129,14 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
       ['a NaN in the query', { vector: [Number.NaN, ...testVector(1, DIMENSIONS - 1)] }, 'INVALID_VECTOR'],
       ['an unknown filter key', { filters: { colour: 'red' } }, 'INVALID_FILTER'],
     ])('rejects %s', async (_label, override, code) => {
-      const error = await rejection(
+      const error = await djeErrorOf(
         store.similaritySearch({ vector: testVector(1, DIMENSIONS), ...(override as object) }),
       );
       expect(error.code).toBe(code);
     });
 
     it('fails with NAMESPACE_NOT_FOUND for a missing namespace', async () => {
-      const error = await rejection(
+      const error = await djeErrorOf(
         store.similaritySearch({ vector: testVector(1, DIMENSIONS), namespace: 'nowhere' }),
       );
       expect(error.code).toBe('NAMESPACE_NOT_FOUND');

@@ -1,5 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
-import { databaseTargets } from '@dynamic-embeddings/testing';
+import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
@@ -13,15 +12,6 @@ import { COPY_MINIMUM_ROWS } from './write-rows.js';
 
 const DIMENSIONS = 8;
 const identity = { provider: 'test', model: 'test-model', dimensions: DIMENSIONS } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<DjeError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!DjeError.isInstance(error)) throw new Error(`expected a DjeError, got ${String(error)}`);
-  return error;
-}
 
 async function rowCount(db: Database, namespace: string): Promise<number> {
   const row = await queryRow<{ count: number }>(
@@ -185,7 +175,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
       await store.ensureNamespace();
       const records = Array.from({ length: 50 }, (_, index) => good(index));
       records[47] = { ...good(47), ...override };
-      const error = await rejection(store.insertEmbeddings(records));
+      const error = await djeErrorOf(store.insertEmbeddings(records));
       expect(error.code).toBe(code);
       expect(error.message).toContain('records[47].embedding');
       expect(await rowCount(db, 'strict')).toBe(0);
@@ -206,7 +196,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
     ])('an invalid %s → INVALID_RECORD naming the field', async (field, override) => {
       const store = createVectorStore(db, { namespace: 'strict', embedding: identity });
       await store.ensureNamespace();
-      const error = await rejection(store.insertEmbeddings([good(0), { ...good(1), ...override }]));
+      const error = await djeErrorOf(store.insertEmbeddings([good(0), { ...good(1), ...override }]));
       expect(error.code).toBe('INVALID_RECORD');
       expect(error.details).toMatchObject({ index: 1, field });
       expect(error.message).toContain(`records[1].${field}`);
@@ -215,7 +205,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
 
     it('does not auto-create a namespace for a rejected batch', async () => {
       const store = createVectorStore(db, { namespace: 'never_created', embedding: identity });
-      const error = await rejection(
+      const error = await djeErrorOf(
         store.insertEmbeddings([{ ...good(0), embedding: testVector(0, DIMENSIONS * 2) }]),
       );
       expect(error.code).toBe('DIMENSION_MISMATCH');
@@ -229,11 +219,11 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
         namespace: 'model_a',
         embedding: { ...identity, model: 'other-model' },
       });
-      const error = await rejection(other.insertEmbeddings([good(0)]));
+      const error = await djeErrorOf(other.insertEmbeddings([good(0)]));
       expect(error.code).toBe('EMBEDDING_MODEL_MISMATCH');
-      const search = await rejection(other.similaritySearch({ vector: testVector(0, DIMENSIONS) }));
+      const search = await djeErrorOf(other.similaritySearch({ vector: testVector(0, DIMENSIONS) }));
       expect(search.code).toBe('EMBEDDING_MODEL_MISMATCH');
-      expect((await rejection(other.checkNamespace())).code).toBe('EMBEDDING_MODEL_MISMATCH');
+      expect((await djeErrorOf(other.checkNamespace())).code).toBe('EMBEDDING_MODEL_MISMATCH');
       expect(await rowCount(db, 'model_a')).toBe(0);
     });
 
@@ -243,16 +233,16 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
       expect(await tableExists(db.orm, 'embeddings_checked')).toBe(false);
       const created = await store.ensureNamespace();
       expect(await store.checkNamespace()).toEqual(created);
-      expect((await rejection(store.checkNamespace({ dimensions: DIMENSIONS + 1 }))).code).toBe(
+      expect((await djeErrorOf(store.checkNamespace({ dimensions: DIMENSIONS + 1 }))).code).toBe(
         'DIMENSION_MISMATCH',
       );
     });
 
     it('needs an existing namespace when the store has no embedding identity', async () => {
       const store = createVectorStore(db, { namespace: 'anonymous' });
-      expect((await rejection(store.insertEmbeddings([good(0)]))).code).toBe('NAMESPACE_NOT_FOUND');
-      expect((await rejection(store.ensureNamespace())).code).toBe('NAMESPACE_NOT_FOUND');
-      expect((await rejection(store.getByDocumentId('doc-0'))).code).toBe('NAMESPACE_NOT_FOUND');
+      expect((await djeErrorOf(store.insertEmbeddings([good(0)]))).code).toBe('NAMESPACE_NOT_FOUND');
+      expect((await djeErrorOf(store.ensureNamespace())).code).toBe('NAMESPACE_NOT_FOUND');
+      expect((await djeErrorOf(store.getByDocumentId('doc-0'))).code).toBe('NAMESPACE_NOT_FOUND');
       const created = await store.ensureNamespace({ dimensions: DIMENSIONS, provider: 'p', model: 'm' });
       expect(created).toMatchObject({ namespace: 'anonymous', dimensions: DIMENSIONS, model: 'm' });
       expect(await store.insertEmbeddings([good(0)])).toMatchObject({ inserted: 1 });
@@ -343,7 +333,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
     it('refuses records of another document or collection', async () => {
       const store = createVectorStore(db, { namespace: 'replace', embedding: identity });
       const records = version(2, 'x');
-      const error = await rejection(
+      const error = await djeErrorOf(
         store.replaceDocument({ documentId: 'doc', collectionName: 'other', records }),
       );
       expect(error.code).toBe('INVALID_RECORD');
@@ -406,7 +396,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
 
       // Another store (as another process would) drops it and recreates it with other dimensions.
       await writer.dropNamespace('changing', { confirm: true });
-      const gone = await rejection(reader.similaritySearch({ vector: testVector(1, DIMENSIONS), limit: 1 }));
+      const gone = await djeErrorOf(reader.similaritySearch({ vector: testVector(1, DIMENSIONS), limit: 1 }));
       expect(gone.code).toBe('NAMESPACE_NOT_FOUND');
       await writer.createNamespace({ namespace: 'changing', dimensions: 4, provider: 'test', model: 'b' });
       await writer.insertEmbeddings([testRecord({ index: 2, dimensions: 4 })]);
@@ -487,7 +477,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
         text_length: { min: 1, max: 6, avg: 3.5 },
         total_tokens: 60,
       });
-      expect((await rejection(store.getCollectionStats('nothing'))).code).toBe('COLLECTION_NOT_FOUND');
+      expect((await djeErrorOf(store.getCollectionStats('nothing'))).code).toBe('COLLECTION_NOT_FOUND');
     });
   });
 });

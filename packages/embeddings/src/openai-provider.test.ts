@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { djeErrorOf } from '@dynamic-embeddings/testing';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -35,15 +35,6 @@ function batchesInInputOrder(texts: readonly string[]): string[][] {
   return server.requests
     .map((request) => request.body.input ?? [])
     .sort((left, right) => texts.indexOf(left[0] ?? '') - texts.indexOf(right[0] ?? ''));
-}
-
-async function failure(promise: Promise<unknown>): Promise<DjeError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!DjeError.isInstance(error)) throw new Error(`expected a DjeError, got ${String(error)}`);
-  return error;
 }
 
 const campaignTexts = [
@@ -95,7 +86,7 @@ describe('createOpenAIProvider: request shape and ordering', () => {
     expect((await nomic.embed(['hello']))[0]).toEqual(fakeEmbedding('hello', 768));
     expect(server.requests[0]?.body).not.toHaveProperty('dimensions');
 
-    const error = await failure(provider({ model: 'nomic-embed-text' }).embed(['hello']));
+    const error = await djeErrorOf(provider({ model: 'nomic-embed-text' }).embed(['hello']));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.message).toContain('dimensions: 768');
     expect(error.details).toMatchObject({ expected: 1536, received: 768 });
@@ -194,7 +185,7 @@ describe('createOpenAIProvider: batching', () => {
   });
 
   it('rejects more than maxInputsPerCall texts in one embed call', async () => {
-    const error = await failure(provider().embed(Array.from({ length: 2049 }, () => 'x')));
+    const error = await djeErrorOf(provider().embed(Array.from({ length: 2049 }, () => 'x')));
     expect(error.code).toBe('TOO_MANY_INPUTS');
     expect(server.requests).toHaveLength(0);
   });
@@ -202,7 +193,7 @@ describe('createOpenAIProvider: batching', () => {
   it('refuses an input above 8191 tokens, naming it, and sends nothing', async () => {
     const long = `overlong ${'lorem ipsum dolor '.repeat(3_000)}`;
     expect(countTokens(long)).toBeGreaterThan(8191);
-    const error = await failure(provider().embed(['short', 'also short', long]));
+    const error = await djeErrorOf(provider().embed(['short', 'also short', long]));
     expect(error.code).toBe('INPUT_TOO_LONG');
     expect(error.kind).toBe('validation');
     expect(error.details).toMatchObject({ index: 2, limit: 8191, tokens: countTokens(long) });
@@ -213,7 +204,7 @@ describe('createOpenAIProvider: batching', () => {
   it('names a too-long input by its position in the whole embedAll call', async () => {
     const texts = Array.from({ length: 2_100 }, (_, index) => `chunk ${index}`);
     texts[2_077] = 'lorem ipsum dolor '.repeat(3_000);
-    const error = await failure(
+    const error = await djeErrorOf(
       embedAll(provider({ dimensions: 4, model: 'text-embedding-3-small' }), texts),
     );
     expect(error.code).toBe('INPUT_TOO_LONG');
@@ -222,7 +213,7 @@ describe('createOpenAIProvider: batching', () => {
   });
 
   it('refuses empty text before sending anything', async () => {
-    const error = await failure(provider().embed(['fine', '']));
+    const error = await djeErrorOf(provider().embed(['fine', '']));
     expect(error.code).toBe('EMPTY_INPUT');
     expect(error.details?.index).toBe(1);
     expect(server.requests).toHaveLength(0);
@@ -266,7 +257,7 @@ describe('createOpenAIProvider: retries', () => {
 
   it('gives up at once when the server asks for a wait of an hour', async () => {
     server.script({ kind: 'status', status: 429, headers: { 'retry-after': '3600' } });
-    const error = await failure(provider().embed(['hello']));
+    const error = await djeErrorOf(provider().embed(['hello']));
     expect(error.code).toBe('PROVIDER_RATE_LIMITED');
     expect(server.requests).toHaveLength(1);
   });
@@ -292,7 +283,7 @@ describe('createOpenAIProvider: retries', () => {
 
   it('stops after maxRetries + 1 attempts with PROVIDER_UNAVAILABLE', async () => {
     server.script(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 500 })));
-    const error = await failure(provider({ maxRetries: 2 }).embed(['hello']));
+    const error = await djeErrorOf(provider({ maxRetries: 2 }).embed(['hello']));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.details?.attempts).toBe(3);
     expect(error.message).toContain('HTTP 500');
@@ -301,14 +292,14 @@ describe('createOpenAIProvider: retries', () => {
 
   it('reports connection resets that outlast the retries as PROVIDER_UNAVAILABLE', async () => {
     server.script({ kind: 'reset' }, { kind: 'reset' });
-    const error = await failure(provider({ maxRetries: 1 }).embed(['hello']));
+    const error = await djeErrorOf(provider({ maxRetries: 1 }).embed(['hello']));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(server.requests).toHaveLength(2);
   });
 
   it('reports persistent 429s as PROVIDER_RATE_LIMITED', async () => {
     server.script(...Array.from({ length: 3 }, () => ({ kind: 'status' as const, status: 429 })));
-    const error = await failure(provider({ maxRetries: 2 }).embed(['hello']));
+    const error = await djeErrorOf(provider({ maxRetries: 2 }).embed(['hello']));
     expect(error.code).toBe('PROVIDER_RATE_LIMITED');
     expect(server.requests).toHaveLength(3);
   });
@@ -320,7 +311,7 @@ describe('createOpenAIProvider: retries', () => {
       code: 'insufficient_quota',
       message: 'You exceeded your quota.',
     });
-    const error = await failure(provider().embed(['hello']));
+    const error = await djeErrorOf(provider().embed(['hello']));
     expect(error.code).toBe('PROVIDER_QUOTA_EXCEEDED');
     expect(error.message).toContain('You exceeded your quota.');
     expect(server.requests).toHaveLength(1);
@@ -335,7 +326,7 @@ describe('createOpenAIProvider: retries', () => {
 
   it('reports requests that keep stalling as PROVIDER_TIMEOUT', async () => {
     server.script({ kind: 'stall' }, { kind: 'stall' });
-    const error = await failure(provider({ timeoutMs: 150, maxRetries: 1 }).embed(['hello']));
+    const error = await djeErrorOf(provider({ timeoutMs: 150, maxRetries: 1 }).embed(['hello']));
     expect(error.code).toBe('PROVIDER_TIMEOUT');
     expect(error.details?.attempts).toBe(2);
     expect(server.requests).toHaveLength(2);
@@ -350,7 +341,7 @@ describe('createOpenAIProvider: failures that are not retried', () => {
     [403, 'PROVIDER_AUTH_FAILED', 'Project does not have access to model.'],
   ])('fails fast on HTTP %i with %s and the server message', async (status, code, message) => {
     server.script({ kind: 'status', status, message });
-    const error = await failure(provider().embed(['hello']));
+    const error = await djeErrorOf(provider().embed(['hello']));
     expect(error.code).toBe(code);
     expect(error.kind).toBe('provider');
     expect(error.message).toContain(message);
@@ -364,7 +355,7 @@ describe('createOpenAIProvider: failures that are not retried', () => {
     [{ kind: 'missing-item' as const }, '4 embeddings for 5 inputs'],
   ])('rejects a bad answer (%o) with PROVIDER_BAD_RESPONSE', async (reply, text) => {
     server.script(reply);
-    const error = await failure(provider().embed(campaignTexts));
+    const error = await djeErrorOf(provider().embed(campaignTexts));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.message).toContain(text);
     expect(server.requests).toHaveLength(1);
@@ -378,7 +369,7 @@ describe('createOpenAIProvider: configuration and cancellation', () => {
     const embedder = createOpenAIProvider();
     expect(embedder.model).toBe('text-embedding-3-large');
     expect(embedder.dimensions).toBe(1536);
-    const error = await failure(embedder.embed(['hello']));
+    const error = await djeErrorOf(embedder.embed(['hello']));
     expect(error.code).toBe('OPENAI_API_KEY_MISSING');
     expect(error.message).toContain('OPENAI_API_KEY');
   });
@@ -417,7 +408,7 @@ describe('createOpenAIProvider: configuration and cancellation', () => {
     const pending = provider().embed(['hello'], { signal: controller.signal });
     await vi.waitFor(() => expect(server.requests).toHaveLength(1));
     controller.abort();
-    const error = await failure(pending);
+    const error = await djeErrorOf(pending);
     expect(error.code).toBe('CANCELLED');
     expect(error.kind).toBe('cancelled');
   });
@@ -428,12 +419,12 @@ describe('createOpenAIProvider: configuration and cancellation', () => {
     const pending = provider().embed(['hello'], { signal: controller.signal });
     await vi.waitFor(() => expect(server.requests).toHaveLength(1));
     controller.abort();
-    expect((await failure(pending)).code).toBe('CANCELLED');
+    expect((await djeErrorOf(pending)).code).toBe('CANCELLED');
     expect(server.requests).toHaveLength(1);
   });
 
   it('sends nothing for an already aborted signal or no texts', async () => {
-    expect((await failure(provider().embed(['hello'], { signal: AbortSignal.abort() }))).code).toBe(
+    expect((await djeErrorOf(provider().embed(['hello'], { signal: AbortSignal.abort() }))).code).toBe(
       'CANCELLED',
     );
     expect(await provider().embed([])).toEqual([]);

@@ -1,4 +1,5 @@
 export { type DatabaseTarget, databaseTargets, inProcessTarget, wireTarget } from './database-targets.js';
+export { djeErrorOf } from './dje-error-of.js';
 export { freePort } from './free-port.js';
 export { type ReadmeExampleRun, runReadmeExample } from './run-readme-example.js';
 export { startPgliteServer, startTestDatabase, type TestDatabase } from './start-test-database.js';
