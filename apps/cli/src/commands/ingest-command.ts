@@ -112,14 +112,18 @@ async function ingestStream(
 
 async function ingestSource(run: IngestRun, source: IngestSource): Promise<SourceResult> {
   const { context, pipeline, options } = run;
+  // What every single-document ingest of this run passes to the pipeline, besides its document id.
+  const documentOptions = {
+    collectionName: options.collection,
+    strategy: options.strategy,
+    config: run.config,
+    replace: options.replace,
+    signal: context.signal,
+  };
   if (source.kind === 'document') {
     const result = await pipeline.processJsonFile(source.path, {
-      collectionName: options.collection,
+      ...documentOptions,
       documentId: source.documentId,
-      strategy: options.strategy,
-      config: run.config,
-      replace: options.replace,
-      signal: context.signal,
       onProgress: (event) =>
         context.output.debug(
           `${source.path}: ${event.phase} ${event.done}${event.total === undefined ? '' : `/${event.total}`}`,
@@ -132,12 +136,8 @@ async function ingestSource(run: IngestRun, source: IngestSource): Promise<Sourc
       // With --document-id, stdin is one JSON document (pretty-printed or not), not a stream.
       const data = parseJson(await readAll(context.io.stdin), { source: 'stdin' });
       const result = await pipeline.processJsonData(data, {
-        collectionName: options.collection,
+        ...documentOptions,
         documentId: source.documentId,
-        strategy: options.strategy,
-        config: run.config,
-        replace: options.replace,
-        signal: context.signal,
       });
       return { kind: 'document', ...result };
     }
