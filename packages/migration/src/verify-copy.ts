@@ -43,17 +43,26 @@ async function hasChunkIdIndex(executor: Pick<Executor, 'execute'>, tableName: s
   return row?.found === true;
 }
 
-async function setPlannerOption(
-  executor: Pick<Executor, 'execute'>,
-  name: 'enable_hashjoin' | 'enable_mergejoin',
-  value: string,
-): Promise<string> {
-  const row = await queryRow<{ previous: string }>(
+/** Whether the planner may use hash and merge joins ('on'/'off'), as the settings read. */
+interface JoinSettings {
+  readonly hash: string;
+  readonly merge: string;
+}
+
+async function joinSettings(executor: Pick<Executor, 'execute'>): Promise<JoinSettings> {
+  const row = await queryRow<JoinSettings>(
     executor,
-    sql`SELECT current_setting(${name}) AS previous`,
+    sql`SELECT current_setting('enable_hashjoin') AS hash, current_setting('enable_mergejoin') AS merge`,
   );
-  await executor.execute(sql`SELECT set_config(${name}, ${value}, true)`);
-  return row?.previous ?? 'on';
+  return row ?? { hash: 'on', merge: 'on' };
+}
+
+/** Sets both for the rest of the transaction (set_config's is_local). */
+async function setJoinSettings(executor: Pick<Executor, 'execute'>, settings: JoinSettings): Promise<void> {
+  await executor.execute(
+    sql`SELECT set_config('enable_hashjoin', ${settings.hash}, true),
+               set_config('enable_mergejoin', ${settings.merge}, true)`,
+  );
 }
 
 /**
@@ -81,12 +90,8 @@ export async function verifyCopy(
   const sourceRow = sql.join([...options.select], sql`, `);
   const hashed = options.checksum !== false;
   const forceIndexProbes = await hasChunkIdIndex(transaction, options.targetTable);
-  const previous = forceIndexProbes
-    ? [
-        await setPlannerOption(transaction, 'enable_hashjoin', 'off'),
-        await setPlannerOption(transaction, 'enable_mergejoin', 'off'),
-      ]
-    : undefined;
+  const previous = forceIndexProbes ? await joinSettings(transaction) : undefined;
+  if (previous !== undefined) await setJoinSettings(transaction, { hash: 'off', merge: 'off' });
   const row = await queryRow<{
     matched_rows: number;
     differing_rows: number;
@@ -111,10 +116,7 @@ export async function verifyCopy(
           OFFSET 0
         ) AS compared`,
   );
-  if (previous !== undefined) {
-    await setPlannerOption(transaction, 'enable_hashjoin', previous[0] ?? 'on');
-    await setPlannerOption(transaction, 'enable_mergejoin', previous[1] ?? 'on');
-  }
+  if (previous !== undefined) await setJoinSettings(transaction, previous);
   return {
     matchedRows: row?.matched_rows ?? 0,
     differingRows: row?.differing_rows ?? 0,
