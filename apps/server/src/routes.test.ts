@@ -521,6 +521,14 @@ describe('migrations', () => {
       json: { source: 'shop', target: 'x', mode: 'merge' },
     });
     expect(badMode).toMatchObject({ status: 400, body: { error: { details: { field: 'mode' } } } });
+    const badChecksum = await api('POST', '/v1/migrations', {
+      json: { source: 'shop', target: 'x', checksum: 'no' },
+    });
+    expect(badChecksum).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_ERROR', details: { field: 'checksum' } } },
+    });
+    expect((await api('GET', '/v1/namespaces/x')).status).toBe(404);
     const missing = await api('POST', '/v1/migrations', { json: { source: 'nowhere', target: 'somewhere' } });
     expect(missing.status).toBe(404);
   });

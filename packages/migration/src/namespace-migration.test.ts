@@ -375,6 +375,14 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
       migration.copyNamespace({ source: 'guard_src', target: 'guard_x', model: 'other' }),
       'INVALID_MIGRATION_OPTIONS',
     );
+    await expectDjeError(
+      migration.copyNamespace({
+        source: 'guard_src',
+        target: 'guard_x',
+        checksum: 'no' as unknown as boolean,
+      }),
+      'INVALID_MIGRATION_OPTIONS',
+    );
 
     expect(await catalogSnapshot(db)).toEqual(snapshot);
   });

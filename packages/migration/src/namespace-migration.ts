@@ -55,6 +55,13 @@ function batchRowsOf(options: { readonly batchRows?: number }): number {
   return batchRows;
 }
 
+function checksumOf(options: { readonly checksum?: boolean }): boolean {
+  if (options.checksum !== undefined && typeof options.checksum !== 'boolean') {
+    throw invalidMigrationOptions(`checksum must be true or false, got ${JSON.stringify(options.checksum)}.`);
+  }
+  return options.checksum !== false;
+}
+
 export function createNamespaceMigration(options: CreateNamespaceMigrationOptions): NamespaceMigration {
   const { db } = options;
   const logger = options.logger ?? createLogger({ name: 'migration' });
@@ -76,7 +83,7 @@ export function createNamespaceMigration(options: CreateNamespaceMigrationOption
       logger,
       request,
       batchRows: batchRowsOf(migrateOptions),
-      checksum: migrateOptions.checksum !== false,
+      checksum: checksumOf(migrateOptions),
       onProgress: migrateOptions.onProgress,
       signal: migrateOptions.signal,
     });
