@@ -190,6 +190,16 @@ describe.concurrent('dje rejects bad input clearly', () => {
     expect(fromEnv.stderr).toMatch(/drop table/);
   });
 
+  it('DJE_INDEX_BUILD_MEMORY_MB must be whole megabytes: a usage error (exit 2) before the database opens', async () => {
+    // An unreachable server: connecting first would fail with DATABASE_UNAVAILABLE (exit 6) instead.
+    const result = await dje(['--database-url', 'postgres://user@127.0.0.1:1/none', 'namespace', 'list'], {
+      env: { DJE_INDEX_BUILD_MEMORY_MB: '1GB' },
+    });
+    expect(result.code).toBe(2);
+    expect(errorCodeOf(result)).toBe('INVALID_ENVIRONMENT');
+    expect(result.stderr).toMatch(/DJE_INDEX_BUILD_MEMORY_MB.*"1GB"/);
+  });
+
   it('provider errors: a missing OpenAI key is a usage error, a rejected key is a provider error (exit 5)', async () => {
     const directory = scratch('provider');
     const database = embeddedDatabaseArgs(directory.path);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   DJE_API_KEYS: optionalText,
   /** A file with one KEY:NAMESPACES:ACCESS entry per line, for `dje serve`. */
   DJE_API_KEYS_FILE: optionalText,
+  /** Ceiling in MB for maintenance_work_mem during HNSW index builds (0: the server's setting). */
+  DJE_INDEX_BUILD_MEMORY_MB: optionalText,
   /** https://no-color.org: any value turns colours off. */
   NO_COLOR: optionalText,
   /** Forces colours on even when stdout is not a terminal (`0` forces them off). */

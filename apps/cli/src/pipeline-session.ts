@@ -1,6 +1,7 @@
 // Opens the one database connection a command uses: the pipeline, and the migration on the same
 // handle. The embedded database allows one process at a time; the db package's lock error
 // (DATABASE_LOCKED) passes through unchanged because its message already says what to do.
+import { DjeError } from '@dynamic-embeddings/core';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import { createNamespaceMigration, type NamespaceMigration } from '@dynamic-embeddings/migration';
 import {
@@ -39,6 +40,20 @@ export function resolveProviderOptions(
   };
 }
 
+/** DJE_INDEX_BUILD_MEMORY_MB as `connect`'s `indexBuildMemoryMB`; INVALID_ENVIRONMENT unless whole MB. */
+export function indexBuildMemoryFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new DjeError({
+      code: 'INVALID_ENVIRONMENT',
+      kind: 'usage',
+      message: `Environment variable DJE_INDEX_BUILD_MEMORY_MB is invalid: it must be a whole number of megabytes (0 keeps the server's maintenance_work_mem), got "${value}".`,
+      details: { variable: 'DJE_INDEX_BUILD_MEMORY_MB' },
+    });
+  }
+  return Number(value);
+}
+
 export async function openPipelineSession(options: {
   readonly globals: GlobalOptions;
   readonly env: CliEnv;
@@ -46,7 +61,11 @@ export async function openPipelineSession(options: {
   readonly embeddingsFor?: string | undefined;
 }): Promise<PipelineSession> {
   const { globals, env } = options;
-  const db = await connect(globals.databaseUrl);
+  const indexBuildMemoryMB = indexBuildMemoryFromEnv(env.DJE_INDEX_BUILD_MEMORY_MB);
+  const db = await connect(
+    globals.databaseUrl,
+    indexBuildMemoryMB === undefined ? {} : { indexBuildMemoryMB },
+  );
   try {
     const stored =
       options.embeddingsFor === undefined ? undefined : await getNamespace(db.orm, options.embeddingsFor);

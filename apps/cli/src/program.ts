@@ -28,6 +28,8 @@ Environment:
   OPENAI_API_KEY   key for --provider openai
   OPENAI_BASE_URL  an OpenAI-compatible server for --provider openai (Ollama, vLLM, LM Studio, TEI)
   DJE_API_KEYS     API keys for \`dje serve\` (DJE_API_KEYS_FILE: a file of them, one per line)
+  DJE_INDEX_BUILD_MEMORY_MB  ceiling for maintenance_work_mem while an HNSW index is built, raised
+                   only as far as the graph needs (default 1024 on PostgreSQL, 512 embedded; 0: server's)
   NO_COLOR / FORCE_COLOR  turn colours off / on
 
 Exit codes:

@@ -10,6 +10,9 @@ describe('readEnv', () => {
     expect(env.DJE_MAX_BODY_BYTES).toBe(2048);
     expect(env.DJE_API_KEYS).toBe('k1:*:rw');
     expect(readEnv({}).PORT).toBe(8080);
+    expect(readEnv({ DJE_INDEX_BUILD_MEMORY_MB: '0' }).DJE_INDEX_BUILD_MEMORY_MB).toBe(0);
+    expect(readEnv({ DJE_INDEX_BUILD_MEMORY_MB: '2048' }).DJE_INDEX_BUILD_MEMORY_MB).toBe(2048);
+    expect(readEnv({}).DJE_INDEX_BUILD_MEMORY_MB).toBeUndefined();
   });
 
   it.each([
@@ -17,6 +20,8 @@ describe('readEnv', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DJE_PROVIDER: 'cohere' }, 'DJE_PROVIDER'],
     [{ DJE_EMBEDDING_CONCURRENCY: '0' }, 'DJE_EMBEDDING_CONCURRENCY'],
+    [{ DJE_INDEX_BUILD_MEMORY_MB: '1GB' }, 'DJE_INDEX_BUILD_MEMORY_MB'],
+    [{ DJE_INDEX_BUILD_MEMORY_MB: '-1' }, 'DJE_INDEX_BUILD_MEMORY_MB'],
     [{ DJE_API_KEYS: 'k1:*:rw', DJE_API_KEYS_FILE: '/keys' }, 'DJE_API_KEYS_FILE'],
   ])('rejects %j naming %s', (source, variable) => {
     expect(() => readEnv(source)).toThrow(

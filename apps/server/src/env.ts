@@ -44,6 +44,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalText,
   /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio, TEI). */
   OPENAI_BASE_URL: optionalText,
+  /** Ceiling in MB for maintenance_work_mem during HNSW index builds (0: the server's setting). */
+  DJE_INDEX_BUILD_MEMORY_MB: wholeNumber({ minimum: 0 }),
   DJE_MAX_BODY_BYTES: wholeNumber({ minimum: 1 }),
   DJE_MAX_LINE_BYTES: wholeNumber({ minimum: 1 }),
   DJE_REQUEST_TIMEOUT_MS: wholeNumber({ minimum: 1 }),

@@ -2,6 +2,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger } from '@dynamic-embeddings/core/logger';
 import { startTestDatabase, type TestDatabase } from '@dynamic-embeddings/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from './env.js';
@@ -53,6 +55,23 @@ describe('runServer', () => {
       await server.stop();
     }
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
+  it('passes DJE_INDEX_BUILD_MEMORY_MB to the database and logs it when ready', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const server = await runServer({
+      env: readEnv({ DATABASE_URL: database.url, PORT: '0', DJE_INDEX_BUILD_MEMORY_MB: '64' }),
+      logger: createLogger({ level: 'info', destination }),
+    });
+    await server.stop();
+    const ready = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'pipeline ready');
+    expect(ready).toMatchObject({ index_build_memory_mb: 64 });
   });
 
   it('refuses an empty key file, which would silently turn authentication off', async () => {

@@ -76,6 +76,9 @@ export async function runServer(options: RunServerOptions): Promise<ServerProces
   });
   const pipeline = await createPipeline({
     ...(env.DATABASE_URL === undefined ? {} : { databaseUrl: env.DATABASE_URL }),
+    ...(env.DJE_INDEX_BUILD_MEMORY_MB === undefined
+      ? {}
+      : { connectOptions: { indexBuildMemoryMB: env.DJE_INDEX_BUILD_MEMORY_MB } }),
     provider,
     ...(env.DJE_NAMESPACE === undefined ? {} : { namespace: env.DJE_NAMESPACE }),
   });
@@ -102,6 +105,7 @@ export async function runServer(options: RunServerOptions): Promise<ServerProces
         model: provider.model,
         dimensions: provider.dimensions,
         database: pipeline.db.displayUrl,
+        index_build_memory_mb: pipeline.db.indexBuildMemoryMB,
       },
       'pipeline ready',
     );

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';
 import { createNamespace, getNamespace } from './namespaces.js';
 import { pgvectorAtLeast } from './pgvector-version.js';
+import { DEFAULT_INDEX_BUILD_MEMORY_MB } from './vector-index.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([
@@ -39,7 +40,12 @@ describe('connect', () => {
   it('opens an in-memory PGlite with pgvector and the registry migrated', async () => {
     const db = await connect('memory://');
     try {
-      expect(db).toMatchObject({ driver: 'pglite', isPGliteServer: false, displayUrl: 'memory://' });
+      expect(db).toMatchObject({
+        driver: 'pglite',
+        isPGliteServer: false,
+        displayUrl: 'memory://',
+        indexBuildMemoryMB: DEFAULT_INDEX_BUILD_MEMORY_MB.pglite,
+      });
       expect(pgvectorAtLeast(db.versions.pgvector, '0.7')).toBe(true);
       expect(await getNamespace(db.orm, 'nothing')).toBeUndefined();
     } finally {
@@ -73,11 +79,32 @@ describe('connect', () => {
     try {
       expect(db.driver).toBe('postgres');
       expect(db.isPGliteServer).toBe(server.kind === 'pglite-socket');
+      expect(db.indexBuildMemoryMB).toBe(
+        DEFAULT_INDEX_BUILD_MEMORY_MB[db.isPGliteServer ? 'pglite' : 'postgres'],
+      );
       expect(db.displayUrl).not.toContain(':postgres@');
       expect(pgvectorAtLeast(db.versions.pgvector, '0.7')).toBe(true);
     } finally {
       await db.close();
       await server.close();
+    }
+  });
+
+  it('takes an index build memory ceiling, and refuses a bad one before connecting', async () => {
+    const db = await connect('memory://', { indexBuildMemoryMB: 0 });
+    try {
+      expect(db.indexBuildMemoryMB).toBe(0);
+    } finally {
+      await db.close();
+    }
+    for (const indexBuildMemoryMB of [-1, 1.5, Number.NaN]) {
+      // An unreachable server: INVALID_OPTION rather than DATABASE_UNAVAILABLE shows nothing was tried.
+      await expect(connect('postgres://user@127.0.0.1:1/none', { indexBuildMemoryMB })).rejects.toMatchObject(
+        {
+          code: 'INVALID_OPTION',
+          details: { option: 'indexBuildMemoryMB' },
+        },
+      );
     }
   });
 

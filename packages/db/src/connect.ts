@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DjeError } from '@dynamic-embeddings/core';
+import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
@@ -13,6 +13,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { lockDataDir } from './data-dir-lock.js';
 import { type Database, queryRow } from './database.js';
+import { DEFAULT_INDEX_BUILD_MEMORY_MB } from './vector-index.js';
 
 export const DEFAULT_DATA_DIR = './.dje/pgdata';
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -22,6 +23,12 @@ const MIGRATION_LOCK_KEY = 7_346_251_901;
 export interface ConnectOptions {
   /** postgres.js pool size (default 10). */
   readonly poolSize?: number;
+  /**
+   * Ceiling in MB for `maintenance_work_mem` during HNSW builds, raised only as far as the graph
+   * needs and only for the build's transaction (default 1024 on PostgreSQL, 512 on PGlite; 0 keeps
+   * the server's setting).
+   */
+  readonly indexBuildMemoryMB?: number;
 }
 
 type Target = { driver: 'pglite'; dataDir: string | undefined } | { driver: 'postgres'; url: string };
@@ -52,10 +59,29 @@ export function redactUrl(url: string): string {
  */
 export async function connect(url?: string, options: ConnectOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  return target.driver === 'pglite' ? connectPglite(target.dataDir) : connectPostgres(target.url, options);
+  // Checked before connecting, so a bad value opens nothing.
+  wholeNumberOption({
+    name: 'indexBuildMemoryMB',
+    value: options.indexBuildMemoryMB,
+    fallback: 0,
+    minimum: 0,
+  });
+  const db =
+    target.driver === 'pglite'
+      ? await connectPglite(target.dataDir)
+      : await connectPostgres(target.url, options);
+  const embedded = db.driver === 'pglite' || db.isPGliteServer;
+  return {
+    ...db,
+    indexBuildMemoryMB:
+      options.indexBuildMemoryMB ?? DEFAULT_INDEX_BUILD_MEMORY_MB[embedded ? 'pglite' : 'postgres'],
+  };
 }
 
-async function connectPglite(dataDir: string | undefined): Promise<Database> {
+/** A database as each driver opens it; `connect` adds the options common to both. */
+type OpenedDatabase = Omit<Database, 'indexBuildMemoryMB'>;
+
+async function connectPglite(dataDir: string | undefined): Promise<OpenedDatabase> {
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   let client: PGlite;
   try {
@@ -96,7 +122,7 @@ async function connectPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function connectPostgres(url: string, options: ConnectOptions): Promise<Database> {
+async function connectPostgres(url: string, options: ConnectOptions): Promise<OpenedDatabase> {
   const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 15 });
   const orm = drizzlePostgres({ client }) as unknown as PgDatabase<PgQueryResultHKT, Record<string, never>>;
   try {
@@ -146,7 +172,7 @@ function postgresDatabase(parts: {
   readonly versions: Database['versions'];
   readonly url: string;
   readonly isPGliteServer: boolean;
-}): Database {
+}): OpenedDatabase {
   let closed = false;
   return {
     driver: 'postgres',

@@ -17,6 +17,8 @@ export interface Database {
   readonly isPGliteServer: boolean;
   /** Server versions, e.g. `{ postgres: '18.6', pgvector: '0.8.7' }`. */
   readonly versions: { readonly postgres: string; readonly pgvector: string };
+  /** Ceiling in MB for `maintenance_work_mem` during HNSW builds (`ConnectOptions.indexBuildMemoryMB`). */
+  readonly indexBuildMemoryMB: number;
   /** The URL with any password removed, for logs and messages. */
   readonly displayUrl: string;
   /** The Drizzle instance; use `transaction()` on it for atomic work. */

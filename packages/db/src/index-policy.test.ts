@@ -1,12 +1,19 @@
 import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, queryRows } from './database.js';
+import { type Database, queryRow, queryRows } from './database.js';
 import { BULK_LOAD_MINIMUM_ROWS, shouldBuildIndex, shouldDeferIndex } from './index-policy.js';
 import { listNamespaces } from './namespaces.js';
 import { indexNamesFor } from './table-names.js';
 import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './test-records.js';
-import { describeVectorIndex } from './vector-index.js';
+import {
+  buildVectorIndex,
+  describeVectorIndex,
+  dropVectorIndex,
+  hnswBuildBytesPerRow,
+  hnswBuildMemoryKb,
+  vectorIndexExists,
+} from './vector-index.js';
 import { createVectorStore } from './vector-store.js';
 import type { EmbeddingInput, VectorStore } from './vector-store-types.js';
 
@@ -32,6 +39,26 @@ describe('index policy decisions', () => {
     [{ indexType: 'none' as const, indexThreshold: 0, indexExists: false, rowCount: 1_000_000 }, false],
   ])('shouldBuildIndex(%j) is %s', (input, expected) => {
     expect(shouldBuildIndex(input)).toBe(expected);
+  });
+});
+
+describe('HNSW build memory', () => {
+  const sizing = { rows: 100_000, dimensions: 1536, m: 16, currentKb: 65_536 };
+
+  it("matches pgvector's own count of rows that fit (9,665 rows of 1,536-d, m 16, in 64 MB)", () => {
+    const rowsThatFit = (64 * 1024 * 1024) / hnswBuildBytesPerRow(1536, 16);
+    expect(rowsThatFit).toBeGreaterThan(9_665 * 0.95);
+    expect(rowsThatFit).toBeLessThan(9_665 * 1.05);
+  });
+
+  it('raises the setting to what the graph needs, up to the limit, and never lowers it', () => {
+    const needed = Math.ceil((100_000 * hnswBuildBytesPerRow(1536, 16) * 1.1) / 1024);
+    expect(hnswBuildMemoryKb({ ...sizing, limitMB: 4096 })).toBe(needed);
+    expect(hnswBuildMemoryKb({ ...sizing, limitMB: 512 })).toBe(512 * 1024);
+    expect(hnswBuildMemoryKb({ ...sizing, limitMB: 0 })).toBeUndefined();
+    expect(hnswBuildMemoryKb({ ...sizing, limitMB: 32 })).toBeUndefined();
+    expect(hnswBuildMemoryKb({ ...sizing, rows: 5_000, limitMB: 1024 })).toBeUndefined();
+    expect(hnswBuildMemoryKb({ ...sizing, currentKb: 4 * 1024 * 1024, limitMB: 1024 })).toBeUndefined();
   });
 });
 
@@ -120,6 +147,44 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
       lists: 1,
     });
     await expectCorrectSearch(store, records(0, 41));
+  });
+
+  it('sizes maintenance_work_mem for an HNSW build within its transaction only', async () => {
+    const dimensions = 64;
+    const rows = 3_000;
+    const tableName = 'embeddings_sized';
+    const store = createVectorStore(db, {
+      namespace: 'sized',
+      embedding: { ...identity, dimensions },
+    });
+    await store.createNamespace({ namespace: 'sized', ...identity, dimensions, indexThreshold: rows + 1 });
+    await store.insertEmbeddings(
+      Array.from({ length: rows }, (_, index) => testRecord({ index, dimensions })),
+      { batchSize: 1_000 },
+    );
+    const settingKb = async (executor: Pick<Database['orm'], 'execute'>) =>
+      (
+        await queryRow<{ kb: number }>(
+          executor,
+          sql`SELECT setting::int AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'`,
+        )
+      )?.kb;
+    const sessionKb = await settingKb(db.orm);
+    const buildWithLimit = (memoryLimitMB: number) =>
+      db.orm.transaction(async (tx) => {
+        await tx.execute(sql`SELECT set_config('maintenance_work_mem', '1MB', true)`);
+        await buildVectorIndex(tx, { tableName, type: 'hnsw', dimensions, memoryLimitMB });
+        const built = await vectorIndexExists(tx, tableName);
+        const kb = await settingKb(tx);
+        await dropVectorIndex(tx, tableName);
+        return { built, kb };
+      });
+    const needed = hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: 1024, limitMB: 1024 });
+    expect(needed).toBeGreaterThan(2048);
+    expect(await buildWithLimit(1024)).toEqual({ built: true, kb: needed });
+    expect(await buildWithLimit(2)).toEqual({ built: true, kb: 2048 });
+    expect(await buildWithLimit(0)).toEqual({ built: true, kb: 1024 });
+    expect(await settingKb(db.orm)).toBe(sessionKb);
   });
 
   it("index: 'none' never builds an index", async () => {

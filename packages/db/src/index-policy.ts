@@ -112,6 +112,8 @@ export async function buildIndexIfDue(
       tableName,
       type: namespace.index_type,
       params: namespace.index_params,
+      dimensions: namespace.dimensions,
+      memoryLimitMB: db.indexBuildMemoryMB,
     });
     return true;
   });

@@ -80,8 +80,11 @@ export {
 export {
   buildVectorIndex,
   DEFAULT_HNSW_PARAMS,
+  DEFAULT_INDEX_BUILD_MEMORY_MB,
   describeVectorIndex,
   dropVectorIndex,
+  hnswBuildBytesPerRow,
+  hnswBuildMemoryKb,
   normalizeIndexParams,
   type VectorIndexDescription,
   vectorIndexExists,

@@ -27,7 +27,16 @@ describe.each(databaseTargets)('EmbeddingPipeline on $name', (target) => {
   beforeAll(async () => {
     database = await target.start();
     provider = createCountingProvider();
-    pipeline = await createPipeline({ databaseUrl: database.url, provider, namespace: 'flow' });
+    pipeline = await createPipeline({
+      databaseUrl: database.url,
+      connectOptions: { indexBuildMemoryMB: 96 },
+      provider,
+      namespace: 'flow',
+    });
+  });
+
+  it('connects with the given connect options', () => {
+    expect(pipeline.db.indexBuildMemoryMB).toBe(96);
   });
 
   afterAll(async () => {

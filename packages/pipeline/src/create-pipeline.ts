@@ -33,7 +33,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
   });
   const provider = options.provider ?? createLocalProvider();
   const ownsDatabase = options.db === undefined;
-  const db: Database = options.db ?? (await connect(options.databaseUrl));
+  const db: Database = options.db ?? (await connect(options.databaseUrl, options.connectOptions));
   const store = createVectorStore(db, {
     namespace,
     embedding: { provider: provider.provider, model: provider.model, dimensions: provider.dimensions },

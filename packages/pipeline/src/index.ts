@@ -17,6 +17,7 @@ export {
   type BackupInfo,
   type CollectionStats,
   type CollectionSummary,
+  type ConnectOptions,
   connect,
   type Database,
   DEFAULT_DATA_DIR,

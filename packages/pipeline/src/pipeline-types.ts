@@ -4,6 +4,7 @@ import type {
   BackupInfo,
   CollectionStats,
   CollectionSummary,
+  ConnectOptions,
   Database,
   EmbeddingRecord,
   Filter,
@@ -19,6 +20,8 @@ import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
 export interface CreatePipelineOptions {
   /** postgres://…, pglite://DIR, memory://; default: embedded PGlite in ./.dje/pgdata. Ignored when `db` is given. */
   readonly databaseUrl?: string;
+  /** How to connect to `databaseUrl` (pool size, index build memory). Ignored when `db` is given. */
+  readonly connectOptions?: ConnectOptions;
   /** An open database to use instead of connecting (the pipeline then does not close it). */
   readonly db?: Database;
   /** Embedding provider; default: the offline `local` provider (384 dimensions). */

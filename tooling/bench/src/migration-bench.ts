@@ -12,11 +12,15 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import {
   buildIndexIfDue,
+  buildVectorIndex,
   connect,
   createNamespace,
   type Database,
   dropNamespace,
+  dropVectorIndex,
   getNamespace,
+  hnswBuildBytesPerRow,
+  hnswBuildMemoryKb,
   ident,
   queryRow,
   TOAST_TUPLE_TARGET,
@@ -171,10 +175,25 @@ try {
     await tableChecksum(db.orm, `embeddings_${TARGET}`);
     checksumOnly.push(elapsedSeconds(started));
   }
-  // What a migration runs after commit when the namespace's policy asks for the index.
+  // What a migration runs after commit when the namespace's policy asks for the index: first at the
+  // server's maintenance_work_mem (as before index builds sized it), then as the migration does.
   const target = await getNamespace(db.orm, TARGET);
+  if (target === undefined) throw new Error('the copied namespace is missing');
+  const tableName = target.table_name;
+  const setting = await queryRow<{ kb: number }>(
+    db.orm,
+    sql`SELECT setting::float8 AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'`,
+  );
+  const serverKb = setting?.kb ?? 0;
+  const sizedKb =
+    hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: serverKb, limitMB: db.indexBuildMemoryMB }) ??
+    serverKb;
+  const unsizedStarted = performance.now();
+  await db.orm.transaction((tx) => buildVectorIndex(tx, { tableName, type: 'hnsw' }));
+  const unsizedIndexSeconds = elapsedSeconds(unsizedStarted);
+  await dropVectorIndex(db.orm, tableName);
   const indexStarted = performance.now();
-  if (target !== undefined) await buildIndexIfDue(db, { namespace: target, restore: true });
+  await buildIndexIfDue(db, { namespace: target, restore: true });
   const indexSeconds = elapsedSeconds(indexStarted);
 
   const floorSeconds = median(floor);
@@ -233,7 +252,16 @@ try {
             withoutChecksum,
             true,
           ),
-          line('HNSW index build (m=16, ef_construction=64), after commit', [indexSeconds], false),
+          line(
+            `HNSW index build (m=16, ef_construction=64) at the server's maintenance_work_mem (${formatNumber(serverKb / 1024)} MB)`,
+            [unsizedIndexSeconds],
+            false,
+          ),
+          line(
+            `HNSW index build as a migration runs it after commit: maintenance_work_mem sized to ${formatNumber(sizedKb / 1024)} MB (ceiling ${db.indexBuildMemoryMB} MB)`,
+            [indexSeconds],
+            false,
+          ),
         ],
       },
     ],
@@ -243,7 +271,7 @@ try {
       'Verification joins the target to the source on chunk_id and compares every copied column exactly, then the same scan hashes every target row for the checksum (chunk_id, md5(text), md5(vector_send(embedding))). Hashing 6 KB per row is most of the verification cost; the comparison itself is the cheap part.',
       `The reference system promises 30 s–5 min for 100K–1M rows, i.e. about 3,300 rows/s. At the measured ${formatNumber(rowsPerSecond)} rows/s (copy + verification, without the index build), 100,000 rows would take ~${formatNumber(100_000 / rowsPerSecond)} s and 1,000,000 rows ~${formatNumber(1_000_000 / rowsPerSecond / 60)} min; the HNSW build comes on top and grows faster than linearly with rows.`,
       `Floor and copy alternate for ${rounds} rounds and medians are compared, because the 2-core machine is shared with other jobs; single runs vary by up to 2×.`,
-      'The HNSW build is a single run; it dominates a migration of 1,536-dimensional vectors on PGlite (WASM, one thread).',
+      `The HNSW builds are single runs, and dominate a migration of 1,536-dimensional vectors. pgvector builds the graph in memory while it fits in maintenance_work_mem and falls back to a much slower build when it does not; index builds therefore raise maintenance_work_mem for their own transaction to what the graph needs (~${formatNumber(hnswBuildBytesPerRow(dimensions, 16) / 1024)} kB a row here), up to indexBuildMemoryMB (DJE_INDEX_BUILD_MEMORY_MB). Here the graph needs ~${formatNumber((rows * hnswBuildBytesPerRow(dimensions, 16)) / MB)} MB and the server's setting is ${formatNumber(serverKb / 1024)} MB: the sized build ran at ${(unsizedIndexSeconds / indexSeconds).toFixed(2)}× the speed of the build at the server's setting (about 1× is expected when the graph nearly fits anyway).`,
       "The bench imports the packages' built output: run `pnpm build` first.",
     ],
   });

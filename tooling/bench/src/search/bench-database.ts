@@ -31,7 +31,7 @@ export async function openBenchDatabase(options: {
   const { url, poolSize } = options;
   // connect() holds one connection for its migration lock and migrates on another, so it needs two.
   const migrated = await connect(url, { poolSize: 2 });
-  const { versions, isPGliteServer } = migrated;
+  const { versions, isPGliteServer, indexBuildMemoryMB } = migrated;
   await migrated.close();
   const client = postgres(url, { max: poolSize, onnotice: () => {} });
   let recording: RecordedStatement[] | undefined;
@@ -48,6 +48,7 @@ export async function openBenchDatabase(options: {
     driver: 'postgres',
     isPGliteServer,
     versions,
+    indexBuildMemoryMB,
     displayUrl: redactUrl(url),
     orm: orm as unknown as Database['orm'],
     pglite: undefined,
