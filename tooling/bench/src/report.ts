@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redactUrl } from '@dynamic-embeddings/db';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const benchmarksFile = path.join(repoRoot, 'docs', 'benchmarks.md');
@@ -77,7 +78,9 @@ export function machineSummary(): string {
 export function currentCommand(): string {
   // `pnpm --filter … exec` runs in the bench package's folder, so the script path is relative to it.
   const script = path.relative(path.join(repoRoot, 'tooling', 'bench'), process.argv[1] ?? '');
+  const databaseUrl = process.env.DATABASE_URL;
   return [
+    ...(databaseUrl?.startsWith('postgres') ? [`DATABASE_URL=${redactUrl(databaseUrl)}`] : []),
     'pnpm --filter @dynamic-embeddings/bench exec tsx --conditions=source',
     script,
     ...process.argv.slice(2),
