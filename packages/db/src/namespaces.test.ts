@@ -278,6 +278,20 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
   });
 
   describe('inspecting and dropping', () => {
+    /** Registers `tableName` as the backup a move of `namespace` (8 dimensions, empty) left behind. */
+    const registerMovedBackup = (tableName: string, namespace: string) =>
+      registerBackup(db.orm, {
+        table_name: tableName,
+        namespace,
+        source_table: `embeddings_${namespace}`,
+        reason: 'move',
+        dimensions: 8,
+        provider: 'test',
+        model: 'namespace-model',
+        index_type: 'hnsw',
+        row_count: 0,
+      });
+
     it('lists namespaces and their statistics in the documented shapes', async () => {
       const store = createVectorStore(db, { namespace: 'listed', embedding: model });
       await store.insertEmbeddings(
@@ -315,6 +329,27 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       });
     });
 
+    it('lists each namespace with its own count and index state, and leaves out one whose table is gone', async () => {
+      const counted = createVectorStore(db, { namespace: 'many_a', embedding: model });
+      await counted.insertEmbeddings(
+        Array.from({ length: 3 }, (_, index) => testRecord({ index, dimensions: 8 })),
+      );
+      await createNamespace(db, { ...model, namespace: 'many_b', indexThreshold: 0 });
+      await createNamespace(db, { ...model, namespace: 'many_c' });
+      await db.orm.execute(sql`DROP TABLE embeddings_many_c`);
+      const listed = new Map((await listNamespaces(db)).map((entry) => [entry.namespace, entry]));
+      expect(listed.get('many_a')).toMatchObject({ embedding_count: 3, vector_index_exists: false });
+      expect(listed.get('many_b')).toMatchObject({ embedding_count: 0, vector_index_exists: true });
+      expect(listed.has('many_c')).toBe(false);
+      expect(await getNamespace(db.orm, 'many_c')).toBeDefined();
+
+      const gone = backupTableName('many_c', new Date('2024-05-06T07:08:09Z'));
+      await registerMovedBackup(gone, 'many_c');
+      expect((await listBackups(db)).find((entry) => entry.table_name === gone)).toMatchObject({
+        exists: false,
+      });
+    });
+
     it('dropNamespace needs confirmation, then removes the table and registry row together', async () => {
       await createNamespace(db, { ...model, namespace: 'doomed' });
       for (const options of [{}, { confirm: false }]) {
@@ -334,17 +369,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     it('registers, lists and drops backups', async () => {
       const backup = backupTableName('kept', new Date('2024-01-02T03:04:05Z'));
       await db.orm.execute(createTableSql(backup, 8));
-      await registerBackup(db.orm, {
-        table_name: backup,
-        namespace: 'kept',
-        source_table: 'embeddings_kept',
-        reason: 'move',
-        dimensions: 8,
-        provider: 'test',
-        model: 'namespace-model',
-        index_type: 'hnsw',
-        row_count: 0,
-      });
+      await registerMovedBackup(backup, 'kept');
       expect((await listBackups(db)).find((entry) => entry.table_name === backup)).toMatchObject({
         namespace: 'kept',
         reason: 'move',

@@ -14,7 +14,12 @@ import {
   type VectorIndexType,
 } from './schema/registry.js';
 import { getTableName, isBackupTableName } from './table-names.js';
-import { buildVectorIndex, normalizeIndexParams, vectorIndexExists } from './vector-index.js';
+import {
+  buildVectorIndex,
+  hasVectorIndexSql,
+  normalizeIndexParams,
+  vectorIndexExists,
+} from './vector-index.js';
 
 export const DEFAULT_INDEX_THRESHOLD = 10_000;
 
@@ -298,16 +303,63 @@ async function countRows(executor: Pick<Executor, 'execute'>, tableName: string)
 /** Every registered namespace whose table exists, with its row count and index state. */
 export async function listNamespaces(db: Database): Promise<NamespaceInfo[]> {
   const rows = await db.orm.select().from(namespacesTable).orderBy(namespacesTable.namespace);
-  const result: NamespaceInfo[] = [];
-  for (const row of rows) {
-    if (!(await tableExists(db.orm, row.table_name))) continue;
-    result.push({
-      ...toRecord(row),
-      embedding_count: await countRows(db.orm, row.table_name),
-      vector_index_exists: await vectorIndexExists(db.orm, row.table_name),
-    });
+  try {
+    return await describeAll(db.orm, rows);
+  } catch {
+    // A table dropped between the batched statements: describe them one by one instead.
+    const result: NamespaceInfo[] = [];
+    for (const row of rows) {
+      if (!(await tableExists(db.orm, row.table_name))) continue;
+      result.push({
+        ...toRecord(row),
+        embedding_count: await countRows(db.orm, row.table_name),
+        vector_index_exists: await vectorIndexExists(db.orm, row.table_name),
+      });
+    }
+    return result;
   }
-  return result;
+}
+
+function textArray(values: readonly string[]) {
+  return sql`ARRAY[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::text[]`;
+}
+
+/** The registered namespaces whose tables exist, with counts and index state, in three statements whatever their number. */
+async function describeAll(
+  executor: Pick<Executor, 'execute'>,
+  rows: readonly (typeof namespacesTable.$inferSelect)[],
+): Promise<NamespaceInfo[]> {
+  if (rows.length === 0) return [];
+  const catalog = await queryRows<{ table_name: string; vector_index_exists: boolean }>(
+    executor,
+    sql`SELECT name AS table_name,
+               ${hasVectorIndexSql(sql`to_regclass(quote_ident(name))`)} AS vector_index_exists
+        FROM unnest(${textArray(rows.map((row) => row.table_name))}) AS name
+        WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
+  );
+  if (catalog.length === 0) return [];
+  const counts = await queryRows<{ table_name: string; count: number }>(
+    executor,
+    sql.join(
+      catalog.map(
+        ({ table_name }) =>
+          sql`SELECT ${table_name}::text AS table_name, count(*)::float8 AS count FROM ${ident(table_name)}`,
+      ),
+      sql` UNION ALL `,
+    ),
+  );
+  const indexed = new Map(catalog.map((entry) => [entry.table_name, entry.vector_index_exists]));
+  const counted = new Map(counts.map((entry) => [entry.table_name, Number(entry.count)]));
+  return rows
+    .filter((row) => indexed.has(row.table_name))
+    .map((row) => ({
+      ...toRecord(row),
+      embedding_count: counted.get(row.table_name) ?? 0,
+      vector_index_exists: indexed.get(row.table_name) === true,
+    }));
 }
 
 /** The seed's namespace statistics; `exists: false` with an `error` when it is missing. */
@@ -395,9 +447,14 @@ export async function registerBackup(
 /** Registered backup tables, newest first. */
 export async function listBackups(db: Database): Promise<BackupInfo[]> {
   const rows = await db.orm.select().from(backupsTable).orderBy(sql`${backupsTable.created_at} DESC`);
-  const result: BackupInfo[] = [];
-  for (const row of rows) result.push(toBackupInfo(row, await tableExists(db.orm, row.table_name)));
-  return result;
+  if (rows.length === 0) return [];
+  const present = await queryRows<{ table_name: string }>(
+    db.orm,
+    sql`SELECT name AS table_name FROM unnest(${textArray(rows.map((row) => row.table_name))}) AS name
+        WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
+  );
+  const existing = new Set(present.map((entry) => entry.table_name));
+  return rows.map((row) => toBackupInfo(row, existing.has(row.table_name)));
 }
 
 /** Drops a registered backup table and its registry row. Needs `{ confirm: true }`. */

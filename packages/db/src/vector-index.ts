@@ -1,6 +1,6 @@
 // Building, dropping and detecting a namespace table's ANN index (HNSW or IVFFlat, cosine).
 import { DjeError } from '@dynamic-embeddings/core';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
@@ -52,6 +52,16 @@ export function normalizeIndexParams(
   return {};
 }
 
+/** SQL: whether the relation `table` (a regclass expression) has a valid HNSW or IVFFlat index. */
+export function hasVectorIndexSql(table: SQL): SQL {
+  return sql`EXISTS (
+    SELECT 1 FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ic.relam
+    WHERE i.indrelid = ${table} AND am.amname IN ('hnsw', 'ivfflat') AND i.indisvalid
+  )`;
+}
+
 /** Whether a valid HNSW or IVFFlat index exists on the table's embedding column. */
 export async function vectorIndexExists(
   executor: Pick<Executor, 'execute'>,
@@ -59,14 +69,7 @@ export async function vectorIndexExists(
 ): Promise<boolean> {
   const row = await queryRow<{ exists: boolean }>(
     executor,
-    sql`SELECT EXISTS (
-          SELECT 1 FROM pg_index i
-          JOIN pg_class ic ON ic.oid = i.indexrelid
-          JOIN pg_class t ON t.oid = i.indrelid
-          JOIN pg_am am ON am.oid = ic.relam
-          WHERE t.relname = ${tableName} AND t.relnamespace = current_schema()::regnamespace
-            AND am.amname IN ('hnsw', 'ivfflat') AND i.indisvalid
-        ) AS exists`,
+    sql`SELECT ${hasVectorIndexSql(sql`to_regclass(quote_ident(${tableName}))`)} AS exists`,
   );
   return row?.exists === true;
 }
