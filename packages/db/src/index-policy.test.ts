@@ -149,19 +149,10 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
     await expectCorrectSearch(store, records(0, 41));
   });
 
-  it('sizes maintenance_work_mem for an HNSW build within its transaction only', async () => {
+  describe('HNSW build memory', () => {
     const dimensions = 64;
     const rows = 3_000;
     const tableName = 'embeddings_sized';
-    const store = createVectorStore(db, {
-      namespace: 'sized',
-      embedding: { ...identity, dimensions },
-    });
-    await store.createNamespace({ namespace: 'sized', ...identity, dimensions, indexThreshold: rows + 1 });
-    await store.insertEmbeddings(
-      Array.from({ length: rows }, (_, index) => testRecord({ index, dimensions })),
-      { batchSize: 1_000 },
-    );
     const settingKb = async (executor: Pick<Database['orm'], 'execute'>) =>
       (
         await queryRow<{ kb: number }>(
@@ -169,22 +160,68 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
           sql`SELECT setting::int AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'`,
         )
       )?.kb;
-    const sessionKb = await settingKb(db.orm);
-    const buildWithLimit = (memoryLimitMB: number) =>
+
+    beforeAll(async () => {
+      const store = createVectorStore(db, { namespace: 'sized', embedding: { ...identity, dimensions } });
+      await store.createNamespace({ namespace: 'sized', ...identity, dimensions, indexThreshold: rows + 1 });
+      await store.insertEmbeddings(
+        Array.from({ length: rows }, (_, index) => testRecord({ index, dimensions })),
+        { batchSize: 1_000 },
+      );
+      // Stands in for a server that cannot give a build more memory: CREATE INDEX fails with the
+      // SQLSTATE in dje_test.refuse_code whenever maintenance_work_mem is above 1MB.
+      await db.orm.execute(
+        sql.raw(`CREATE FUNCTION refuse_big_builds() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                   IF current_setting('dje_test.refuse_code', true) <> ''
+                      AND current_setting('maintenance_work_mem') <> '1MB' THEN
+                     RAISE EXCEPTION 'could not resize shared memory segment (simulated)'
+                       USING ERRCODE = current_setting('dje_test.refuse_code');
+                   END IF;
+                 END $$`),
+      );
+      await db.orm.execute(
+        sql.raw(`CREATE EVENT TRIGGER refuse_big_builds ON ddl_command_start
+                 WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION refuse_big_builds()`),
+      );
+    });
+
+    afterAll(async () => {
+      await db.orm.execute(sql.raw('DROP EVENT TRIGGER IF EXISTS refuse_big_builds'));
+      await db.orm.execute(sql.raw('DROP FUNCTION IF EXISTS refuse_big_builds()'));
+    });
+
+    /** Builds (then drops) the index in a transaction that starts at 1MB; reports the setting it ended at. */
+    const buildWithLimit = (memoryLimitMB: number, refuseCode = '') =>
       db.orm.transaction(async (tx) => {
         await tx.execute(sql`SELECT set_config('maintenance_work_mem', '1MB', true)`);
+        await tx.execute(sql`SELECT set_config('dje_test.refuse_code', ${refuseCode}, true)`);
         await buildVectorIndex(tx, { tableName, type: 'hnsw', dimensions, memoryLimitMB });
         const built = await vectorIndexExists(tx, tableName);
         const kb = await settingKb(tx);
         await dropVectorIndex(tx, tableName);
         return { built, kb };
       });
-    const needed = hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: 1024, limitMB: 1024 });
-    expect(needed).toBeGreaterThan(2048);
-    expect(await buildWithLimit(1024)).toEqual({ built: true, kb: needed });
-    expect(await buildWithLimit(2)).toEqual({ built: true, kb: 2048 });
-    expect(await buildWithLimit(0)).toEqual({ built: true, kb: 1024 });
-    expect(await settingKb(db.orm)).toBe(sessionKb);
+
+    it('sizes maintenance_work_mem for the build within its transaction only', async () => {
+      const sessionKb = await settingKb(db.orm);
+      const needed = hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: 1024, limitMB: 1024 });
+      expect(needed).toBeGreaterThan(2048);
+      expect(await buildWithLimit(1024)).toEqual({ built: true, kb: needed });
+      expect(await buildWithLimit(2)).toEqual({ built: true, kb: 2048 });
+      expect(await buildWithLimit(0)).toEqual({ built: true, kb: 1024 });
+      expect(await settingKb(db.orm)).toBe(sessionKb);
+    });
+
+    it('retries at the server setting when the server refuses the memory (SQLSTATE class 53)', async () => {
+      expect(await buildWithLimit(1024, '53100')).toEqual({ built: true, kb: 1024 });
+      expect(await buildWithLimit(1024, '53200')).toEqual({ built: true, kb: 1024 });
+    });
+
+    it('lets any other build failure through, leaving no index', async () => {
+      await expect(buildWithLimit(1024, '22023')).rejects.toThrow();
+      expect(await vectorIndexExists(db.orm, tableName)).toBe(false);
+    });
   });
 
   it("index: 'none' never builds an index", async () => {

@@ -1,7 +1,7 @@
 // Building, dropping and detecting a namespace table's ANN index (HNSW or IVFFlat, cosine).
 import { DjeError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRow } from './database.js';
+import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
 import { indexNamesFor } from './table-names.js';
@@ -112,7 +112,10 @@ export function hnswBuildMemoryKb(options: {
   return chosenKb > options.currentKb ? chosenKb : undefined;
 }
 
-/** Raises `maintenance_work_mem` for the current transaction per `hnswBuildMemoryKb`; returns the kB set. */
+/**
+ * Raises `maintenance_work_mem` for the current transaction per `hnswBuildMemoryKb`. Returns the
+ * setting it replaced (to restore), or undefined when it left the setting alone.
+ */
 async function raiseBuildMemory(
   executor: Pick<Executor, 'execute'>,
   options: {
@@ -121,17 +124,26 @@ async function raiseBuildMemory(
     readonly m: number;
     readonly limitMB: number;
   },
-): Promise<number | undefined> {
+): Promise<string | undefined> {
   const row = await queryRow<{ rows: number; current_kb: number }>(
     executor,
     sql`SELECT (SELECT count(*) FROM ${ident(options.tableName)})::float8 AS rows,
                (SELECT setting::float8 FROM pg_settings WHERE name = 'maintenance_work_mem') AS current_kb`,
   );
-  const kb = hnswBuildMemoryKb({ ...options, rows: row?.rows ?? 0, currentKb: row?.current_kb ?? 0 });
-  if (kb !== undefined) {
-    await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${`${kb}kB`}, true)`);
+  const currentKb = row?.current_kb ?? 0;
+  const kb = hnswBuildMemoryKb({ ...options, rows: row?.rows ?? 0, currentKb });
+  if (kb === undefined) return undefined;
+  await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${`${kb}kB`}, true)`);
+  return `${currentKb}kB`;
+}
+
+/** SQLSTATE class 53, insufficient resources: out of memory, or /dev/shm too small for a parallel build. */
+function isInsufficientResources(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('53')) return true;
   }
-  return kb;
+  return false;
 }
 
 /**
@@ -141,7 +153,7 @@ async function raiseBuildMemory(
  * graph (`hnswBuildMemoryKb`); the setting is transaction-local, so call this inside a transaction.
  */
 export async function buildVectorIndex(
-  executor: Pick<Executor, 'execute'>,
+  executor: Pick<Database['orm'], 'execute' | 'transaction'>,
   options: {
     readonly tableName: string;
     readonly type: VectorIndexType;
@@ -155,18 +167,35 @@ export async function buildVectorIndex(
   const name = ident(indexNamesFor(tableName).vector);
   const params = normalizeIndexParams(type, options.params);
   if (type === 'hnsw') {
-    if (options.dimensions !== undefined && (options.memoryLimitMB ?? 0) > 0) {
-      await raiseBuildMemory(executor, {
-        tableName,
-        dimensions: options.dimensions,
-        m: params.m ?? DEFAULT_HNSW_PARAMS.m,
-        limitMB: options.memoryLimitMB ?? 0,
-      });
+    const create = (target: Pick<Executor, 'execute'>) =>
+      target.execute(
+        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding vector_cosine_ops)
+            WITH (m = ${sql.raw(String(params.m))}, ef_construction = ${sql.raw(String(params.ef_construction))})`,
+      );
+    const replaced =
+      options.dimensions !== undefined && (options.memoryLimitMB ?? 0) > 0
+        ? await raiseBuildMemory(executor, {
+            tableName,
+            dimensions: options.dimensions,
+            m: params.m ?? DEFAULT_HNSW_PARAMS.m,
+            limitMB: options.memoryLimitMB ?? 0,
+          })
+        : undefined;
+    if (replaced === undefined) {
+      await create(executor);
+      return;
     }
-    await executor.execute(
-      sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding vector_cosine_ops)
-          WITH (m = ${sql.raw(String(params.m))}, ef_construction = ${sql.raw(String(params.ef_construction))})`,
-    );
+    // A server that cannot give the build that memory (a container's small /dev/shm for a parallel
+    // build, or RAM) fails it with class 53; the build is then retried at the server's own setting.
+    // The first try runs in a savepoint (a nested transaction), so its failure leaves the caller's
+    // transaction usable.
+    try {
+      await executor.transaction((savepoint) => create(savepoint));
+    } catch (error) {
+      if (!isInsufficientResources(error)) throw error;
+      await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${replaced}, true)`);
+      await create(executor);
+    }
     return;
   }
   let lists = params.lists;
