@@ -208,22 +208,31 @@ describe('dje on an embedded database (pglite://)', () => {
   });
 
   it('filters search results with --filter and --where, and rejects unknown columns', async () => {
-    const byDocument = await dje([
-      ...database,
-      'search',
-      'rechargeable headlamp',
-      '--filter',
-      'document_id=products',
-      '--threshold',
-      '-1',
-      '--limit',
-      '50',
-      '--json',
-    ]);
+    const productSearch = (...extra: string[]) =>
+      dje([
+        ...database,
+        'search',
+        'rechargeable headlamp',
+        '--filter',
+        'document_id=products',
+        '--threshold',
+        '-1',
+        '--limit',
+        '50',
+        ...extra,
+        '--json',
+      ]);
+    const byDocument = await productSearch();
     expect(byDocument.code).toBe(0);
     const hits = jsonOf<SearchHitJson[]>(byDocument);
     expect(hits.length).toBeGreaterThan(0);
     expect(new Set(hits.map((hit) => hit.document_id))).toEqual(new Set(['products']));
+    // --exact compares with every matching chunk: the same hits, in the same order.
+    const exact = await productSearch('--exact');
+    expect(exact.code).toBe(0);
+    expect(jsonOf<SearchHitJson[]>(exact).map((hit) => hit.chunk_id)).toEqual(
+      hits.map((hit) => hit.chunk_id),
+    );
 
     const where = await dje([
       ...database,

@@ -131,6 +131,10 @@ export const searchBody = z
     collection: collectionName.optional(),
     limit: z.number().int().min(1).max(MAX_SEARCH_LIMIT).default(10),
     threshold: z.number().min(-1).max(1).optional().openapi({ description: 'Minimum cosine similarity.' }),
+    exact: z.boolean().optional().openapi({
+      description:
+        'Skip the ANN index and compare with every row that passes the filter: perfect recall, a full scan (default false).',
+    }),
     filter: z.record(z.string(), z.unknown()).optional().openapi({
       description:
         'Conditions on stored columns, e.g. {"document_id":"a","depth_level":{"$lte":2},"metadata":{"$contains":{"region":"EU"}},"$or":[…]}. Fields and operators are those of the db package\'s Filter; anything else is 400 INVALID_FILTER naming the key.',

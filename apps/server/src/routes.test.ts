@@ -83,7 +83,7 @@ describe('health, readiness and documentation', () => {
     );
     const searchBody = spec.body.components.schemas.SearchRequest;
     expect(Object.keys(searchBody.properties)).toEqual(
-      expect.arrayContaining(['query', 'vector', 'collection', 'limit', 'threshold', 'filter']),
+      expect.arrayContaining(['query', 'vector', 'collection', 'limit', 'threshold', 'filter', 'exact']),
     );
     expect(spec.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
 
@@ -300,6 +300,18 @@ describe('documents, collections and search', () => {
       json: { query: 'mobile banners in Norway', threshold: 0.999 },
     });
     for (const hit of strict.body.results) expect(hit.similarity).toBeGreaterThanOrEqual(0.999);
+    // exact: true (no ANN index) returns the same ranking the index gives on data this small.
+    const search = (exact: boolean) =>
+      api('POST', '/v1/namespaces/shop/search', {
+        json: { query: 'mobile banners in Norway', limit: 5, exact },
+      });
+    const viaIndex = await search(false);
+    const exact = await search(true);
+    expect(exact.status).toBe(200);
+    expect(exact.body.results.length).toBeGreaterThan(0);
+    expect(exact.body.results.map((hit: { chunk_id: string }) => hit.chunk_id)).toEqual(
+      viaIndex.body.results.map((hit: { chunk_id: string }) => hit.chunk_id),
+    );
   });
 
   it('rejects invalid searches with the field named', async () => {
@@ -309,6 +321,7 @@ describe('documents, collections and search', () => {
       [{ query: 'x', limit: 5000 }, 'limit'],
       [{ query: 'x', limit: 2.5 }, 'limit'],
       [{ query: 'x', threshold: 3 }, 'threshold'],
+      [{ query: 'x', exact: 'yes' }, 'exact'],
       [{ query: 'x', vector: 'not numbers' }, 'vector'],
     ];
     for (const [body, field] of cases) {

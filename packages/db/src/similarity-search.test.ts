@@ -249,6 +249,26 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
       );
     });
 
+    it('exact: true skips the index and returns the exact top-k, with and without a filter', async () => {
+      expectSameResults(
+        await store.similaritySearch({ vector: query, limit: 25, exact: true }),
+        exactTopK({ records, query, limit: 25 }),
+      );
+      expectSameResults(
+        await store.similaritySearch({
+          vector: query,
+          limit: 10,
+          filters: { content_type: 'rare' },
+          exact: true,
+        }),
+        exactTopK({ records, query, limit: 10, where: (record) => record.content_type === 'rare' }),
+      );
+      const error = await djeErrorOf(
+        store.similaritySearch({ vector: query, exact: 'yes' as unknown as boolean }),
+      );
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { argument: 'exact' } });
+    });
+
     it('returns every match when fewer than `limit` rows pass the filter', async () => {
       const filters = {
         content_type: 'rare',

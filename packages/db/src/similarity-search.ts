@@ -34,6 +34,8 @@ export interface NearestOptions {
    * stop early (`max_scan_tuples`). Default true; tests turn it off to observe the index scan alone.
    */
   readonly exactFallback?: boolean;
+  /** Never use the ANN index: compare with every row that passes the filters. */
+  readonly exact?: boolean;
 }
 
 /** Sets the ANN search parameters for the rest of the current transaction. */
@@ -117,12 +119,26 @@ async function runPlainNearest(runner: QueryRunner, options: NearestOptions): Pr
   });
 }
 
+/**
+ * HNSW and IVFFlat only serve plain index scans; with those off for the rest of the transaction the
+ * same query is exact (B-tree filters still use bitmap scans).
+ */
+async function disableIndexScans(tx: QueryRunner): Promise<void> {
+  await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
+}
+
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<SearchResult[]> {
   const filtered = options.filter !== undefined || options.collectionName !== undefined;
   const indexType = options.namespace.index_type;
   // One statement, no transaction, when pgvector's defaults already serve the query exactly or
   // well: no ANN index by policy, or an unfiltered HNSW search within the default ef_search.
+  if (options.exact === true && indexType !== 'none') {
+    return db.orm.transaction(async (tx) => {
+      await disableIndexScans(tx);
+      return (await runNearest(tx, options)).results;
+    });
+  }
   if (indexType === 'none' || (indexType === 'hnsw' && !filtered && options.limit <= DEFAULT_EF_SEARCH)) {
     return options.threshold === undefined
       ? runPlainNearest(db.orm, options)
@@ -141,8 +157,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     if (!filtered || options.exactFallback === false || approximate.candidates >= options.limit) {
       return approximate.results;
     }
-    // HNSW and IVFFlat only serve plain index scans; with those off the same query is exact.
-    await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
+    await disableIndexScans(tx);
     return (await runNearest(tx, options)).results;
   });
 }

@@ -114,6 +114,11 @@ export interface SearchOptions extends NamespaceOption {
   readonly filters?: Filter;
   /** Return stored vectors too (default false). */
   readonly includeVectors?: boolean;
+  /**
+   * Skip the ANN index and compare the query with every row that passes the filters: perfect
+   * recall, at the cost of a full scan (default false: the index serves the search once built).
+   */
+  readonly exact?: boolean;
 }
 
 /** A result: the stored row and its cosine similarity to the query (1 = same direction). */

@@ -353,6 +353,9 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
           throw invalidArgument('limit', `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, limit);
         }
         const threshold = searchOptions.threshold;
+        if (searchOptions.exact !== undefined && typeof searchOptions.exact !== 'boolean') {
+          throw invalidArgument('exact', 'must be true or false', searchOptions.exact);
+        }
         if (
           threshold !== undefined &&
           (typeof threshold !== 'number' || !(threshold >= -1 && threshold <= 1))
@@ -374,6 +377,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
               ? undefined
               : compileFilter(tableOf(record), searchOptions.filters),
           includeVectors: searchOptions.includeVectors === true,
+          exact: searchOptions.exact === true,
         });
       });
     },

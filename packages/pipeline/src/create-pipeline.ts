@@ -90,6 +90,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
         collectionName: searchOptions.collectionName,
         threshold: searchOptions.threshold,
         filters: searchOptions.filters,
+        ...(searchOptions.exact === undefined ? {} : { exact: searchOptions.exact }),
       });
       return results.map(([record, similarity]): SearchHit => {
         const { embedding: _vector, ...row } = record;

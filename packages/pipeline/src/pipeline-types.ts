@@ -137,6 +137,8 @@ export interface SearchOptions extends NamespaceOption {
   readonly limit?: number;
   readonly threshold?: number;
   readonly filters?: Filter;
+  /** Skip the ANN index: perfect recall, full scan (see the db package's `SearchOptions.exact`). */
+  readonly exact?: boolean;
   readonly signal?: AbortSignal;
 }
 

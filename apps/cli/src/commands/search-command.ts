@@ -13,6 +13,7 @@ interface SearchCommandOptions {
   readonly threshold: number;
   readonly filter?: string[];
   readonly where?: string;
+  readonly exact?: boolean;
 }
 
 export function registerSearchCommand(program: Command, run: RunContext): void {
@@ -37,6 +38,10 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
       '--where <json>',
       'a JSON filter over document_id, strategy, content_type, path, depth_level, hierarchy_level, is_leaf, contains_arrays, semantic_density, domain_tags, metadata with $eq $ne $in $nin $gt $gte $lt $lte $and $or (AND-ed with --filter)',
     )
+    .option(
+      '--exact',
+      'compare with every matching chunk instead of using the ANN index: perfect recall, slower on large namespaces (use with selective filters)',
+    )
     .addHelpText(
       'after',
       examples([
@@ -44,6 +49,7 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         'dje search "low battery" --limit 3 --threshold 0.3 --json',
         'dje search "revenue" --filter strategy=hierarchical --filter is_leaf=true',
         `dje search "sensor" --where '{"depth_level":{"$gte":2},"content_type":{"$in":["object","array_slice"]}}'`,
+        'dje search "headlamp" --filter metadata.category=outdoor --exact',
       ]),
     )
     .action(async (query: string, options: SearchCommandOptions, command: Command) => {
@@ -55,6 +61,7 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         limit: options.limit,
         threshold: options.threshold,
         filters,
+        ...(options.exact === true ? { exact: true } : {}),
         signal: context.signal,
       });
       const { colors } = context.output;

@@ -35,6 +35,7 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
         ...(body.collection === undefined ? {} : { collectionName: body.collection }),
         ...(body.threshold === undefined ? {} : { threshold: body.threshold }),
         ...(body.filter === undefined ? {} : { filters: body.filter }),
+        ...(body.exact === undefined ? {} : { exact: body.exact }),
       };
       if (body.vector !== undefined) {
         // No embedding work, so no embedding slot: the database pool bounds this path.
