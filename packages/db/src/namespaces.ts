@@ -292,66 +292,56 @@ export async function tableDimensions(
     : row.dimensions;
 }
 
-async function countRows(executor: Pick<Executor, 'execute'>, tableName: string): Promise<number> {
-  const row = await queryRow<{ count: number }>(
-    executor,
-    sql`SELECT count(*)::int AS count FROM ${ident(tableName)}`,
-  );
-  return row?.count ?? 0;
-}
-
-/** Every registered namespace whose table exists, with its row count and index state. */
 export async function listNamespaces(db: Database): Promise<NamespaceInfo[]> {
   const rows = await db.orm.select().from(namespacesTable).orderBy(namespacesTable.namespace);
   try {
     return await describeAll(db.orm, rows);
   } catch {
-    // A table dropped between the batched statements: describe them one by one instead.
-    const result: NamespaceInfo[] = [];
-    for (const row of rows) {
-      if (!(await tableExists(db.orm, row.table_name))) continue;
-      result.push({
-        ...toRecord(row),
-        embedding_count: await countRows(db.orm, row.table_name),
-        vector_index_exists: await vectorIndexExists(db.orm, row.table_name),
-      });
-    }
-    return result;
+    // A table dropped between the catalog read and the counts: read the catalog again, once.
+    return describeAll(db.orm, rows);
   }
 }
 
-function textArray(values: readonly string[]) {
-  return sql`ARRAY[${sql.join(
-    values.map((value) => sql`${value}`),
+/** Of `tableNames`, those that exist, each with whether it has a valid ANN index; one statement. */
+async function tableCatalog(
+  executor: Pick<Executor, 'execute'>,
+  tableNames: readonly string[],
+): Promise<Map<string, boolean>> {
+  if (tableNames.length === 0) return new Map();
+  const names = sql.join(
+    tableNames.map((name) => sql`${name}`),
     sql`, `,
-  )}]::text[]`;
+  );
+  const rows = await queryRows<{ table_name: string; vector_index_exists: boolean }>(
+    executor,
+    sql`SELECT name AS table_name,
+               ${hasVectorIndexSql(sql`to_regclass(quote_ident(name))`)} AS vector_index_exists
+        FROM unnest(ARRAY[${names}]::text[]) AS name
+        WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
+  );
+  return new Map(rows.map((row) => [row.table_name, row.vector_index_exists]));
 }
 
-/** The registered namespaces whose tables exist, with counts and index state, in three statements whatever their number. */
+/** The registered namespaces whose tables exist, with counts and index state, in two statements whatever their number. */
 async function describeAll(
   executor: Pick<Executor, 'execute'>,
   rows: readonly (typeof namespacesTable.$inferSelect)[],
 ): Promise<NamespaceInfo[]> {
-  if (rows.length === 0) return [];
-  const catalog = await queryRows<{ table_name: string; vector_index_exists: boolean }>(
+  const indexed = await tableCatalog(
     executor,
-    sql`SELECT name AS table_name,
-               ${hasVectorIndexSql(sql`to_regclass(quote_ident(name))`)} AS vector_index_exists
-        FROM unnest(${textArray(rows.map((row) => row.table_name))}) AS name
-        WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
+    rows.map((row) => row.table_name),
   );
-  if (catalog.length === 0) return [];
+  if (indexed.size === 0) return [];
   const counts = await queryRows<{ table_name: string; count: number }>(
     executor,
     sql.join(
-      catalog.map(
-        ({ table_name }) =>
-          sql`SELECT ${table_name}::text AS table_name, count(*)::float8 AS count FROM ${ident(table_name)}`,
+      [...indexed.keys()].map(
+        (tableName) =>
+          sql`SELECT ${tableName}::text AS table_name, count(*)::float8 AS count FROM ${ident(tableName)}`,
       ),
       sql` UNION ALL `,
     ),
   );
-  const indexed = new Map(catalog.map((entry) => [entry.table_name, entry.vector_index_exists]));
   const counted = new Map(counts.map((entry) => [entry.table_name, Number(entry.count)]));
   return rows
     .filter((row) => indexed.has(row.table_name))
@@ -447,13 +437,10 @@ export async function registerBackup(
 /** Registered backup tables, newest first. */
 export async function listBackups(db: Database): Promise<BackupInfo[]> {
   const rows = await db.orm.select().from(backupsTable).orderBy(sql`${backupsTable.created_at} DESC`);
-  if (rows.length === 0) return [];
-  const present = await queryRows<{ table_name: string }>(
+  const existing = await tableCatalog(
     db.orm,
-    sql`SELECT name AS table_name FROM unnest(${textArray(rows.map((row) => row.table_name))}) AS name
-        WHERE to_regclass(quote_ident(name)) IS NOT NULL`,
+    rows.map((row) => row.table_name),
   );
-  const existing = new Set(present.map((entry) => entry.table_name));
   return rows.map((row) => toBackupInfo(row, existing.has(row.table_name)));
 }
 
