@@ -70,6 +70,7 @@ export {
   type VectorIndexParams,
   type VectorIndexType,
 } from './schema/registry.js';
+export { sqlStateOf } from './sql-state.js';
 export {
   backupTableName,
   getTableName,

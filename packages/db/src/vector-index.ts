@@ -4,6 +4,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
+import { sqlStateOf } from './sql-state.js';
 import { indexNamesFor } from './table-names.js';
 
 export const DEFAULT_HNSW_PARAMS = { m: 16, ef_construction: 64 } as const;
@@ -139,11 +140,7 @@ async function raiseBuildMemory(
 
 /** SQLSTATE class 53, insufficient resources: out of memory, or /dev/shm too small for a parallel build. */
 function isInsufficientResources(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('53')) return true;
-  }
-  return false;
+  return sqlStateOf(error)?.startsWith('53') === true;
 }
 
 /**

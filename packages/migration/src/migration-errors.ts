@@ -1,5 +1,6 @@
 // The errors a migration can end with, each with a stable code and a message that says what to do.
 import { DjeError } from '@dynamic-embeddings/core';
+import { sqlStateOf } from '@dynamic-embeddings/db';
 
 export function invalidMigrationOptions(message: string, details?: Record<string, unknown>): DjeError {
   return new DjeError({
@@ -116,12 +117,12 @@ export function migrationFailed(error: unknown): DjeError {
   // Drizzle wraps driver errors in one whose message is the whole SQL text; the driver's is the useful one.
   const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const message = root instanceof Error ? root.message : String(root);
-  const sqlState = (root as { code?: unknown } | null)?.code;
+  const sqlState = sqlStateOf(error);
   return new DjeError({
     code: 'MIGRATION_FAILED',
     kind: 'database',
-    message: `The migration failed and was rolled back, nothing changed: ${message}${typeof sqlState === 'string' ? ` (SQLSTATE ${sqlState})` : ''}. Fix the cause and re-run.`,
+    message: `The migration failed and was rolled back, nothing changed: ${message}${sqlState === undefined ? '' : ` (SQLSTATE ${sqlState})`}. Fix the cause and re-run.`,
     cause: error,
-    ...(typeof sqlState === 'string' ? { details: { sql_state: sqlState } } : {}),
+    ...(sqlState === undefined ? {} : { details: { sql_state: sqlState } }),
   });
 }
