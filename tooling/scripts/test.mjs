@@ -1,5 +1,7 @@
 // The whole test suite: build, typecheck, lint, then every package's tests in one Vitest run.
 // Ends with one line "tests: N passed, N failed, N skipped" so a CI log can be read at a glance.
+// TEST_CHECKS_DONE=1 skips build, typecheck and lint: for a second run of the suite in a checkout
+// where an earlier run already did them (.ci/run's run on real PostgreSQL after `npm test`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -12,15 +14,23 @@ function step(title, command, args) {
   return result.status ?? 1;
 }
 
-let failed = step('build + typecheck', 'pnpm', [
-  'exec',
-  'turbo',
-  'run',
-  'build',
-  'typecheck',
-  '--output-logs=errors-only',
-]);
-if (failed === 0) failed = step('lint', 'pnpm', ['exec', 'biome', 'check', '.']);
+function checks() {
+  if (process.env.TEST_CHECKS_DONE === '1') {
+    console.log('\n== build + typecheck, lint: skipped (TEST_CHECKS_DONE=1, an earlier run did them)');
+    return 0;
+  }
+  const failed = step('build + typecheck', 'pnpm', [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    '--output-logs=errors-only',
+  ]);
+  return failed === 0 ? step('lint', 'pnpm', ['exec', 'biome', 'check', '.']) : failed;
+}
+
+const failed = checks();
 if (failed !== 0) {
   console.log('\ntests: 0 passed, 1 failed (build, typecheck or lint failed before tests ran)');
   process.exit(failed);
