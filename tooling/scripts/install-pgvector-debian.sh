@@ -105,6 +105,8 @@ echo "install-pgvector-debian: pgvector source from $(echo "$archive" | sed -n '
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
+# The server headers come at the archive's current minor version, which can upgrade the installed
+# PostgreSQL $major to that minor version too.
 apt-get install -y -qq "postgresql-server-dev-$major" make gcc >/dev/null
 cd "$work"
 apt-get source --download-only -qq pgvector 2>/dev/null
