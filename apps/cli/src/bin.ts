@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `dje` / `dynamic-embeddings` executable.
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled } from '@dynamic-embeddings/core';
 import { processIo } from './cli-io.js';
 import { readEnv } from './env.js';
 import { runCli } from './run-cli.js';
@@ -17,7 +17,7 @@ function onSignal(signal: NodeJS.Signals): void {
   process.stderr.write(
     `\n${signal === 'SIGINT' ? 'Interrupted' : 'Terminated'}: stopping cleanly… (Ctrl-C again to quit at once)\n`,
   );
-  controller.abort(new DjeError({ code: 'CANCELLED', kind: 'cancelled', message: `Stopped by ${signal}.` }));
+  controller.abort(cancelled(`Stopped by ${signal}.`));
 }
 
 process.on('SIGINT', onSignal);

@@ -1,8 +1,8 @@
 // Search filters from the command line. `--filter key=value` is the quick form (dotted keys nest:
 // `metadata.region=EU`, `depth_level.$gte=2`); `--where` takes the library's JSON filter as is.
 // Everything is AND-ed; which columns and operators exist is the db package's call, not ours.
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import type { Filter } from '@dynamic-embeddings/pipeline';
-import { usageError } from './report-error.js';
 
 /** `true`/`false` → boolean, numbers → number, `"…"` → the quoted string, anything else as typed. */
 export function parseFilterValue(text: string): unknown {
@@ -25,7 +25,7 @@ export function parseFilterOption(option: string): Record<string, unknown> {
   const key = separator === -1 ? '' : option.slice(0, separator).trim();
   const path = key.split('.');
   if (separator === -1 || path.some((part) => part === '')) {
-    throw usageError({
+    throw createError({
       code: 'INVALID_FILTER_OPTION',
       message: `--filter "${option}" is not key=value. Examples: --filter strategy=flat, --filter depth_level.$gte=2, --filter metadata.region=EU.`,
       details: { filter: option },
@@ -36,21 +36,23 @@ export function parseFilterOption(option: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function invalidWhere(message: string): DjeError {
+  return createError({ code: 'INVALID_WHERE', message });
+}
+
 export function parseWhereOption(where: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(where);
   } catch (error) {
-    throw usageError({
-      code: 'INVALID_WHERE',
-      message: `--where is not valid JSON (${(error as Error).message}). Example: --where '{"depth_level":{"$gte":2},"strategy":{"$in":["flat","semantic"]}}'.`,
-    });
+    throw invalidWhere(
+      `--where is not valid JSON (${(error as Error).message}). Example: --where '{"depth_level":{"$gte":2},"strategy":{"$in":["flat","semantic"]}}'.`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw usageError({
-      code: 'INVALID_WHERE',
-      message: `--where must be a JSON object such as '{"strategy":"flat"}'; got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}.`,
-    });
+    throw invalidWhere(
+      `--where must be a JSON object such as '{"strategy":"flat"}'; got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 // --strategy and --config, shared by `dje ingest` and `dje chunk`.
 import path from 'node:path';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, DjeError } from '@dynamic-embeddings/core';
 import {
   type ChunkingConfig,
   configNames,
@@ -40,9 +40,8 @@ export async function loadConfigOption(value: string | undefined): Promise<Chunk
     return resolveConfig(parsed);
   } catch (error) {
     if (!DjeError.isInstance(error)) throw error;
-    throw new DjeError({
+    throw createError({
       code: error.code,
-      kind: error.kind,
       message: `${value}: ${error.message}`,
       details: { ...error.details, path: value },
       cause: error,

@@ -324,6 +324,10 @@ describe('dje on an embedded database (pglite://)', () => {
     const missing = await dje([...database, 'namespace', 'stats', 'nope']);
     expect(missing.code).toBe(3);
     expect(errorCodeOf(missing)).toBe('NAMESPACE_NOT_FOUND');
+    // The CLI's hint names its commands, once.
+    expect(missing.stderr).toContain('List namespaces with `dje namespace list`');
+    expect(missing.stderr.split('`dje namespace create nope`')).toHaveLength(2);
+    expect(missing.stderr).not.toContain('/v1/');
   });
 
   it('refuses destructive commands without --force when there is no terminal, and deletes nothing', async () => {
@@ -335,6 +339,9 @@ describe('dje on an embedded database (pglite://)', () => {
     const drop = await dje([...database, 'namespace', 'drop', 'default']);
     expect(drop.code).toBe(8);
     expect(errorCodeOf(drop)).toBe('CONFIRMATION_REQUIRED');
+    // The refusal already says "pass --force"; the hint does not repeat it.
+    expect(drop.stderr.split('--force')).toHaveLength(2);
+    expect(drop.stderr).not.toContain('?confirm=true');
 
     // Nothing was deleted by the refusals.
     const stats = jsonOf<{ total_embeddings: number }>(

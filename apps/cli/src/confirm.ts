@@ -1,7 +1,7 @@
 // Destructive commands: a prompt on a terminal, a refusal without --force anywhere else, so a
 // script can never delete data by accident and a person is always asked.
 import { createInterface } from 'node:readline/promises';
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled, confirmationRequired, createError } from '@dynamic-embeddings/core';
 import type { CliIo } from './cli-io.js';
 
 export interface ConfirmOptions {
@@ -16,11 +16,9 @@ export async function confirmDestructive(options: ConfirmOptions): Promise<void>
   if (options.force) return;
   const { io } = options;
   if (io.stdin.isTTY !== true || io.stdout.isTTY !== true) {
-    throw new DjeError({
-      code: 'CONFIRMATION_REQUIRED',
-      kind: 'confirmation_required',
-      message: `${options.action}? This cannot be undone and there is no terminal to ask: pass --force to confirm. Nothing was changed.`,
-    });
+    throw confirmationRequired(
+      `${options.action}? This cannot be undone and there is no terminal to ask: pass --force to confirm. Nothing was changed.`,
+    );
   }
   // The prompt goes to stderr so stdout stays clean for --json.
   const prompt = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
@@ -30,19 +28,13 @@ export async function confirmDestructive(options: ConfirmOptions): Promise<void>
       signal: options.signal,
     });
   } catch (error) {
-    throw new DjeError({
-      code: 'CANCELLED',
-      kind: 'cancelled',
-      message: 'Cancelled at the confirmation prompt. Nothing was changed.',
-      cause: error,
-    });
+    throw cancelled('Cancelled at the confirmation prompt. Nothing was changed.', { cause: error });
   } finally {
     prompt.close();
   }
   if (!/^(y|yes)$/i.test(answer.trim())) {
-    throw new DjeError({
+    throw createError({
       code: 'CONFIRMATION_DECLINED',
-      kind: 'confirmation_required',
       message: 'Not confirmed. Nothing was changed.',
     });
   }

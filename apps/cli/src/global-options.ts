@@ -1,9 +1,9 @@
 // Options every command accepts, validated with zod after commander has parsed them.
+import { invalidOption } from '@dynamic-embeddings/core';
 import { Option } from 'commander';
 import { z } from 'zod';
 import type { CliEnv } from './env.js';
 import { wholeNumber } from './option-parsers.js';
-import { usageError } from './report-error.js';
 
 export const providerChoices = ['local', 'openai'] as const;
 
@@ -62,10 +62,9 @@ export function resolveGlobalOptions(raw: Record<string, unknown>, env: CliEnv):
   const result = globalOptionsSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw usageError({
-      code: 'INVALID_OPTION',
-      message: `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue?.message ?? 'invalid value'}.`,
-    });
+    throw invalidOption(
+      `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}: ${issue?.message ?? 'invalid value'}.`,
+    );
   }
   const parsed = result.data;
   return {

@@ -2,8 +2,7 @@
 // file or stdin. Resolved before the database is opened, so a wrong path costs nothing.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DjeError } from '@dynamic-embeddings/core';
-import { usageError } from './report-error.js';
+import { createError, fileReadError } from '@dynamic-embeddings/core';
 
 export type IngestSource =
   /** One JSON document; `documentId` defaults to the file name without extension. */
@@ -43,21 +42,16 @@ export async function resolveIngestSources(options: {
   try {
     info = await stat(target);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DjeError({
-      code: code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE',
-      kind: code === 'ENOENT' ? 'not_found' : 'validation',
-      message:
-        code === 'ENOENT'
-          ? `No such file or directory: ${target}. Give a .json/.ndjson/.jsonl file, a directory of them, or - for stdin.`
-          : `Cannot read ${target}: ${(error as Error).message}.`,
-      details: { path: target },
-      cause: error,
+    throw fileReadError({
+      path: target,
+      error,
+      what: 'file or directory',
+      advice: 'Give a .json/.ndjson/.jsonl file, a directory of them, or - for stdin.',
     });
   }
   if (!info.isDirectory()) return { folder: false, sources: [sourceOfFile(target, documentId)] };
   if (documentId !== undefined) {
-    throw usageError({
+    throw createError({
       code: 'DOCUMENT_ID_WITH_DIRECTORY',
       message: `--document-id names one document, but ${target} is a directory of many; each file's document id is its name without the extension.`,
     });
@@ -69,9 +63,8 @@ export async function resolveIngestSources(options: {
     // Code-point order, not locale order: the same folder ingests in the same order everywhere.
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (files.length === 0) {
-    throw new DjeError({
+    throw createError({
       code: 'NO_INPUT_FILES',
-      kind: 'not_found',
       message: `${target} has no .json, .ndjson or .jsonl files (subdirectories are not searched).`,
       details: { path: target },
     });

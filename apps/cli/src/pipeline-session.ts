@@ -1,7 +1,7 @@
 // Opens the one database connection a command uses: the pipeline, and the migration on the same
 // handle. The embedded database allows one process at a time; the db package's lock error
 // (DATABASE_LOCKED) passes through unchanged because its message already says what to do.
-import { DjeError } from '@dynamic-embeddings/core';
+import { invalidEnvironment } from '@dynamic-embeddings/core';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import { createNamespaceMigration, type NamespaceMigration } from '@dynamic-embeddings/migration';
 import {
@@ -44,12 +44,10 @@ export function resolveProviderOptions(
 export function indexBuildMemoryFromEnv(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) {
-    throw new DjeError({
-      code: 'INVALID_ENVIRONMENT',
-      kind: 'usage',
-      message: `Environment variable DJE_INDEX_BUILD_MEMORY_MB is invalid: it must be a whole number of megabytes (0 keeps the server's maintenance_work_mem), got "${value}".`,
-      details: { variable: 'DJE_INDEX_BUILD_MEMORY_MB' },
-    });
+    throw invalidEnvironment(
+      'DJE_INDEX_BUILD_MEMORY_MB',
+      `Environment variable DJE_INDEX_BUILD_MEMORY_MB is invalid: it must be a whole number of megabytes (0 keeps the server's maintenance_work_mem), got "${value}".`,
+    );
   }
   return Number(value);
 }

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, DjeError } from '@dynamic-embeddings/core';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { oneLine, reportError } from './report-error.js';
@@ -6,9 +6,37 @@ import { oneLine, reportError } from './report-error.js';
 describe('reportError', () => {
   it("prints a DjeError as one line with its code, and exits with its kind's code", () => {
     const report = reportError(
-      new DjeError({ code: 'DATABASE_LOCKED', kind: 'locked', message: 'in use by another process' }),
+      createError({ code: 'DATABASE_LOCKED', message: 'in use by another process' }),
     );
     expect(report).toMatchObject({ exitCode: 9, line: 'error [DATABASE_LOCKED]: in use by another process' });
+  });
+
+  it('adds the CLI hint for the code, unless the message already carries it', () => {
+    const neutral = reportError(
+      createError({
+        code: 'NAMESPACE_NOT_FOUND',
+        message: 'Namespace "shop" does not exist.',
+        details: { namespace: 'shop' },
+      }),
+    );
+    expect(neutral.line).toBe(
+      'error [NAMESPACE_NOT_FOUND]: Namespace "shop" does not exist. List namespaces with `dje namespace list`, or create it with `dje namespace create shop` (ingesting into it also creates it).',
+    );
+    const withHintAlready = reportError(
+      createError({
+        code: 'CONFIRMATION_REQUIRED',
+        message: 'Dropping it deletes data: pass --force to confirm.',
+      }),
+    );
+    expect(withHintAlready.line).toBe(
+      'error [CONFIRMATION_REQUIRED]: Dropping it deletes data: pass --force to confirm.',
+    );
+    const unconfirmed = reportError(
+      createError({ code: 'CONFIRMATION_REQUIRED', message: 'Dropping it deletes data.' }),
+    );
+    expect(unconfirmed.line).toBe(
+      'error [CONFIRMATION_REQUIRED]: Dropping it deletes data. Pass --force to confirm.',
+    );
   });
 
   it('turns commander errors into usage errors (exit 2) with SCREAMING_SNAKE codes', () => {

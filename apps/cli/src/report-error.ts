@@ -1,6 +1,7 @@
 // Turns anything a run throws into one stderr line `error [CODE]: message` and an exit code.
-import { DjeError, exitCodeOf, exitCodes } from '@dynamic-embeddings/core';
+import { DjeError, exitCodeOf, exitCodes, hintFor, withHint } from '@dynamic-embeddings/core';
 import { CommanderError } from 'commander';
+import { cliHints } from './error-hints.js';
 
 export interface ReportedError {
   readonly exitCode: number;
@@ -37,7 +38,7 @@ export function reportError(error: unknown): ReportedError {
   if (DjeError.isInstance(error)) {
     return {
       exitCode: exitCodeOf(error),
-      line: `error [${error.code}]: ${oneLine(error.message)}`,
+      line: `error [${error.code}]: ${oneLine(withHint(error.message, hintFor(error, cliHints)))}`,
       stack: stackOf(error),
     };
   }
@@ -72,13 +73,4 @@ function stackOf(error: Error): string | undefined {
     cause = cause.cause;
   }
   return text;
-}
-
-/** A mistake in how the command was called (exit 2). */
-export function usageError(options: {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: Record<string, unknown>;
-}): DjeError {
-  return new DjeError({ ...options, kind: 'usage' });
 }

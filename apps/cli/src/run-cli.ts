@@ -1,6 +1,6 @@
 // One CLI run: parse argv, run the command, print any error as one line, close what was opened,
 // and return the exit code. Never calls process.exit, so every `finally` runs.
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled } from '@dynamic-embeddings/core';
 import type { CliIo } from './cli-io.js';
 import type { RunContext } from './command-context.js';
 import type { CliEnv } from './env.js';
@@ -26,7 +26,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     // A command that finished despite Ctrl-C (it had nothing to stop) still reports the interrupt;
     // `dje serve` treats the signal as its normal way to stop.
     if (signal.aborted && !run.stopsOnSignal) {
-      throw new DjeError({ code: 'CANCELLED', kind: 'cancelled', message: 'Interrupted.' });
+      throw cancelled('Interrupted.');
     }
   } catch (error) {
     const report = reportError(error);

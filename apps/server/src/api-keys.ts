@@ -1,7 +1,7 @@
 // API keys: the `KEY:NAMESPACES:ACCESS` format, and a lookup that takes the same time whichever
 // key (if any) matches, so response timing cannot be used to guess keys.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, DjeError, type ErrorFacts } from '@dynamic-embeddings/core';
 import { validateNamespaceName } from '@dynamic-embeddings/pipeline';
 
 export type ApiKeyAccess = 'r' | 'rw';
@@ -22,14 +22,17 @@ export interface KeyRing {
 
 const keyPattern = /^[^\s:,|]+$/;
 
+/** INVALID_API_KEYS: the configured keys cannot be used; the server does not start. */
+export function invalidApiKeys(message: string, facts: ErrorFacts): DjeError {
+  return createError({ code: 'INVALID_API_KEYS', message, ...facts });
+}
+
 function invalidEntry(position: number, why: string, details: Record<string, unknown> = {}): DjeError {
   // The entry itself is never part of the message: it contains the secret.
-  return new DjeError({
-    code: 'INVALID_API_KEYS',
-    kind: 'usage',
-    message: `API key entry ${position} is invalid: ${why}. Each entry is KEY:NAMESPACES:ACCESS, where NAMESPACES is * or ns1|ns2 and ACCESS is r or rw (e.g. k1:*:rw,k2:tenant_a|tenant_b:r).`,
-    details: { entry: position, ...details },
-  });
+  return invalidApiKeys(
+    `API key entry ${position} is invalid: ${why}. Each entry is KEY:NAMESPACES:ACCESS, where NAMESPACES is * or ns1|ns2 and ACCESS is r or rw (e.g. k1:*:rw,k2:tenant_a|tenant_b:r).`,
+    { details: { entry: position, ...details } },
+  );
 }
 
 /**

@@ -22,7 +22,6 @@ export interface Authorizer {
 function unauthorized(message: string): HttpError {
   return new HttpError({
     code: 'UNAUTHORIZED',
-    kind: 'unauthorized',
     status: 401,
     message,
     headers: { 'WWW-Authenticate': 'Bearer' },
@@ -30,7 +29,7 @@ function unauthorized(message: string): HttpError {
 }
 
 function forbidden(message: string): HttpError {
-  return new HttpError({ code: 'FORBIDDEN', kind: 'forbidden', status: 403, message });
+  return new HttpError({ code: 'FORBIDDEN', status: 403, message });
 }
 
 export function createAuthorizer(apiKeys: readonly ApiKey[]): Authorizer {

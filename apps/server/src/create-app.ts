@@ -1,6 +1,5 @@
 // Builds the Hono app: middleware (request ids, logs, timeouts, body limits, auth), every route,
 // and the OpenAPI document. Listening is startServer's job, so tests can also call `app.request()`.
-import { DjeError } from '@dynamic-embeddings/core';
 import { createLogger, type Logger } from '@dynamic-embeddings/core/logger';
 import type { NamespaceMigration } from '@dynamic-embeddings/migration';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
@@ -12,6 +11,7 @@ import type { ApiKey } from './api-keys.js';
 import type { AppEnv } from './app-env.js';
 import { createAuthorizer } from './authorize.js';
 import { errorResponse } from './error-response.js';
+import { payloadTooLarge } from './http-error.js';
 import { requestDeadline } from './request-deadline.js';
 import type { RouteContext } from './route-context.js';
 import { registerBulkRoute } from './routes/bulk-route.js';
@@ -77,12 +77,10 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   const jsonBodyLimit = bodyLimit({
     maxSize: limits.jsonBodyBytes,
     onError: () => {
-      throw new DjeError({
-        code: 'PAYLOAD_TOO_LARGE',
-        kind: 'payload_too_large',
-        message: `The request body is larger than ${limits.jsonBodyBytes} bytes. Send smaller documents, use the NDJSON bulk route for many documents, or ask the operator to raise the limit.`,
-        details: { limit_bytes: limits.jsonBodyBytes },
-      });
+      throw payloadTooLarge(
+        `The request body is larger than ${limits.jsonBodyBytes} bytes. Send smaller documents, use the NDJSON bulk route for many documents, or ask the operator to raise the limit.`,
+        { details: { limit_bytes: limits.jsonBodyBytes } },
+      );
     },
   });
   // The bulk route streams its body and limits each line instead.

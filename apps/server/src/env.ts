@@ -1,5 +1,5 @@
 // The only place the server reads process.env: every variable it honours, validated once.
-import { DjeError } from '@dynamic-embeddings/core';
+import { invalidEnvironment } from '@dynamic-embeddings/core';
 import { z } from 'zod';
 
 const optionalText = z
@@ -64,20 +64,13 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') ?? '';
-    throw new DjeError({
-      code: 'INVALID_ENVIRONMENT',
-      kind: 'usage',
-      message: `Environment variable ${variable} is invalid: ${issue?.message ?? 'invalid value'}.`,
-      details: { variable },
-    });
+    throw invalidEnvironment(
+      variable,
+      `Environment variable ${variable} is invalid: ${issue?.message ?? 'invalid value'}.`,
+    );
   }
   if (parsed.data.DJE_API_KEYS !== undefined && parsed.data.DJE_API_KEYS_FILE !== undefined) {
-    throw new DjeError({
-      code: 'INVALID_ENVIRONMENT',
-      kind: 'usage',
-      message: 'Set DJE_API_KEYS or DJE_API_KEYS_FILE, not both.',
-      details: { variable: 'DJE_API_KEYS_FILE' },
-    });
+    throw invalidEnvironment('DJE_API_KEYS_FILE', 'Set DJE_API_KEYS or DJE_API_KEYS_FILE, not both.');
   }
   return parsed.data;
 }

@@ -1,43 +1,39 @@
-// The one place errors become HTTP responses: `{ error: { code, message, details? } }` with the
+// The one place errors become HTTP responses: `{ error: { code, message, details?, hint? } }` with the
 // status the error's kind (or HttpError) names. Unknown errors are logged and answered without
 // their message, which may contain internals.
-import { DjeError, httpStatusOf } from '@dynamic-embeddings/core';
+import {
+  createError,
+  DjeError,
+  hintFor,
+  httpStatusOf,
+  invalidJson,
+  withHint,
+} from '@dynamic-embeddings/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './app-env.js';
-import { HttpError } from './http-error.js';
+import { httpHints } from './error-hints.js';
+import { HttpError, payloadTooLarge, unsupportedMediaType } from './http-error.js';
 
 /** Hono's own exceptions (media type gate, malformed JSON, body limit) as DjeErrors. */
 function fromHttpException(exception: HTTPException): DjeError {
   switch (exception.status) {
     case 400:
       return exception.message.includes('JSON')
-        ? new DjeError({
-            code: 'INVALID_JSON',
-            kind: 'validation',
-            message:
-              'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
-          })
-        : new DjeError({ code: 'BAD_REQUEST', kind: 'validation', message: exception.message });
+        ? invalidJson(
+            'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.',
+          )
+        : createError({ code: 'BAD_REQUEST', message: exception.message });
     case 413:
-      return new DjeError({
-        code: 'PAYLOAD_TOO_LARGE',
-        kind: 'payload_too_large',
-        message: exception.message,
-      });
+      return payloadTooLarge(exception.message);
     case 415:
-      return new HttpError({
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        kind: 'validation',
-        status: 415,
-        message:
-          'Unsupported Content-Type: this route takes a JSON body sent with Content-Type: application/json.',
-      });
+      return unsupportedMediaType(
+        'Unsupported Content-Type: this route takes a JSON body sent with Content-Type: application/json.',
+      );
     default:
       return new HttpError({
         code: 'HTTP_ERROR',
-        kind: 'internal',
         status: exception.status,
         message: exception.message,
       });
@@ -74,5 +70,7 @@ export function errorResponse(error: unknown, c: Context<AppEnv>): Response {
   if (known instanceof HttpError)
     for (const [name, value] of Object.entries(known.headers)) c.header(name, value);
   c.set('errorCode', known.code);
-  return c.json({ error: known.toJSON() }, status);
+  const hint = hintFor(known, httpHints);
+  const body = { ...known.toJSON(), message: withHint(known.message, hint) };
+  return c.json({ error: hint === undefined ? body : { ...body, hint } }, status);
 }

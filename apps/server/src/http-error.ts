@@ -1,6 +1,6 @@
 // Errors that belong to HTTP itself (timeouts, overload, media types) and have no ErrorKind of
 // their own: they are still DjeErrors with a stable code, plus the exact status and headers to send.
-import { DjeError, type DjeErrorOptions } from '@dynamic-embeddings/core';
+import { createError, DjeError, type DjeErrorOptions, type ErrorFacts } from '@dynamic-embeddings/core';
 
 export interface HttpErrorOptions extends DjeErrorOptions {
   /** The HTTP status to answer with, overriding the one the kind maps to. */
@@ -19,4 +19,14 @@ export class HttpError extends DjeError {
     this.status = options.status;
     this.headers = options.headers ?? {};
   }
+}
+
+/** PAYLOAD_TOO_LARGE: a JSON body or one NDJSON line is over the server's limit. */
+export function payloadTooLarge(message: string, facts: ErrorFacts = {}): DjeError {
+  return createError({ code: 'PAYLOAD_TOO_LARGE', message, ...facts });
+}
+
+/** UNSUPPORTED_MEDIA_TYPE (415): the body was sent with a Content-Type the route does not take. */
+export function unsupportedMediaType(message: string, facts: ErrorFacts = {}): HttpError {
+  return new HttpError({ code: 'UNSUPPORTED_MEDIA_TYPE', status: 415, message, ...facts });
 }

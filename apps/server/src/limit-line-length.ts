@@ -1,6 +1,6 @@
 // Passes an NDJSON byte stream through unchanged while enforcing a maximum line length, so a bulk
 // upload is bounded per line and never has to be held in memory as a whole.
-import { DjeError } from '@dynamic-embeddings/core';
+import { payloadTooLarge } from './http-error.js';
 
 const newline = 0x0a;
 
@@ -45,12 +45,10 @@ export async function* limitLineLength(
         const end = chunk.indexOf(newline, start);
         lineBytes += (end === -1 ? chunk.length : end) - start;
         if (lineBytes > options.maxLineBytes) {
-          throw new DjeError({
-            code: 'PAYLOAD_TOO_LARGE',
-            kind: 'payload_too_large',
-            message: `Line ${line} of the NDJSON body is longer than ${options.maxLineBytes} bytes. Split large documents, or ask the operator to raise the line limit. Lines before it may already be stored.`,
-            details: { line, limit_bytes: options.maxLineBytes },
-          });
+          throw payloadTooLarge(
+            `Line ${line} of the NDJSON body is longer than ${options.maxLineBytes} bytes. Split large documents, or ask the operator to raise the line limit. Lines before it may already be stored.`,
+            { details: { line, limit_bytes: options.maxLineBytes } },
+          );
         }
         if (end === -1) break;
         line += 1;

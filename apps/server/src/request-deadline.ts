@@ -15,7 +15,6 @@ export function requestDeadline(timeoutOf: (c: Context<AppEnv>) => number): Midd
       timer = setTimeout(() => {
         const error = new HttpError({
           code: 'REQUEST_TIMEOUT',
-          kind: 'cancelled',
           status: 504,
           message: `The request did not finish within ${timeoutMs} ms and was cancelled. Send less work per request (smaller documents or batches), or ask the operator to raise the timeout.`,
           details: { timeout_ms: timeoutMs },

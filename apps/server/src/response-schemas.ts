@@ -8,6 +8,7 @@ export const errorResponse = z
       code: z.string().openapi({ example: 'NAMESPACE_NOT_FOUND' }),
       message: z.string(),
       details: z.record(z.string(), z.unknown()).optional(),
+      hint: z.string().optional().openapi({ example: 'List namespaces with GET /v1/namespaces.' }),
     }),
   })
   .openapi('Error');

@@ -160,12 +160,18 @@ describe('namespaces', () => {
     });
     const missing = await api('GET', '/v1/namespaces/nowhere');
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NAMESPACE_NOT_FOUND' } } });
+    // The hint names HTTP routes, not CLI commands, and is part of the message too.
+    expect(missing.body.error.hint).toMatch(/GET \/v1\/namespaces.*POST \/v1\/namespaces/);
+    expect(missing.body.error.message).toContain(missing.body.error.hint);
+    expect(missing.body.error.message).not.toContain('dje ');
   });
 
   it('drops a namespace only with ?confirm=true', async () => {
     await api('POST', '/v1/namespaces', { json: { name: 'scratch' } });
     const unconfirmed = await api('DELETE', '/v1/namespaces/scratch');
     expect(unconfirmed).toMatchObject({ status: 400, body: { error: { code: 'CONFIRMATION_REQUIRED' } } });
+    expect(unconfirmed.body.error.hint).toBe('Repeat the request with ?confirm=true.');
+    expect(unconfirmed.body.error.message.split('?confirm=true')).toHaveLength(2);
     expect((await api('GET', '/v1/namespaces/scratch')).status).toBe(200);
     const dropped = await api('DELETE', '/v1/namespaces/scratch?confirm=true');
     expect(dropped).toMatchObject({ status: 200, body: { dropped: true, namespace: 'scratch' } });

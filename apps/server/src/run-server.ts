@@ -1,11 +1,10 @@
 // Everything main.ts does except process handling: environment → provider, pipeline, migration,
 // API keys and limits → a listening server. Separate so it can be tested in-process.
 import { readFile } from 'node:fs/promises';
-import { DjeError } from '@dynamic-embeddings/core';
 import { createLogger, type Logger } from '@dynamic-embeddings/core/logger';
 import { createNamespaceMigration } from '@dynamic-embeddings/migration';
 import { createPipeline, createProvider } from '@dynamic-embeddings/pipeline';
-import { type ApiKey, parseApiKeys } from './api-keys.js';
+import { type ApiKey, invalidApiKeys, parseApiKeys } from './api-keys.js';
 import type { ServerEnv } from './env.js';
 import type { ServerLimits } from './server-limits.js';
 import { startServer } from './start-server.js';
@@ -28,23 +27,21 @@ async function loadApiKeys(env: ServerEnv): Promise<ApiKey[]> {
   try {
     text = await readFile(env.DJE_API_KEYS_FILE, 'utf8');
   } catch (error) {
-    throw new DjeError({
-      code: 'INVALID_API_KEYS',
-      kind: 'usage',
-      message: `Cannot read DJE_API_KEYS_FILE ${env.DJE_API_KEYS_FILE}: ${(error as Error).message}.`,
-      details: { file: env.DJE_API_KEYS_FILE },
-      cause: error,
-    });
+    throw invalidApiKeys(
+      `Cannot read DJE_API_KEYS_FILE ${env.DJE_API_KEYS_FILE}: ${(error as Error).message}.`,
+      {
+        details: { file: env.DJE_API_KEYS_FILE },
+        cause: error,
+      },
+    );
   }
   const keys = parseApiKeys(text);
   if (keys.length === 0) {
     // An empty key file would silently turn authentication off.
-    throw new DjeError({
-      code: 'INVALID_API_KEYS',
-      kind: 'usage',
-      message: `DJE_API_KEYS_FILE ${env.DJE_API_KEYS_FILE} has no entries; add KEY:NAMESPACES:ACCESS lines or unset it.`,
-      details: { file: env.DJE_API_KEYS_FILE },
-    });
+    throw invalidApiKeys(
+      `DJE_API_KEYS_FILE ${env.DJE_API_KEYS_FILE} has no entries; add KEY:NAMESPACES:ACCESS lines or unset it.`,
+      { details: { file: env.DJE_API_KEYS_FILE } },
+    );
   }
   return keys;
 }

@@ -1,5 +1,5 @@
 // Request limits of the HTTP API: every one has a safe default and can be tightened or loosened.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { z } from 'zod';
 
 export interface ServerLimits {
@@ -42,9 +42,8 @@ export function resolveLimits(limits: Partial<ServerLimits> = {}): ServerLimits 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || (issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
-    throw new DjeError({
+    throw createError({
       code: 'INVALID_LIMITS',
-      kind: 'usage',
       message: `Invalid server limit ${field}: ${issue?.message ?? 'invalid value'}. Limits are whole numbers (bytes, milliseconds or request counts).`,
       details: { field },
     });

@@ -2,7 +2,7 @@
 // finish (bounded), then close every connection. The pipeline belongs to the caller, who closes it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import { getRequestListener } from '@hono/node-server';
 import { type ApiKey, parseApiKeys } from './api-keys.js';
@@ -37,9 +37,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const logger = options.logger ?? createLogger({ name: 'server' });
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs;
   if (apiKeys.length === 0 && !loopbackHosts.has(host)) {
-    throw new DjeError({
+    throw createError({
       code: 'UNAUTHENTICATED_PUBLIC_BIND',
-      kind: 'usage',
       message: `Refusing to listen on ${host} without API keys: anyone who can reach it could read and delete every namespace. Set DJE_API_KEYS (or DJE_API_KEYS_FILE), or listen on 127.0.0.1.`,
       details: { host },
     });

@@ -1,5 +1,5 @@
 // Turns a zod failure on a request part into a VALIDATION_ERROR that names every offending field.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import type { z } from 'zod';
 
 const locations: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header' };
@@ -15,9 +15,8 @@ export function validationError(target: string, error: z.ZodError): DjeError {
   const summary = issues
     .map((issue) => (issue.field === '' ? issue.message : `${issue.field}: ${issue.message}`))
     .join('; ');
-  return new DjeError({
+  return createError({
     code: 'VALIDATION_ERROR',
-    kind: 'validation',
     message: `Invalid request ${location}: ${summary}.`,
     details: { field: issues[0]?.field ?? '', issues },
   });

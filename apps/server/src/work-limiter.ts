@@ -41,7 +41,6 @@ export function createWorkLimiter(options: WorkLimiterOptions): WorkLimiter {
       return Promise.reject(
         new HttpError({
           code: 'SERVER_BUSY',
-          kind: 'internal',
           status: 503,
           message: `The server is busy: ${options.concurrency} embedding requests are running and ${options.queue} are waiting. Retry after a second.`,
           details: { running: options.concurrency, waiting: options.queue },

@@ -1,14 +1,14 @@
 // The entry point: validates options, analyses the document once, lets the decision engine pick a
 // strategy when asked for `auto`, and builds the chunks. Pure and deterministic: no I/O, no clock,
 // no randomness, and the input is only read.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { budgetsFor } from './budgets.js';
 import { buildChunks } from './build-chunks.js';
 import { type ChunkingConfig, resolveConfig } from './config.js';
 import { decideForTree, documentFeatures, scoreStrategies } from './decide-strategy.js';
 import { buildDocumentTree } from './document-tree.js';
 import { createLineFactory } from './line.js';
-import { tokenCounter, tokenEncodings } from './token-counter.js';
+import { invalidEncoding, tokenCounter, tokenEncodings } from './token-counter.js';
 import {
   type ChunkingStrategy,
   type ChunkOptions,
@@ -24,10 +24,6 @@ export const maxTokensRange = { min: 128, max: 32_768 } as const;
 /** Longest `documentId` (the `document_id` column is varchar(512)). */
 export const maxDocumentIdLength = 512;
 
-function usage(code: string, message: string, details: Record<string, unknown>): DjeError {
-  return new DjeError({ code, kind: 'validation', message, details });
-}
-
 interface CheckedOptions {
   readonly config: ChunkingConfig;
   readonly strategy: StrategyName;
@@ -40,44 +36,34 @@ export function checkChunkOptions(options: Omit<ChunkOptions, 'documentId'>): Ch
   const config = resolveConfig(options.config);
   const strategy = options.strategy ?? 'auto';
   if (!strategyNames.includes(strategy)) {
-    throw usage(
-      'INVALID_STRATEGY',
-      `Unknown chunking strategy ${JSON.stringify(strategy)}; use one of ${strategyNames.join(', ')}.`,
-      {
-        strategy,
-        allowed: strategyNames,
-      },
-    );
+    throw createError({
+      code: 'INVALID_STRATEGY',
+      message: `Unknown chunking strategy ${JSON.stringify(strategy)}; use one of ${strategyNames.join(', ')}.`,
+      details: { strategy, allowed: strategyNames },
+    });
   }
   const maxTokens = options.maxTokens ?? config.maxTokens;
   if (!Number.isInteger(maxTokens) || maxTokens < maxTokensRange.min || maxTokens > maxTokensRange.max) {
-    throw usage(
-      'INVALID_MAX_TOKENS',
-      `maxTokens must be an integer from ${maxTokensRange.min} to ${maxTokensRange.max} (got ${String(maxTokens)}); use the embedding model's input limit or less.`,
-      { maxTokens, ...maxTokensRange },
-    );
+    throw createError({
+      code: 'INVALID_MAX_TOKENS',
+      message: `maxTokens must be an integer from ${maxTokensRange.min} to ${maxTokensRange.max} (got ${String(maxTokens)}); use the embedding model's input limit or less.`,
+      details: { maxTokens, ...maxTokensRange },
+    });
   }
   const encoding = options.encoding ?? config.encoding;
   if (!tokenEncodings.includes(encoding)) {
-    throw usage(
-      'INVALID_ENCODING',
-      `Unknown token encoding ${JSON.stringify(encoding)}; use one of ${tokenEncodings.join(', ')}.`,
-      {
-        encoding,
-        allowed: tokenEncodings,
-      },
-    );
+    throw invalidEncoding(encoding);
   }
   return { config, strategy, maxTokens, encoding };
 }
 
 export function checkDocumentId(documentId: unknown): string {
   if (typeof documentId !== 'string' || documentId.length === 0 || documentId.length > maxDocumentIdLength) {
-    throw usage(
-      'INVALID_DOCUMENT_ID',
-      `documentId must be a non-empty string of at most ${maxDocumentIdLength} characters (got ${typeof documentId === 'string' ? `${documentId.length} characters` : typeof documentId}).`,
-      { maxLength: maxDocumentIdLength },
-    );
+    throw createError({
+      code: 'INVALID_DOCUMENT_ID',
+      message: `documentId must be a non-empty string of at most ${maxDocumentIdLength} characters (got ${typeof documentId === 'string' ? `${documentId.length} characters` : typeof documentId}).`,
+      details: { maxLength: maxDocumentIdLength },
+    });
   }
   return documentId;
 }

@@ -1,6 +1,6 @@
 // Chunking configs: the zod schema (the contract for config files), built-in named configs with
 // `extends`, and `resolveConfig`, which turns a name or a raw object into a validated, frozen config.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { z } from 'zod';
 import { builtinConfigs } from './builtin-configs.js';
 
@@ -171,9 +171,8 @@ function deepFreeze<T>(value: T): T {
 
 function invalidConfig(issues: readonly { path: string; message: string }[], source: string): DjeError {
   const lines = issues.map((issue) => `  ${issue.path || '(root)'}: ${issue.message}`);
-  return new DjeError({
+  return createError({
     code: 'INVALID_CONFIG',
-    kind: 'validation',
     message: `Invalid chunking config${source}:\n${lines.join('\n')}\nFix these fields (see the chunking README for the config format).`,
     details: { issues },
   });
@@ -193,9 +192,8 @@ const resolvedByName = new Map<string, ChunkingConfig>();
 const resolvedByObject = new WeakMap<object, ChunkingConfig>();
 
 function unknownConfig(name: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'UNKNOWN_CONFIG',
-    kind: 'not_found',
     message: `There is no built-in chunking config named ${JSON.stringify(name)}; use one of ${configNames.join(', ')}, or pass a config object.`,
     details: { name, available: configNames },
   });

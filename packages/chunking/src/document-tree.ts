@@ -3,7 +3,7 @@
 // their parent's line, and sums sizes and content statistics bottom-up so that no strategy ever
 // re-measures a subtree. Sizes are estimates of the rendered text; exact token counts come later,
 // once, for the lines that are actually rendered.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import type { ChunkingConfig } from './config.js';
 import { jsonPath, type PathSegment } from './json-path.js';
 import { isNaturalText, type KeywordIndex, keywordIndex, leafScore, semanticKey } from './keyword-index.js';
@@ -128,9 +128,8 @@ function numberChars(value: number): number {
 }
 
 function unsupported(value: unknown, path: readonly PathSegment[], reason: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'INVALID_JSON_VALUE',
-    kind: 'validation',
     message: `The value at ${jsonPath(path)} is not JSON (${reason}); pass data from JSON.parse or plain objects, arrays, strings, finite numbers, booleans and null.`,
     details: { path: jsonPath(path), type: value === null ? 'null' : typeof value },
   });

@@ -2,7 +2,7 @@
 // element being read: it tracks nesting, strings and escapes to see where each element ends, and
 // leaves the element's own syntax to JSON.parse. Positions, lines and columns are counted as it
 // goes so that errors can point into the whole stream.
-import { DjeError } from '@dynamic-embeddings/core';
+import { type DjeError, invalidJson } from '@dynamic-embeddings/core';
 import type { TextOrigin } from './parse-json.js';
 
 export interface ScannedElement {
@@ -33,18 +33,18 @@ export function createArrayScanner(options: { source?: string } = {}): ArrayScan
   let scalar = false;
 
   const fail = (reason: string): DjeError =>
-    new DjeError({
-      code: 'INVALID_JSON',
-      kind: 'validation',
-      message: `Invalid JSON array${options.source === undefined ? '' : ` in ${options.source}`} at line ${line}, column ${column} (position ${position}): ${reason}. Fix the JSON there and try again.`,
-      details: {
-        line,
-        column,
-        position,
-        reason,
-        ...(options.source === undefined ? {} : { source: options.source }),
+    invalidJson(
+      `Invalid JSON array${options.source === undefined ? '' : ` in ${options.source}`} at line ${line}, column ${column} (position ${position}): ${reason}. Fix the JSON there and try again.`,
+      {
+        details: {
+          line,
+          column,
+          position,
+          reason,
+          ...(options.source === undefined ? {} : { source: options.source }),
+        },
       },
-    });
+    );
 
   const describe = (code: number): string => JSON.stringify(String.fromCharCode(code));
 

@@ -1,7 +1,7 @@
 // JSON.parse with errors a person can act on: DjeError `INVALID_JSON` naming the line, column and
 // position of the problem (taken from the parser's message, or located by `locateJsonError` when
 // the message has none) and showing the text around it.
-import { DjeError } from '@dynamic-embeddings/core';
+import { type DjeError, invalidJson } from '@dynamic-embeddings/core';
 import { locateJsonError } from './locate-json-error.js';
 
 /** Where in a larger text (a stream) the parsed text starts; all 0 for a whole document. */
@@ -54,13 +54,13 @@ export function invalidJsonError(options: {
   const reason = reasonOf(options.error);
   const near = text.slice(Math.max(lineStart + 1, offset - 30), offset + 10).replace(/\s+/g, ' ');
   const where = `${source === undefined ? '' : ` in ${source}`} at line ${line}, column ${column} (position ${position})`;
-  return new DjeError({
-    code: 'INVALID_JSON',
-    kind: 'validation',
-    message: `Invalid JSON${where}: ${reason}${near.length > 0 ? ` near \`${near}\`` : ''}. Fix the JSON there and try again.`,
-    details: { line, column, position, reason, ...(source === undefined ? {} : { source }) },
-    cause: options.error,
-  });
+  return invalidJson(
+    `Invalid JSON${where}: ${reason}${near.length > 0 ? ` near \`${near}\`` : ''}. Fix the JSON there and try again.`,
+    {
+      details: { line, column, position, reason, ...(source === undefined ? {} : { source }) },
+      cause: options.error,
+    },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
 // strings for every candidate merge and is quadratic on long pieces). Counts equal
 // `new Tiktoken(ranks).encode(text, [], []).length`, which the tests check on random text.
 import { createRequire } from 'node:module';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { mergeCount } from './byte-pair-merge.js';
 import { countPieces } from './cl100k-pieces.js';
 
@@ -170,18 +170,19 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
   };
 }
 
+export function invalidEncoding(encoding: unknown): DjeError {
+  return createError({
+    code: 'INVALID_ENCODING',
+    message: `Unknown token encoding ${JSON.stringify(encoding)}; use one of ${tokenEncodings.join(', ')}.`,
+    details: { encoding, allowed: tokenEncodings },
+  });
+}
+
 const counters = new Map<TokenEncoding, TokenCounter>();
 
 /** The shared counter of an encoding, built on first use (parsing the ranks takes ~0.3 s). */
 export function tokenCounter(encoding: TokenEncoding = 'cl100k_base'): TokenCounter {
-  if (!tokenEncodings.includes(encoding)) {
-    throw new DjeError({
-      code: 'INVALID_ENCODING',
-      kind: 'validation',
-      message: `Unknown token encoding ${JSON.stringify(encoding)}; use one of ${tokenEncodings.join(', ')}.`,
-      details: { encoding, allowed: tokenEncodings },
-    });
-  }
+  if (!tokenEncodings.includes(encoding)) throw invalidEncoding(encoding);
   let counter = counters.get(encoding);
   if (counter === undefined) {
     counter = createCounter(encoding);

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DjeError, exitCodeOf, httpStatusOf } from './dje-error.js';
+import { createError, DjeError, exitCodeOf, httpStatusOf } from './dje-error.js';
 
 describe('DjeError', () => {
   it('carries a stable code and kind, and maps them to HTTP status and exit code', () => {
-    const error = new DjeError({
-      code: 'NAMESPACE_NOT_FOUND',
-      kind: 'not_found',
-      message: 'no such namespace',
-    });
+    const error = createError({ code: 'NAMESPACE_NOT_FOUND', message: 'no such namespace' });
     expect(DjeError.isInstance(error)).toBe(true);
     expect(httpStatusOf(error)).toBe(404);
     expect(exitCodeOf(error)).toBe(3);
@@ -22,7 +18,7 @@ describe('DjeError', () => {
     expect(exitCodeOf('not an error')).toBe(1);
   });
 
-  it('keeps the cause and details', () => {
+  it('keeps the cause and details, and the kind of a code outside the catalog given the deprecated way', () => {
     const cause = new Error('root');
     const error = new DjeError({
       code: 'X',
@@ -32,6 +28,7 @@ describe('DjeError', () => {
       cause,
     });
     expect(error.cause).toBe(cause);
+    expect(error.kind).toBe('validation');
     expect(error.toJSON()).toEqual({ code: 'X', message: 'm', details: { field: 'a' } });
   });
 });

@@ -1,49 +1,43 @@
+import { type ErrorCode, errorCatalog, isErrorCode } from './error-catalog.js';
+import { type ErrorKind, exitCodes, httpStatuses } from './error-kind.js';
+
 const marker = Symbol.for('dynamic-embeddings.error');
 
-/**
- * What kind of failure an error is. The kind, not the code, decides the HTTP status and the CLI
- * exit code, so every new code maps consistently without touching the apps.
- */
-export type ErrorKind =
-  | 'usage'
-  | 'validation'
-  | 'not_found'
-  | 'conflict'
-  | 'confirmation_required'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'payload_too_large'
-  | 'locked'
-  | 'provider'
-  | 'database'
-  | 'cancelled'
-  | 'internal';
-
 export interface DjeErrorOptions {
-  /** Stable, machine-readable code in SCREAMING_SNAKE_CASE, e.g. `INVALID_NAMESPACE_NAME`. */
-  readonly code: string;
-  /** Failure category; maps to one HTTP status and one CLI exit code. */
-  readonly kind: ErrorKind;
+  /** Stable, machine-readable code from the error catalog; it decides the kind. */
+  readonly code: ErrorCode;
   /** What went wrong and what to do about it. */
   readonly message: string;
   /** Extra structured facts (field names, limits, positions); safe to show to the caller. */
   readonly details?: Record<string, unknown>;
   /** The underlying error, if any. */
   readonly cause?: unknown;
+  /** @deprecated Ignored: the catalog gives the kind. Accepted while packages move to createError. */
+  readonly kind?: ErrorKind;
+}
+
+/**
+ * @deprecated The shape from before the catalog, for callers whose code is still typed `string`:
+ * the catalog's kind wins for a catalogued code; `kind` is used only for a code outside it.
+ */
+export interface LegacyDjeErrorOptions extends Omit<DjeErrorOptions, 'code' | 'kind'> {
+  readonly code: string;
+  readonly kind: ErrorKind;
 }
 
 /** The one error base class of the project: every error a user can cause is a DjeError. */
 export class DjeError extends Error {
   readonly [marker] = true;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(options: DjeErrorOptions) {
+  constructor(options: DjeErrorOptions | LegacyDjeErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DjeError';
-    this.code = options.code;
-    this.kind = options.kind;
+    // Only the deprecated shape can bring a code outside the catalog (tests' stand-ins, mostly).
+    this.code = options.code as ErrorCode;
+    this.kind = isErrorCode(options.code) ? errorCatalog[options.code] : (options.kind ?? 'internal');
     this.details = options.details;
   }
 
@@ -53,46 +47,17 @@ export class DjeError extends Error {
   }
 
   /** The JSON shape used by the HTTP API and `dje --json`. */
-  toJSON(): { code: string; message: string; details?: Record<string, unknown> } {
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
     return this.details === undefined
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
   }
 }
 
-const httpStatuses: Record<ErrorKind, number> = {
-  usage: 400,
-  validation: 400,
-  not_found: 404,
-  conflict: 409,
-  confirmation_required: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  payload_too_large: 413,
-  locked: 423,
-  provider: 502,
-  database: 503,
-  cancelled: 499,
-  internal: 500,
-};
-
-/** Exit codes of the `dje` CLI, documented in its README. */
-export const exitCodes = {
-  ok: 0,
-  internal: 1,
-  usage: 2,
-  not_found: 3,
-  validation: 4,
-  provider: 5,
-  database: 6,
-  conflict: 7,
-  confirmation_required: 8,
-  locked: 9,
-  unauthorized: 10,
-  forbidden: 10,
-  payload_too_large: 4,
-  cancelled: 130,
-} as const satisfies Record<ErrorKind | 'ok', number>;
+/** The factory for every error: the code names the failure, the catalog gives its kind. */
+export function createError(options: Omit<DjeErrorOptions, 'kind'>): DjeError {
+  return new DjeError(options);
+}
 
 export function httpStatusOf(error: unknown): number {
   return DjeError.isInstance(error) ? httpStatuses[error.kind] : 500;

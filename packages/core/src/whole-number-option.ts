@@ -1,5 +1,5 @@
 // Validation of numeric options shared by every package: one error code and message for all.
-import { DjeError } from './dje-error.js';
+import { invalidOption } from './shared-errors.js';
 
 /** Returns `value` (or `fallback` when undefined) if it is a whole number ≥ `minimum`; else a usage error. */
 export function wholeNumberOption(options: {
@@ -10,12 +10,10 @@ export function wholeNumberOption(options: {
 }): number {
   const value = options.value ?? options.fallback;
   if (!Number.isInteger(value) || value < options.minimum) {
-    throw new DjeError({
-      code: 'INVALID_OPTION',
-      kind: 'usage',
-      message: `${options.name} must be a whole number of at least ${options.minimum}, got ${String(options.value)}.`,
-      details: { option: options.name, value: options.value },
-    });
+    throw invalidOption(
+      `${options.name} must be a whole number of at least ${options.minimum}, got ${String(options.value)}.`,
+      { details: { option: options.name, value: options.value } },
+    );
   }
   return value;
 }

@@ -1,10 +1,7 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled, type DjeError } from '@dynamic-embeddings/core';
 
 export function cancelledError(cause?: unknown): DjeError {
-  return new DjeError({
-    code: 'CANCELLED',
-    kind: 'cancelled',
-    message: 'Embedding was cancelled before it finished; nothing was returned for this call.',
+  return cancelled('Embedding was cancelled before it finished; nothing was returned for this call.', {
     cause,
   });
 }

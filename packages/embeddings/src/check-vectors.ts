@@ -1,5 +1,5 @@
-import { DjeError } from '@dynamic-embeddings/core';
 import type { EmbeddingProvider } from './embedding-provider.js';
+import { badResponse } from './embedding-response.js';
 
 /**
  * Holds any provider, including ones written elsewhere, to the interface's promise: one vector of
@@ -14,18 +14,19 @@ export function checkVectors(
     (vector) => !(vector instanceof Float32Array) || vector.length !== provider.dimensions,
   );
   if (vectors.length === count && wrong === -1) return;
-  throw new DjeError({
-    code: 'PROVIDER_BAD_RESPONSE',
-    kind: 'provider',
-    message:
-      vectors.length === count
-        ? `The ${provider.provider} provider (${provider.model}) returned a vector for text ${wrong} that is not a Float32Array of ${provider.dimensions}; nothing was stored.`
-        : `The ${provider.provider} provider (${provider.model}) returned ${vectors.length} vectors for ${count} texts; nothing was stored.`,
-    details: {
-      provider: provider.provider,
-      model: provider.model,
-      expected: count,
-      received: vectors.length,
+  throw badResponse(
+    `The ${provider.provider} provider (${provider.model})`,
+    vectors.length === count
+      ? `a vector for text ${wrong} that is not a Float32Array of ${provider.dimensions}`
+      : `${vectors.length} vectors for ${count} texts`,
+    {
+      details: {
+        provider: provider.provider,
+        model: provider.model,
+        expected: count,
+        received: vectors.length,
+      },
+      advice: 'A provider must return one Float32Array of its dimensions per text.',
     },
-  });
+  );
 }

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { createLocalProvider, localModel } from './local-provider.js';
 import { createOpenAIProvider, type OpenAIProviderOptions } from './openai-provider.js';
@@ -19,9 +19,8 @@ export function createProvider(options: CreateProviderOptions): EmbeddingProvide
   switch (options.provider) {
     case 'local':
       if (options.model !== undefined && options.model !== localModel) {
-        throw new DjeError({
+        throw createError({
           code: 'UNKNOWN_MODEL',
-          kind: 'validation',
           message: `The local provider has one model, ${localModel}; got "${options.model}". Vectors from another hashing scheme cannot be mixed with these.`,
           details: { provider: 'local', model: options.model, expected: localModel },
         });
@@ -32,9 +31,8 @@ export function createProvider(options: CreateProviderOptions): EmbeddingProvide
       return createOpenAIProvider(openAIOptions);
     }
     default:
-      throw new DjeError({
+      throw createError({
         code: 'UNKNOWN_PROVIDER',
-        kind: 'usage',
         message: `Unknown embedding provider "${String((options as { provider: unknown }).provider)}"; choose one of: ${providerNames.join(', ')}.`,
         details: { provider: (options as { provider: unknown }).provider, choices: [...providerNames] },
       });

@@ -1,4 +1,4 @@
-import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
+import { createError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { throwIfCancelled } from './cancellation.js';
 import { checkVectors } from './check-vectors.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
@@ -41,9 +41,8 @@ export async function embedAll(
   throwIfCancelled(options.signal);
   const batchSize = provider.maxInputsPerCall;
   if (!(batchSize >= 1)) {
-    throw new DjeError({
+    throw createError({
       code: 'INVALID_PROVIDER',
-      kind: 'usage',
       message: `The ${provider.provider} provider declares maxInputsPerCall ${batchSize}; it must be at least 1.`,
     });
   }

@@ -1,6 +1,6 @@
 // Validation of an embeddings response body: nothing a server sends is stored until it is the
 // right number of finite vectors of the right size, one per input index.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { z } from 'zod';
 
 const responseSchema = z.object({
@@ -35,15 +35,15 @@ export interface ParsedEmbeddingResponse {
   readonly tokens: number | undefined;
 }
 
-function badResponse(
+/** PROVIDER_BAD_RESPONSE: `source` answered with `problem`, which cannot be stored. */
+export function badResponse(
   source: string,
   problem: string,
   options: { details?: Record<string, unknown>; advice?: string } = {},
 ): DjeError {
   const advice = options.advice ?? 'Check that the server is an OpenAI-compatible embeddings endpoint.';
-  return new DjeError({
+  return createError({
     code: 'PROVIDER_BAD_RESPONSE',
-    kind: 'provider',
     message: `${source} answered with ${problem}; nothing was stored. ${advice}`,
     details: { source, ...options.details },
   });

@@ -1,11 +1,10 @@
 // Errors about one input name it by index and by a text preview. Batching helpers (embedAll,
 // withCache) hand providers a slice of the caller's texts, so they re-index these errors to the
 // caller's positions.
-import { DjeError, type ErrorKind } from '@dynamic-embeddings/core';
+import { createError, DjeError, type ErrorCode } from '@dynamic-embeddings/core';
 
 export interface InputErrorOptions {
-  readonly code: string;
-  readonly kind: ErrorKind;
+  readonly code: ErrorCode;
   /** Position of the input in the caller's array. */
   readonly index: number;
   readonly text: unknown;
@@ -25,9 +24,8 @@ export function previewOf(text: unknown): string {
 
 export function inputError(options: InputErrorOptions): DjeError {
   const preview = previewOf(options.text);
-  const error = new DjeError({
+  const error = createError({
     code: options.code,
-    kind: options.kind,
     message: `Input ${options.index} ("${preview}") ${options.problem}`,
     details: { index: options.index, preview, ...options.details },
   });
@@ -44,9 +42,8 @@ export function reindexInputError(error: unknown, mapIndex: (index: number) => n
   if (typeof index !== 'number') return error;
   // An input error from another provider implementation: its message keeps the old index, the
   // structured details get the right one.
-  return new DjeError({
+  return createError({
     code: error.code,
-    kind: error.kind,
     message: error.message,
     details: { ...error.details, index: mapIndex(index) },
     cause: error.cause,

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { invalidDimensions } from '@dynamic-embeddings/core';
 import { throwIfCancelled } from './cancellation.js';
 import type { EmbeddingProvider, EmbedOptions } from './embedding-provider.js';
 import { featureHashingVersion, hashEmbed } from './feature-hashing.js';
@@ -22,12 +22,10 @@ const maximumDimensions = 16_000;
 export function createLocalProvider(options: LocalProviderOptions = {}): EmbeddingProvider {
   const dimensions = options.dimensions ?? 384;
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > maximumDimensions) {
-    throw new DjeError({
-      code: 'INVALID_DIMENSIONS',
-      kind: 'validation',
-      message: `The local provider needs a whole number of dimensions from 1 to ${maximumDimensions}, got ${String(dimensions)}.`,
-      details: { dimensions, maximum: maximumDimensions },
-    });
+    throw invalidDimensions(
+      `The local provider needs a whole number of dimensions from 1 to ${maximumDimensions}, got ${String(dimensions)}.`,
+      { details: { dimensions, maximum: maximumDimensions } },
+    );
   }
   const maxInputsPerCall = 2048;
   return {

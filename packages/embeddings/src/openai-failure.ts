@@ -1,5 +1,5 @@
 // Sorting a failed embeddings request into "retry it" or "give up with this DjeError".
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, DjeError } from '@dynamic-embeddings/core';
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { retryAfterDelay } from './retry-delay.js';
 
@@ -50,9 +50,8 @@ export function classifyFailure(error: unknown, context: FailureContext): Retrya
   const status = error.status ?? 0;
   const details = { source: context.source, status, type: error.type, serverCode: error.code };
   if (status === 429 && error.code === 'insufficient_quota') {
-    return new DjeError({
+    return createError({
       code: 'PROVIDER_QUOTA_EXCEEDED',
-      kind: 'provider',
       message: `${context.source} refused the request: ${serverMessage(error)}. Retrying will not help; add credit or use another key.`,
       details,
       cause: error,
@@ -68,17 +67,15 @@ export function classifyFailure(error: unknown, context: FailureContext): Retrya
     };
   }
   if (status === 401 || status === 403) {
-    return new DjeError({
+    return createError({
       code: 'PROVIDER_AUTH_FAILED',
-      kind: 'provider',
       message: `${context.source} rejected the credentials (HTTP ${status}: ${serverMessage(error)}). Check OPENAI_API_KEY, and OPENAI_BASE_URL if you use another server.`,
       details,
       cause: error,
     });
   }
-  return new DjeError({
+  return createError({
     code: 'PROVIDER_BAD_REQUEST',
-    kind: 'provider',
     message: `${context.source} rejected the request (HTTP ${status}: ${serverMessage(error)}). Check the model name, the dimensions and the inputs.`,
     details,
     cause: error,
@@ -103,9 +100,8 @@ export function exhaustedError(
   failure: RetryableFailure,
   context: { source: string; attempts: number },
 ): DjeError {
-  return new DjeError({
+  return createError({
     code: exhaustedCodes[failure.reason],
-    kind: 'provider',
     message: `${context.source} failed after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'}, last with ${failure.message}. ${advice[failure.reason]}`,
     details: { source: context.source, attempts: context.attempts, status: failure.status },
     cause: failure.cause,

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { invalidDimensions } from '@dynamic-embeddings/core';
 
 /** What the provider needs to know about a model to call it correctly. */
 export interface OpenAIModelSettings {
@@ -20,10 +20,6 @@ const nativeDimensions: Record<string, number> = {
   'text-embedding-ada-002': 1536,
 };
 
-function invalidDimensions(message: string, details: Record<string, unknown>): DjeError {
-  return new DjeError({ code: 'INVALID_DIMENSIONS', kind: 'validation', message, details });
-}
-
 /**
  * Resolves the model and vector size. Other model names (Ollama, vLLM, TEI, Azure deployments…)
  * are passed through; their size cannot be asked for, only checked against each response.
@@ -33,8 +29,7 @@ export function resolveOpenAIModel(options: { model?: string; dimensions?: numbe
   const dimensions = options.dimensions ?? defaultOpenAIDimensions;
   if (!Number.isInteger(dimensions) || dimensions < 1) {
     throw invalidDimensions(`dimensions must be a positive whole number, got ${String(dimensions)}.`, {
-      model,
-      dimensions,
+      details: { model, dimensions },
     });
   }
   const native = nativeDimensions[model];
@@ -44,13 +39,13 @@ export function resolveOpenAIModel(options: { model?: string; dimensions?: numbe
       sendDimensions
         ? `${model} returns at most ${native} dimensions; ask for ${native} or fewer (got ${dimensions}).`
         : `${model} always returns ${native} dimensions and cannot be shortened; use dimensions: ${native} or a text-embedding-3 model (got ${dimensions}).`,
-      { model, dimensions, maximum: native },
+      { details: { model, dimensions, maximum: native } },
     );
   }
   if (!sendDimensions && native !== undefined && dimensions !== native) {
     throw invalidDimensions(
       `${model} always returns ${native} dimensions and cannot be shortened; use dimensions: ${native} or a text-embedding-3 model (got ${dimensions}).`,
-      { model, dimensions, maximum: native },
+      { details: { model, dimensions, maximum: native } },
     );
   }
   return { model, dimensions, sendDimensions };

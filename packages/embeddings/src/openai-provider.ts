@@ -1,4 +1,4 @@
-import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
+import { createError, DjeError, invalidOption, wholeNumberOption } from '@dynamic-embeddings/core';
 import OpenAI from 'openai';
 import { cancelledError, delay, throwIfCancelled } from './cancellation.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
@@ -90,12 +90,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
     minimum: 1,
   });
   if (maxInputsPerRequest > openAIMaxInputsPerRequest) {
-    throw new DjeError({
-      code: 'INVALID_OPTION',
-      kind: 'usage',
-      message: `maxInputsPerRequest can be at most ${openAIMaxInputsPerRequest}, got ${maxInputsPerRequest}.`,
-      details: { option: 'maxInputsPerRequest', value: maxInputsPerRequest },
-    });
+    throw invalidOption(
+      `maxInputsPerRequest can be at most ${openAIMaxInputsPerRequest}, got ${maxInputsPerRequest}.`,
+      { details: { option: 'maxInputsPerRequest', value: maxInputsPerRequest } },
+    );
   }
   const retryBaseDelayMs = wholeNumberOption({
     name: 'retryBaseDelayMs',
@@ -113,9 +111,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
     const apiKey = options.apiKey || process.env.OPENAI_API_KEY || undefined;
     // Local OpenAI-compatible servers (Ollama, vLLM, LM Studio, TEI) usually want no key at all.
     if (apiKey === undefined && baseURL === undefined) {
-      throw new DjeError({
+      throw createError({
         code: 'OPENAI_API_KEY_MISSING',
-        kind: 'usage',
         message:
           'The openai provider needs an API key: set the OPENAI_API_KEY environment variable (or pass apiKey), or use the local provider, which needs none.',
         details: { variable: 'OPENAI_API_KEY' },
@@ -215,7 +212,6 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
         if (tokens > openAIMaxTokensPerInput) {
           throw inputError({
             code: 'INPUT_TOO_LONG',
-            kind: 'validation',
             index,
             text,
             problem: `has ${tokens} tokens; ${model} accepts at most ${openAIMaxTokensPerInput} per input. Chunk the document into smaller pieces; nothing was sent.`,

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { inputError } from './input-error.js';
 
 /**
@@ -8,16 +8,14 @@ import { inputError } from './input-error.js';
  */
 export function validateInputs(texts: readonly string[], maxInputsPerCall: number): void {
   if (!Array.isArray(texts)) {
-    throw new DjeError({
+    throw createError({
       code: 'INVALID_INPUT',
-      kind: 'usage',
       message: `embed() takes an array of strings, got ${texts === null ? 'null' : typeof texts}.`,
     });
   }
   if (texts.length > maxInputsPerCall) {
-    throw new DjeError({
+    throw createError({
       code: 'TOO_MANY_INPUTS',
-      kind: 'usage',
       message: `embed() got ${texts.length} texts but accepts at most ${maxInputsPerCall} per call; use embedAll() to batch any number of texts.`,
       details: { count: texts.length, limit: maxInputsPerCall },
     });
@@ -26,7 +24,6 @@ export function validateInputs(texts: readonly string[], maxInputsPerCall: numbe
     if (typeof text !== 'string') {
       throw inputError({
         code: 'INVALID_INPUT',
-        kind: 'usage',
         index,
         text,
         problem: 'is not a string; every input must be a string.',
@@ -35,7 +32,6 @@ export function validateInputs(texts: readonly string[], maxInputsPerCall: numbe
     if (text.length === 0) {
       throw inputError({
         code: 'EMPTY_INPUT',
-        kind: 'validation',
         index,
         text,
         problem: 'is empty; drop empty texts before embedding them.',

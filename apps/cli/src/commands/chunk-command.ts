@@ -1,6 +1,8 @@
 // dje chunk <file>: preview how a document is chunked and what text gets embedded. Pure: no
 // database, no provider, so it is safe to run anywhere and costs nothing.
+
 import path from 'node:path';
+import { createError } from '@dynamic-embeddings/core';
 import { type Chunk, chunkJson, parseJson, type StrategyName } from '@dynamic-embeddings/pipeline';
 import type { Command } from 'commander';
 import { configOption, loadConfigOption, strategyOption } from '../chunking-options.js';
@@ -8,7 +10,6 @@ import { commandContext, type RunContext } from '../command-context.js';
 import { formatCount, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 import { readTextFile } from '../read-text-file.js';
-import { usageError } from '../report-error.js';
 
 interface ChunkCommandOptions {
   readonly strategy: StrategyName;
@@ -35,7 +36,7 @@ export function registerChunkCommand(program: Command, run: RunContext): void {
     .action(async (file: string, options: ChunkCommandOptions, command: Command) => {
       const context = commandContext(run, command);
       if (/\.(ndjson|jsonl)$/i.test(file)) {
-        throw usageError({
+        throw createError({
           code: 'STREAM_NOT_SUPPORTED',
           message: `dje chunk previews one JSON document; ${file} holds many. Preview one line: head -n 1 ${file} > one.json && dje chunk one.json`,
         });

@@ -1,38 +1,19 @@
 // dje collection list | stats | empty — logical partitions inside the current namespace.
-import { DjeError } from '@dynamic-embeddings/core';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import type { Command } from 'commander';
-import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
+import { commandContext, type RunContext } from '../command-context.js';
 import { confirmDestructive } from '../confirm.js';
 import { formatFields, formatTable } from '../format-table.js';
 import { formatCount, formatNumber, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 
 type CollectionSummary = Awaited<ReturnType<EmbeddingPipeline['listCollections']>>[number];
-type CollectionStats = Awaited<ReturnType<EmbeddingPipeline['getCollectionStats']>>;
 
 function distribution(values: Readonly<Record<string, number>>): string {
   const entries = Object.entries(values).sort(([, a], [, b]) => b - a);
   return entries.length === 0
     ? '-'
     : entries.map(([key, count]) => `${key} ${formatCount(count)}`).join(', ');
-}
-
-async function existingCollection(
-  context: CommandContext,
-  pipeline: EmbeddingPipeline,
-  name: string,
-): Promise<CollectionStats> {
-  const stats = await pipeline.getCollectionStats(name);
-  if (stats.total_embeddings === 0) {
-    throw new DjeError({
-      code: 'COLLECTION_NOT_FOUND',
-      kind: 'not_found',
-      message: `Collection "${name}" has no embeddings in namespace "${context.globals.namespace}". List collections with \`dje collection list -n ${context.globals.namespace}\`.`,
-      details: { namespace: context.globals.namespace, collection_name: name },
-    });
-  }
-  return stats;
 }
 
 export function registerCollectionCommand(program: Command, run: RunContext): void {
@@ -84,7 +65,8 @@ export function registerCollectionCommand(program: Command, run: RunContext): vo
     .action(async (name: string, _options: unknown, command: Command) => {
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
-      const stats = await existingCollection(context, pipeline, name);
+      // Throws COLLECTION_NOT_FOUND for a collection without rows.
+      const stats = await pipeline.getCollectionStats(name);
       context.output.result(stats, (value) =>
         formatFields(
           [
@@ -116,7 +98,7 @@ export function registerCollectionCommand(program: Command, run: RunContext): vo
     .action(async (name: string, options: { force?: boolean }, command: Command) => {
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
-      const stats = await existingCollection(context, pipeline, name);
+      const stats = await pipeline.getCollectionStats(name);
       await confirmDestructive({
         io: context.io,
         force: options.force === true,

@@ -1,28 +1,14 @@
 // dje document get | delete <document-id>
-import { DjeError } from '@dynamic-embeddings/core';
+import { documentNotFound } from '@dynamic-embeddings/core';
 import type { EmbeddingRecord } from '@dynamic-embeddings/pipeline';
 import type { Command } from 'commander';
-import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
+import { commandContext, type RunContext } from '../command-context.js';
 import { formatTable } from '../format-table.js';
 import { formatCount, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 
 interface DocumentCommandOptions {
   readonly collection?: string;
-}
-
-function documentNotFound(
-  context: CommandContext,
-  documentId: string,
-  collection: string | undefined,
-): DjeError {
-  const where = `namespace "${context.globals.namespace}"${collection === undefined ? '' : `, collection "${collection}"`}`;
-  return new DjeError({
-    code: 'DOCUMENT_NOT_FOUND',
-    kind: 'not_found',
-    message: `No document "${documentId}" in ${where}. Search for it with \`dje search\`, or see \`dje collection list\`.`,
-    details: { namespace: context.globals.namespace, document_id: documentId, collection_name: collection },
-  });
 }
 
 export function registerDocumentCommand(program: Command, run: RunContext): void {
@@ -47,7 +33,12 @@ export function registerDocumentCommand(program: Command, run: RunContext): void
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
       const rows = await pipeline.getDocument(documentId, { collectionName: options.collection });
-      if (rows.length === 0) throw documentNotFound(context, documentId, options.collection);
+      if (rows.length === 0)
+        throw documentNotFound({
+          namespace: context.globals.namespace,
+          documentId,
+          collectionName: options.collection,
+        });
       context.output.result(rows, (records) =>
         [
           `Document ${documentId} in namespace ${context.globals.namespace}: ${plural(records.length, 'chunk')}`,
@@ -82,7 +73,12 @@ export function registerDocumentCommand(program: Command, run: RunContext): void
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
       const deleted = await pipeline.deleteDocument(documentId, { collectionName: options.collection });
-      if (deleted === 0) throw documentNotFound(context, documentId, options.collection);
+      if (deleted === 0)
+        throw documentNotFound({
+          namespace: context.globals.namespace,
+          documentId,
+          collectionName: options.collection,
+        });
       context.output.result(
         {
           namespace: context.globals.namespace,

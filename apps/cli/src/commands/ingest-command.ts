@@ -1,7 +1,7 @@
 // dje ingest <file|dir|-> --collection <c>: chunk → embed → store, with progress and clean Ctrl-C.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled, createError, DjeError } from '@dynamic-embeddings/core';
 import {
   documentIdField,
   type EmbeddingPipeline,
@@ -19,7 +19,6 @@ import { examples } from '../help-text.js';
 import { type IngestSource, resolveIngestSources } from '../ingest-sources.js';
 import { createProgress } from '../progress.js';
 import { readAll } from '../read-all.js';
-import { usageError } from '../report-error.js';
 
 interface IngestOptions {
   readonly collection: string;
@@ -174,16 +173,16 @@ function cancelledBetweenFiles(options: {
     partial === undefined || partial.documents === 0
       ? ''
       : `, as are the first ${partial.documents} documents of ${partial.file}`;
-  return new DjeError({
-    code: 'CANCELLED',
-    kind: 'cancelled',
-    message: `Cancelled after ${done} of ${total} files; those ${done} are stored completely${alsoStored}, nothing else was written. Run the same command again to continue (unchanged chunks reuse their vectors).`,
-    details: {
-      files_done: done,
-      files_total: total,
-      ...(partial === undefined ? {} : { partial_file: partial.file, documents_stored: partial.documents }),
+  return cancelled(
+    `Cancelled after ${done} of ${total} files; those ${done} are stored completely${alsoStored}, nothing else was written. Run the same command again to continue (unchanged chunks reuse their vectors).`,
+    {
+      details: {
+        files_done: done,
+        files_total: total,
+        ...(partial === undefined ? {} : { partial_file: partial.file, documents_stored: partial.documents }),
+      },
     },
-  });
+  );
 }
 
 /** The same error, naming the file it happened in and what was stored before it. */
@@ -205,9 +204,8 @@ function inFile(
     options.total > 1 && options.done > 0
       ? ` (${options.done} earlier file(s) were stored completely; fix this one and run again, unchanged chunks reuse their vectors)`
       : '';
-  return new DjeError({
+  return createError({
     code: error.code,
-    kind: error.kind,
     message: error.message.includes(options.file)
       ? `${error.message}${before}`
       : `${options.file}: ${error.message}${before}`,
@@ -289,7 +287,7 @@ ${examples([
       const context = commandContext(run, command);
       const { folder, sources } = await resolveIngestSources({ target, documentId: options.documentId });
       if (!options.replace && sources.some((source) => source.kind !== 'document')) {
-        throw usageError({
+        throw createError({
           code: 'NO_REPLACE_WITH_STREAM',
           message:
             '--no-replace applies to single JSON documents; NDJSON streams and stdin always replace each document they contain.',

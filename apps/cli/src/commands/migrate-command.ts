@@ -1,5 +1,5 @@
 // dje migrate check | plan | legacy | copy | move — moving data between namespace tables safely.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, isErrorCode } from '@dynamic-embeddings/core';
 import type { MigrationPlan, MigrationProgress, MigrationResult } from '@dynamic-embeddings/migration';
 import { type Command, Option } from 'commander';
 import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
@@ -64,9 +64,8 @@ function printPlan(context: CommandContext, plan: MigrationPlan): void {
   context.output.result(plan, (value) => formatPlan(context, value));
   if (!plan.valid) {
     const failed = plan.checks.filter((check) => !check.ok);
-    throw new DjeError({
+    throw createError({
       code: 'MIGRATION_PLAN_INVALID',
-      kind: 'validation',
       message: `The migration from ${plan.source} to ${plan.target} would be refused: ${failed.map((check) => check.message).join(' ')}`,
       details: { checks: failed },
     });
@@ -103,10 +102,10 @@ function printResult(context: CommandContext, result: MigrationResult): void {
     return lines.join('\n');
   });
   if (!result.success) {
-    const code = result.error?.code ?? 'MIGRATION_FAILED';
-    throw new DjeError({
-      code,
-      kind: code.endsWith('CANCELLED') ? 'cancelled' : 'database',
+    // The failed result keeps the code of the error that rolled it back; its kind gives the exit code.
+    const code = result.error?.code;
+    throw createError({
+      code: isErrorCode(code) ? code : 'MIGRATION_FAILED',
       message: `${result.error?.message ?? 'The migration failed.'} Everything was rolled back: the source is unchanged and no target was created.`,
       details: { source: result.source, target: result.target },
     });

@@ -1,5 +1,5 @@
 // dje namespace list | create | stats | drop | backups | drop-backup
-import { DjeError } from '@dynamic-embeddings/core';
+import { backupNotFound, namespaceNotFound } from '@dynamic-embeddings/core';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import { type Command, Option } from 'commander';
 import { type CommandContext, commandContext, type RunContext } from '../command-context.js';
@@ -24,14 +24,7 @@ function indexDescription(
 
 async function existingStats(context: CommandContext, pipeline: EmbeddingPipeline, namespace: string) {
   const stats = await pipeline.getNamespaceStats(namespace);
-  if (!stats.exists) {
-    throw new DjeError({
-      code: 'NAMESPACE_NOT_FOUND',
-      kind: 'not_found',
-      message: `Namespace "${namespace}" does not exist${stats.error ? ` (${stats.error})` : ''}. List namespaces with \`dje namespace list\`.`,
-      details: { namespace },
-    });
-  }
+  if (!stats.exists) throw namespaceNotFound(namespace);
   context.output.debug(`namespace ${namespace}: table ${stats.table_name}`);
   return stats;
 }
@@ -205,14 +198,7 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
       const backup = (await pipeline.listBackups()).find((entry) => entry.table_name === table);
-      if (backup === undefined) {
-        throw new DjeError({
-          code: 'BACKUP_NOT_FOUND',
-          kind: 'not_found',
-          message: `No registered backup named ${table}. List backups with \`dje namespace backups\`.`,
-          details: { table_name: table },
-        });
-      }
+      if (backup === undefined) throw backupNotFound(table);
       await confirmDestructive({
         io: context.io,
         force: options.force === true,

@@ -2,7 +2,7 @@
 // memory stays bounded by the pipeline's batch and the per-line limit, whatever the body's size.
 
 import { z } from '@hono/zod-openapi';
-import { HttpError } from '../http-error.js';
+import { unsupportedMediaType } from '../http-error.js';
 import { limitLineLength } from '../limit-line-length.js';
 import { bulkQuery, namespaceParams } from '../request-schemas.js';
 import { streamResult } from '../response-schemas.js';
@@ -53,13 +53,10 @@ export function registerBulkRoute({
     if (!query.success) throw validationError('query', query.error);
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (mediaType !== ndjsonMediaType) {
-      throw new HttpError({
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        kind: 'validation',
-        status: 415,
-        message: `A bulk upload is NDJSON: send one JSON document per line with Content-Type: ${ndjsonMediaType}.`,
-        details: { expected: ndjsonMediaType, received: mediaType ?? null },
-      });
+      throw unsupportedMediaType(
+        `A bulk upload is NDJSON: send one JSON document per line with Content-Type: ${ndjsonMediaType}.`,
+        { details: { expected: ndjsonMediaType, received: mediaType ?? null } },
+      );
     }
     // An empty body is an empty upload: zero documents.
     const body = c.req.raw.body ?? [];

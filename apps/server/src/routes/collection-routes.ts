@@ -1,18 +1,9 @@
 // Collections inside a namespace: list, stats, empty.
-import { DjeError } from '@dynamic-embeddings/core';
+import { collectionNotFound } from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
 import { collectionParams, namespaceParams } from '../request-schemas.js';
 import { collectionList, collectionStats, deleted } from '../response-schemas.js';
 import { bearerSecurity, errorResponses, jsonResponse, type RouteContext } from '../route-context.js';
-
-function collectionNotFound(namespace: string, collection: string): DjeError {
-  return new DjeError({
-    code: 'COLLECTION_NOT_FOUND',
-    kind: 'not_found',
-    message: `Collection "${collection}" has no documents in namespace "${namespace}". List collections with GET /v1/namespaces/${namespace}/collections.`,
-    details: { namespace, collection },
-  });
-}
 
 export function registerCollectionRoutes({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
@@ -46,10 +37,8 @@ export function registerCollectionRoutes({ app, pipeline, authorizer }: RouteCon
     }),
     async (c) => {
       const { ns, collection } = c.req.valid('param');
-      const stats = await pipeline.getCollectionStats(collection, { namespace: ns });
-      // A collection exists only through its rows.
-      if (stats.total_embeddings === 0) throw collectionNotFound(ns, collection);
-      return c.json(stats, 200);
+      // Throws COLLECTION_NOT_FOUND for a collection without rows: it exists only through them.
+      return c.json(await pipeline.getCollectionStats(collection, { namespace: ns }), 200);
     },
   );
 

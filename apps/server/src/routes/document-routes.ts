@@ -1,5 +1,5 @@
 // Single documents: ingest/replace, read its chunks, delete.
-import { DjeError } from '@dynamic-embeddings/core';
+import { documentNotFound } from '@dynamic-embeddings/core';
 import { resolveConfig } from '@dynamic-embeddings/pipeline';
 import { createRoute } from '@hono/zod-openapi';
 import {
@@ -16,15 +16,6 @@ import {
   jsonResponse,
   type RouteContext,
 } from '../route-context.js';
-
-function documentNotFound(namespace: string, documentId: string): DjeError {
-  return new DjeError({
-    code: 'DOCUMENT_NOT_FOUND',
-    kind: 'not_found',
-    message: `Document "${documentId}" has no chunks in namespace "${namespace}" (in that collection, if one was given).`,
-    details: { namespace, document_id: documentId },
-  });
-}
 
 export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLimiter }: RouteContext): void {
   app.openapi(
@@ -81,7 +72,8 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
         includeVectors: query.vectors === true,
         ...(query.collection === undefined ? {} : { collectionName: query.collection }),
       });
-      if (chunks.length === 0) throw documentNotFound(ns, id);
+      if (chunks.length === 0)
+        throw documentNotFound({ namespace: ns, documentId: id, collectionName: query.collection });
       return c.json({ namespace: ns, document_id: id, chunks }, 200);
     },
   );
@@ -104,7 +96,7 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
         namespace: ns,
         ...(collection === undefined ? {} : { collectionName: collection }),
       });
-      if (count === 0) throw documentNotFound(ns, id);
+      if (count === 0) throw documentNotFound({ namespace: ns, documentId: id, collectionName: collection });
       return c.json({ deleted: count }, 200);
     },
   );

@@ -46,7 +46,6 @@ export function registerHealthRoutes({ app, pipeline }: RouteContext): void {
         c.get('logger').warn({ err: error }, 'readiness check failed');
         throw new HttpError({
           code: 'DATABASE_UNAVAILABLE',
-          kind: 'database',
           status: 503,
           message: 'The database does not answer, so the server is not ready. The server log says why.',
           headers: { 'Retry-After': '5' },

@@ -1,6 +1,6 @@
 // POST /v1/migrations — copy or move a namespace; `dry_run` returns the plan and changes nothing.
-import { DjeError } from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
+import { HttpError } from '../http-error.js';
 import { migrationBody } from '../request-schemas.js';
 import { migrationResponse } from '../response-schemas.js';
 import {
@@ -40,9 +40,10 @@ export function registerMigrationRoutes({ app, migration, authorizer }: RouteCon
         signal: c.get('signal'),
       });
       if (!result.success) {
-        throw new DjeError({
+        // MIGRATION_FAILED is a database error (CLI exit 6); over HTTP it stays the documented 500.
+        throw new HttpError({
           code: 'MIGRATION_FAILED',
-          kind: 'internal',
+          status: 500,
           message: `The migration from "${body.source}" to "${body.target}" failed and was rolled back: ${result.error?.message ?? 'unknown error'}`,
           details: { result },
         });

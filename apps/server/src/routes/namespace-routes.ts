@@ -1,5 +1,5 @@
 // Namespaces: list, create, stats, drop.
-import { DjeError } from '@dynamic-embeddings/core';
+import { confirmationRequired, createError, namespaceNotFound } from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
 import { createNamespaceBody, dropNamespaceQuery, namespaceParams } from '../request-schemas.js';
 import { dropped, namespaceList, namespaceRecord, namespaceStats } from '../response-schemas.js';
@@ -10,15 +10,6 @@ import {
   jsonResponse,
   type RouteContext,
 } from '../route-context.js';
-
-function namespaceNotFound(namespace: string, message?: string): DjeError {
-  return new DjeError({
-    code: 'NAMESPACE_NOT_FOUND',
-    kind: 'not_found',
-    message: message ?? `Namespace "${namespace}" does not exist. List namespaces with GET /v1/namespaces.`,
-    details: { namespace },
-  });
-}
 
 export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
@@ -56,9 +47,8 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
       const body = c.req.valid('json');
       const dimensions = pipeline.provider.dimensions;
       if (body.dimensions !== undefined && body.dimensions !== dimensions) {
-        throw new DjeError({
+        throw createError({
           code: 'DIMENSION_MISMATCH',
-          kind: 'validation',
           message: `This server embeds with ${pipeline.provider.provider}/${pipeline.provider.model}, which makes ${dimensions}-dimensional vectors; the request asked for ${body.dimensions}. Omit "dimensions" or run a server with that model.`,
           details: { field: 'dimensions', expected: dimensions, actual: body.dimensions },
         });
@@ -69,9 +59,8 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
         ...(body.index_threshold === undefined ? {} : { indexThreshold: body.index_threshold }),
       });
       if (!created) {
-        throw new DjeError({
+        throw createError({
           code: 'NAMESPACE_EXISTS',
-          kind: 'conflict',
           message: `Namespace "${body.name}" already exists. Use it as it is, or drop it first.`,
           details: { namespace: body.name },
         });
@@ -114,14 +103,12 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
     async (c) => {
       const { ns } = c.req.valid('param');
       if (c.req.valid('query').confirm !== true) {
-        throw new DjeError({
-          code: 'CONFIRMATION_REQUIRED',
-          kind: 'confirmation_required',
-          message: `Dropping namespace "${ns}" deletes its table and every row in it. Repeat the request with ?confirm=true.`,
+        throw confirmationRequired(`Dropping namespace "${ns}" deletes its table and every row in it.`, {
           details: { field: 'confirm', namespace: ns },
         });
       }
-      if (!(await pipeline.dropNamespace(ns, { confirm: true }))) throw namespaceNotFound(ns);
+      // dropNamespace returns true or throws (NAMESPACE_NOT_FOUND for an unknown namespace).
+      await pipeline.dropNamespace(ns, { confirm: true });
       return c.json({ dropped: true as const, namespace: ns }, 200);
     },
   );

@@ -1,0 +1,20 @@
+// What to run next, phrased for the CLI from an error's code and details (the server phrases the
+// same errors with its HTTP routes).
+import type { HintPhrasing } from '@dynamic-embeddings/core';
+
+const listBackups = 'List backups with `dje namespace backups`.';
+
+export const cliHints: HintPhrasing = {
+  NAMESPACE_NOT_FOUND: ({ namespace }) =>
+    typeof namespace === 'string'
+      ? `List namespaces with \`dje namespace list\`, or create it with \`dje namespace create ${namespace}\` (ingesting into it also creates it).`
+      : 'List namespaces with `dje namespace list`.',
+  COLLECTION_NOT_FOUND: ({ namespace }) =>
+    typeof namespace === 'string'
+      ? `List collections with \`dje collection list --namespace ${namespace}\`.`
+      : 'List collections with `dje collection list`.',
+  DOCUMENT_NOT_FOUND: () => 'Search for it with `dje search`, or see `dje collection list`.',
+  CONFIRMATION_REQUIRED: () => 'Pass --force to confirm.',
+  BACKUP_NOT_FOUND: () => listBackups,
+  NOT_A_BACKUP: () => listBackups,
+};

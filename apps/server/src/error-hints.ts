@@ -1,0 +1,13 @@
+// What to request next, phrased for HTTP from an error's code and details (the CLI phrases the
+// same errors with its commands).
+import type { HintPhrasing } from '@dynamic-embeddings/core';
+
+export const httpHints: HintPhrasing = {
+  NAMESPACE_NOT_FOUND: () =>
+    'List namespaces with GET /v1/namespaces; create one with POST /v1/namespaces (ingesting into it also creates it).',
+  COLLECTION_NOT_FOUND: ({ namespace }) =>
+    typeof namespace === 'string'
+      ? `List collections with GET /v1/namespaces/${namespace}/collections.`
+      : undefined,
+  CONFIRMATION_REQUIRED: () => 'Repeat the request with ?confirm=true.',
+};
