@@ -57,6 +57,7 @@ export const errorCatalog = {
   MIGRATION_CANCELLED: 'cancelled',
   MIGRATION_FAILED: 'database',
   MIGRATION_PLAN_INVALID: 'validation',
+  NAMESPACE_CHANGED: 'conflict',
   NAMESPACE_EXISTS: 'conflict',
   NAMESPACE_NOT_FOUND: 'not_found',
   NAMESPACE_TABLE_CONFLICT: 'conflict',

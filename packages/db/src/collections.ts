@@ -1,19 +1,10 @@
 // Collections are the logical groups inside a namespace table (its collection_name column).
-import { DjeError } from '@dynamic-embeddings/core';
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRow, queryRows } from './database.js';
+import { collectionNotFound } from './db-errors.js';
 import { ident } from './identifiers.js';
-import type { NamespaceRecord } from './namespaces.js';
+import type { NamespaceRecord } from './registry-types.js';
 import type { CollectionStats, CollectionSummary } from './vector-store-types.js';
-
-export function collectionNotFound(namespace: string, collectionName: string): DjeError {
-  return new DjeError({
-    code: 'COLLECTION_NOT_FOUND',
-    kind: 'not_found',
-    message: `Collection "${collectionName}" has no embeddings in namespace "${namespace}". List collections with \`dje collection list --namespace ${namespace}\`.`,
-    details: { namespace, collection_name: collectionName },
-  });
-}
 
 /** Every collection of the namespace with counts, strategies and content types: one query. */
 export async function listCollections(

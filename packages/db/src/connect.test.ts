@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startTestDatabase } from '@dynamic-embeddings/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';
-import { createNamespace, getNamespace } from './namespaces.js';
+import { createNamespace, getNamespace } from './index.js';
 import { pgvectorAtLeast } from './pgvector-version.js';
 import { DEFAULT_INDEX_BUILD_MEMORY_MB } from './vector-index.js';
 

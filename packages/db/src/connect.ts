@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { sql } from 'drizzle-orm';
+import { type Logger, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -29,6 +29,17 @@ export interface ConnectOptions {
    * the server's setting).
    */
   readonly indexBuildMemoryMB?: number;
+  /**
+   * Called with the SQL text of every statement sent through Drizzle (binary COPY data aside):
+   * a query log for debugging and for tests that count round trips.
+   */
+  readonly onQuery?: (query: string) => void;
+}
+
+/** Drizzle's logger hook for `onQuery`, or none. */
+function queryLogger(options: ConnectOptions): { logger: Logger } | Record<string, never> {
+  const onQuery = options.onQuery;
+  return onQuery === undefined ? {} : { logger: { logQuery: (query: string) => onQuery(query) } };
 }
 
 type Target = { driver: 'pglite'; dataDir: string | undefined } | { driver: 'postgres'; url: string };
@@ -68,11 +79,12 @@ export async function connect(url?: string, options: ConnectOptions = {}): Promi
   });
   const db =
     target.driver === 'pglite'
-      ? await connectPglite(target.dataDir)
+      ? await connectPglite(target.dataDir, options)
       : await connectPostgres(target.url, options);
   const embedded = db.driver === 'pglite' || db.isPGliteServer;
   return {
     ...db,
+    onQuery: options.onQuery,
     indexBuildMemoryMB:
       options.indexBuildMemoryMB ?? DEFAULT_INDEX_BUILD_MEMORY_MB[embedded ? 'pglite' : 'postgres'],
   };
@@ -81,7 +93,7 @@ export async function connect(url?: string, options: ConnectOptions = {}): Promi
 /** A database as each driver opens it; `connect` adds the options common to both. */
 type OpenedDatabase = Omit<Database, 'indexBuildMemoryMB'>;
 
-async function connectPglite(dataDir: string | undefined): Promise<OpenedDatabase> {
+async function connectPglite(dataDir: string | undefined, options: ConnectOptions): Promise<OpenedDatabase> {
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   let client: PGlite;
   try {
@@ -98,7 +110,10 @@ async function connectPglite(dataDir: string | undefined): Promise<OpenedDatabas
       cause: error,
     });
   }
-  const orm = drizzlePglite({ client }) as unknown as PgDatabase<PgQueryResultHKT, Record<string, never>>;
+  const orm = drizzlePglite({ client, ...queryLogger(options) }) as unknown as PgDatabase<
+    PgQueryResultHKT,
+    Record<string, never>
+  >;
   await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   const versions = await readVersions(orm);
   let closed = false;
@@ -124,7 +139,10 @@ async function connectPglite(dataDir: string | undefined): Promise<OpenedDatabas
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<OpenedDatabase> {
   const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 15 });
-  const orm = drizzlePostgres({ client }) as unknown as PgDatabase<PgQueryResultHKT, Record<string, never>>;
+  const orm = drizzlePostgres({ client, ...queryLogger(options) }) as unknown as PgDatabase<
+    PgQueryResultHKT,
+    Record<string, never>
+  >;
   try {
     const reserved = await client.reserve();
     try {
@@ -159,7 +177,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Op
   // concurrent connections ("portal does not exist"), so such a server gets a single connection.
   await client.end({ timeout: 5 });
   const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 15 });
-  const singleOrm = drizzlePostgres({ client: single }) as unknown as PgDatabase<
+  const singleOrm = drizzlePostgres({ client: single, ...queryLogger(options) }) as unknown as PgDatabase<
     PgQueryResultHKT,
     Record<string, never>
   >;

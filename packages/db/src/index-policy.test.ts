@@ -2,8 +2,8 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
+import { listNamespaces } from './index.js';
 import { BULK_LOAD_MINIMUM_ROWS, shouldBuildIndex, shouldDeferIndex } from './index-policy.js';
-import { listNamespaces } from './namespaces.js';
 import { indexNamesFor } from './table-names.js';
 import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './test-records.js';
 import {

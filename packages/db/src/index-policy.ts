@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
-import { lockNamespace, type NamespaceRecord } from './namespaces.js';
+import { lockNamespace } from './namespace-registry.js';
+import type { NamespaceRecord } from './registry-types.js';
 import type { VectorIndexType } from './schema/registry.js';
 import { buildVectorIndex, dropVectorIndex, vectorIndexExists } from './vector-index.js';
 

@@ -1,6 +1,19 @@
-export { collectionNotFound } from './collections.js';
+export {
+  type BackupRecord,
+  dropBackup,
+  freeBackupName,
+  listBackups,
+  retireToBackup,
+} from './backup-registry.js';
 export { type ConnectOptions, connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';
 export { type Database, type Executor, queryRow, queryRows } from './database.js';
+export {
+  collectionNotFound,
+  confirmationRequired,
+  MAX_VECTOR_DIMENSIONS,
+  namespaceChanged,
+  namespaceNotFound,
+} from './db-errors.js';
 export {
   type BooleanCondition,
   type ComparisonOperators,
@@ -35,33 +48,49 @@ export {
   shouldBuildIndex,
   shouldDeferIndex,
 } from './index-policy.js';
-export { createBtreeIndexesSql, createTableSql, TOAST_TUPLE_TARGET } from './namespace-ddl.js';
-export { NAMESPACE_COLUMNS, type NamespaceTable, namespaceTable, tableByName } from './namespace-table.js';
+export { TOAST_TUPLE_TARGET } from './namespace-ddl.js';
+export {
+  bindNamespace,
+  findNamespace,
+  type NamespaceHandle,
+  openNamespace,
+  type ScopeOptions,
+} from './namespace-handle.js';
+export { getNamespaceStats, listNamespaces } from './namespace-listing.js';
 export {
   assertEmbeddingCompatible,
-  type BackupInfo,
-  type CreateNamespaceOptions,
-  confirmationRequired,
   createNamespace,
+  createNamespaceEntry,
+  createNamespaceTable,
   DEFAULT_INDEX_THRESHOLD,
-  dropBackup,
   dropNamespace,
   getNamespace,
-  getNamespaceStats,
-  listBackups,
-  listNamespaces,
+  indexTable,
   lockNamespace,
-  type NamespaceInfo,
-  type NamespaceRecord,
-  type NamespaceStats,
-  namespaceNotFound,
-  registerBackup,
-  requireNamespace,
-  tableColumns,
-  tableDimensions,
-  tableExists,
-} from './namespaces.js';
+  type NamespaceRegistration,
+  readEntry,
+  registerNamespace,
+  requireEntry,
+  unregisterNamespace,
+} from './namespace-registry.js';
+export {
+  NAMESPACE_COLUMNS,
+  type NamespaceTable,
+  namespaceTable,
+  REQUIRED_COLUMNS,
+  TEXT_HASH_EXPRESSION,
+  type TextHashMode,
+  VARCHAR_LIMITS,
+} from './namespace-table.js';
 export { textHash } from './prepare-records.js';
+export type {
+  BackupInfo,
+  CreateNamespaceOptions,
+  NamespaceInfo,
+  NamespaceRecord,
+  NamespaceStats,
+  RegistryEntry,
+} from './registry-types.js';
 export {
   type BackupRow,
   backupsTable,
@@ -71,6 +100,7 @@ export {
   type VectorIndexType,
 } from './schema/registry.js';
 export { sqlStateOf } from './sql-state.js';
+export { tableColumns, tableDimensions, tableExists } from './table-catalog.js';
 export {
   backupTableName,
   getTableName,

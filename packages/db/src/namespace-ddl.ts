@@ -1,6 +1,8 @@
-// DDL of namespace tables. Kept beside namespace-table.ts; a test checks that both agree.
-import { type SQL, sql } from 'drizzle-orm';
+// DDL of namespace tables, derived from the namespace schema (namespace-table.ts).
+import { is, SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { ident } from './identifiers.js';
+import { schemaColumns } from './namespace-table.js';
 import { indexNamesFor } from './table-names.js';
 
 function assertDimensions(dimensions: number): void {
@@ -19,37 +21,39 @@ function assertDimensions(dimensions: number): void {
  */
 export const TOAST_TUPLE_TARGET = 8160;
 
-/** CREATE TABLE for a table with the namespace schema; its own `serial` sequence, never shared. */
+/** A column's DDL default: literals from the schema (never user input), or its SQL expression. */
+function defaultClause(column: PgColumn): SQL {
+  if (!column.hasDefault || column.columnType === 'PgSerial') return sql``;
+  const value: unknown = column.default;
+  if (is(value, SQL)) return sql` DEFAULT ${value}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return sql.raw(` DEFAULT ${String(value)}`);
+  throw new TypeError(`namespace schema: column ${column.name} has a default this DDL cannot render`);
+}
+
+function columnDefinition(column: PgColumn, tableName: string): SQL {
+  const names = indexNamesFor(tableName);
+  const parts: SQL[] = [sql`${ident(column.name)} ${sql.raw(column.getSQLType())}`];
+  if (column.generated !== undefined) {
+    parts.push(sql` GENERATED ALWAYS AS (${column.generated.as as SQL}) STORED`);
+  }
+  if (column.notNull && !column.primary) parts.push(sql` NOT NULL`);
+  parts.push(defaultClause(column));
+  if (column.primary) parts.push(sql` CONSTRAINT ${ident(names.primaryKey)} PRIMARY KEY`);
+  if (column.isUnique) parts.push(sql` CONSTRAINT ${ident(names.chunkIdUnique)} UNIQUE`);
+  return sql.join(parts, sql``);
+}
+
+/**
+ * CREATE TABLE for a table with the namespace schema, derived from the one column definition in
+ * namespace-table.ts; its own `serial` sequence, never shared.
+ */
 export function createTableSql(tableName: string, dimensions: number): SQL {
   assertDimensions(dimensions);
-  const names = indexNamesFor(tableName);
-  return sql`CREATE TABLE ${ident(tableName)} (
-    id serial CONSTRAINT ${ident(names.primaryKey)} PRIMARY KEY,
-    chunk_id varchar(512) NOT NULL CONSTRAINT ${ident(names.chunkIdUnique)} UNIQUE,
-    document_id varchar(512) NOT NULL,
-    collection_name varchar(255) NOT NULL,
-    text text NOT NULL,
-    text_hash varchar(64) NOT NULL,
-    embedding vector(${sql.raw(String(dimensions))}) NOT NULL,
-    strategy varchar(50) NOT NULL,
-    content_type varchar(100) NOT NULL,
-    path varchar(4096),
-    parent_chunk_id varchar(512),
-    depth_level integer DEFAULT 0,
-    hierarchy_level integer DEFAULT 0,
-    semantic_density double precision DEFAULT 0,
-    confidence double precision DEFAULT 1,
-    chunk_size integer,
-    token_count integer,
-    key_count integer,
-    contains_arrays boolean DEFAULT false,
-    is_leaf boolean DEFAULT false,
-    domain_tags text[],
-    original_keys text[],
-    metadata jsonb,
-    created_at timestamp with time zone DEFAULT now(),
-    updated_at timestamp with time zone DEFAULT now()
-  ) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
+  const columns = sql.join(
+    schemaColumns(dimensions).map((column) => columnDefinition(column, tableName)),
+    sql`, `,
+  );
+  return sql`CREATE TABLE ${ident(tableName)} (${columns}) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
 }
 
 /** The B-tree indexes every namespace table has (collection, document, strategy). */

@@ -1,11 +1,15 @@
-// Drizzle table objects for namespace tables, built at runtime and memoized. Their columns must
-// match the DDL in namespace-ddl.ts exactly (a test compares both with information_schema).
-import { eq, type SQL } from 'drizzle-orm';
+// The namespace schema: the one definition of a namespace table's columns (name, SQL type,
+// nullability, default, length limit), written once as Drizzle columns. Everything else reads it:
+// the DDL (namespace-ddl.ts), the COPY encoder's column list (write-rows.ts), record validation
+// (prepare-records.ts), the migration's column list and the schema test against information_schema.
+// A new column is added here and nowhere else.
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
   integer,
   jsonb,
+  type PgColumn,
   pgTable,
   serial,
   text,
@@ -15,7 +19,24 @@ import {
 } from 'drizzle-orm/pg-core';
 import { getTableName } from './table-names.js';
 
-function columnsFor(dimensions: number) {
+/**
+ * sha256 (hex) of `text`'s UTF-8 bytes, computed by the database: a client that inserts only the
+ * seed's columns (psql, the Python original) still gets the hash re-ingestion uses to reuse vectors.
+ * `convert_to` is only STABLE, which a generated column refuses; `decode(…, 'escape')` of the text
+ * with its backslashes doubled yields the same bytes in a UTF-8 database and is IMMUTABLE.
+ */
+export const TEXT_HASH_EXPRESSION = sql.raw(
+  `encode(sha256(decode(replace(text, '\\', '\\\\'), 'escape')), 'hex')`,
+);
+
+/**
+ * How a table stores text_hash: `generated` (tables created by this version) or `written` (tables
+ * created before text_hash was generated, where every writer supplies it).
+ */
+export type TextHashMode = 'generated' | 'written';
+
+function columnsFor(dimensions: number, textHash: TextHashMode) {
+  const hash = varchar('text_hash', { length: 64 }).notNull();
   return {
     id: serial('id').primaryKey(),
     chunk_id: varchar('chunk_id', { length: 512 }).notNull().unique(),
@@ -23,7 +44,7 @@ function columnsFor(dimensions: number) {
     collection_name: varchar('collection_name', { length: 255 }).notNull(),
     text: text('text').notNull(),
     /** sha256 of `text` (hex): lets re-ingestion reuse vectors of unchanged chunks. */
-    text_hash: varchar('text_hash', { length: 64 }).notNull(),
+    text_hash: textHash === 'generated' ? hash.generatedAlwaysAs(TEXT_HASH_EXPRESSION) : hash,
     embedding: vector('embedding', { dimensions }).notNull(),
     strategy: varchar('strategy', { length: 50 }).notNull(),
     content_type: varchar('content_type', { length: 100 }).notNull(),
@@ -47,30 +68,71 @@ function columnsFor(dimensions: number) {
 }
 
 function buildTable(tableName: string, dimensions: number) {
-  return pgTable(tableName, columnsFor(dimensions));
+  return pgTable(tableName, columnsFor(dimensions, 'generated'));
 }
 
 export type NamespaceTable = ReturnType<typeof buildTable>;
+export type NamespaceColumnName = keyof ReturnType<typeof columnsFor>;
+
+/** The schema's columns, in table order (dimension 1 stands in for any: only `vector(N)` differs). */
+const SCHEMA: readonly PgColumn[] = Object.values(getTableColumns(buildTable('namespace_schema', 1)));
 
 /** The names of a namespace table's columns, in table order. */
-export const NAMESPACE_COLUMNS = Object.keys(columnsFor(1)) as readonly (keyof ReturnType<
-  typeof columnsFor
->)[];
+export const NAMESPACE_COLUMNS = SCHEMA.map((column) => column.name) as readonly NamespaceColumnName[];
+
+/** Columns filled in by the database on insert: the key, the timestamps and generated columns. */
+function filledByDatabase(column: PgColumn): boolean {
+  return (
+    column.columnType === 'PgSerial' || column.columnType === 'PgTimestamp' || column.generated !== undefined
+  );
+}
+
+/** Columns a writer supplies, in table order; with `written` text_hash, that column too. */
+export function writtenColumns(textHash: TextHashMode): readonly PgColumn[] {
+  return SCHEMA.filter(
+    (column) => !filledByDatabase(column) || (textHash === 'written' && column.name === 'text_hash'),
+  );
+}
+
+/** Columns without which no row can be written: NOT NULL, no default, not filled in by the database. */
+export const REQUIRED_COLUMNS: readonly string[] = SCHEMA.filter(
+  (column) => column.notNull && !column.hasDefault && !filledByDatabase(column),
+).map((column) => column.name);
+
+/** The character limit of every varchar column, by name. */
+export const VARCHAR_LIMITS: Readonly<Record<string, number>> = Object.fromEntries(
+  SCHEMA.flatMap((column) => {
+    const length = (column as PgColumn & { readonly length?: number }).length;
+    return column.columnType === 'PgVarchar' && length !== undefined ? [[column.name, length]] : [];
+  }),
+);
+
+/** The schema's definition of one column (type, nullability, default), at the given dimensions. */
+export function schemaColumns(dimensions: number, textHash: TextHashMode = 'generated'): readonly PgColumn[] {
+  return Object.values(getTableColumns(pgTable('namespace_schema', columnsFor(dimensions, textHash))));
+}
 
 const cache = new Map<string, NamespaceTable>();
 
 /** The Drizzle table of a namespace (memoized per namespace and dimensions). */
 export function namespaceTable(namespace: string, dimensions: number): NamespaceTable {
-  const tableName = getTableName(namespace);
-  return tableByName(tableName, dimensions);
+  return tableByName(getTableName(namespace), dimensions);
 }
 
-/** The Drizzle table for any table with the namespace schema (backups, legacy `embeddings`). */
-export function tableByName(tableName: string, dimensions: number): NamespaceTable {
-  const key = `${tableName}:${dimensions}`;
+/**
+ * The Drizzle table for any table with the namespace schema (backups, legacy `embeddings`). With
+ * `written` text_hash (tables from before it was generated) inserts supply the hash themselves; the
+ * shape of what is read is the same, hence one TypeScript type for both.
+ */
+export function tableByName(
+  tableName: string,
+  dimensions: number,
+  textHash: TextHashMode = 'generated',
+): NamespaceTable {
+  const key = `${tableName}:${dimensions}:${textHash}`;
   let table = cache.get(key);
   if (table === undefined) {
-    table = buildTable(tableName, dimensions);
+    table = pgTable(tableName, columnsFor(dimensions, textHash)) as NamespaceTable;
     cache.set(key, table);
   }
   return table;

@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
 import { vectorLiteral } from './embedding-vector.js';
 import { ident, MAX_IDENTIFIER_BYTES } from './identifiers.js';
-import { createTableSql } from './namespace-ddl.js';
-import { namespaceTable } from './namespace-table.js';
 import {
   createNamespace,
   dropBackup,
@@ -14,10 +12,11 @@ import {
   getNamespaceStats,
   listBackups,
   listNamespaces,
-  registerBackup,
   tableExists,
-} from './namespaces.js';
-import { namespacesTable } from './schema/registry.js';
+} from './index.js';
+import { createTableSql } from './namespace-ddl.js';
+import { namespaceTable } from './namespace-table.js';
+import { backupsTable, namespacesTable } from './schema/registry.js';
 import { backupTableName, getTableName, indexNamesFor } from './table-names.js';
 import { connectTarget, INVALID_NAMESPACE_NAMES, testRecord } from './test-records.js';
 import { createVectorStore } from './vector-store.js';
@@ -280,7 +279,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
   describe('inspecting and dropping', () => {
     /** Registers `tableName` as the backup a move of `namespace` (8 dimensions, empty) left behind. */
     const registerMovedBackup = (tableName: string, namespace: string) =>
-      registerBackup(db.orm, {
+      db.orm.insert(backupsTable).values({
         table_name: tableName,
         namespace,
         source_table: `embeddings_${namespace}`,

@@ -1,8 +1,10 @@
 // Validates a whole batch of EmbeddingInput before anything is written and turns it into rows with
 // every column filled in, so the COPY and INSERT paths write exactly the same values.
 import { createHash } from 'node:crypto';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
+import { invalidRecord } from './db-errors.js';
 import { assertValidVector, type VectorInput } from './embedding-vector.js';
+import { REQUIRED_COLUMNS, VARCHAR_LIMITS } from './namespace-table.js';
 import type { ChunkColumns, EmbeddingInput } from './vector-store-types.js';
 
 /** A validated row, in the shape of the namespace table (minus id and timestamps). */
@@ -18,6 +20,12 @@ export function textHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+function limitOf(field: string): number {
+  const limit = VARCHAR_LIMITS[field];
+  if (limit === undefined) throw new TypeError(`namespace schema: ${field} is not a varchar column`);
+  return limit;
+}
+
 class RecordChecker {
   constructor(
     private readonly record: Record<string, unknown>,
@@ -26,12 +34,7 @@ class RecordChecker {
   ) {}
 
   fail(field: string, rule: string): never {
-    throw new DjeError({
-      code: 'INVALID_RECORD',
-      kind: 'validation',
-      message: `${this.label}.${field} ${rule}; nothing was written.`,
-      details: { index: this.index, field },
-    });
+    throw invalidRecord(`${this.label}.${field} ${rule}`, { index: this.index, field });
   }
 
   private string(field: string, maxLength: number, value: unknown, allowEmpty: boolean): string {
@@ -44,17 +47,18 @@ class RecordChecker {
     return value;
   }
 
-  requiredString(field: string, maxLength: number): string {
-    return this.string(field, maxLength, this.record[field], false);
+  /** A varchar column's value, within the schema's length limit. */
+  requiredString(field: string): string {
+    return this.string(field, limitOf(field), this.record[field], false);
   }
 
   text(field: string): string {
     return this.string(field, Number.POSITIVE_INFINITY, this.record[field], true);
   }
 
-  optionalString(field: string, maxLength: number): string | null {
+  optionalString(field: string): string | null {
     const value = this.record[field];
-    return value === undefined || value === null ? null : this.string(field, maxLength, value, true);
+    return value === undefined || value === null ? null : this.string(field, limitOf(field), value, true);
   }
 
   integer(field: string, fallback: number | null): number | null {
@@ -130,19 +134,14 @@ function prepareRecord(options: {
   const { record, index, dimensions, namespace } = options;
   const label = `records[${index}]`;
   if (!isPlainObject(record)) {
-    throw new DjeError({
-      code: 'INVALID_RECORD',
-      kind: 'validation',
-      message: `${label} must be an object with chunk_id, document_id, collection_name, text, embedding, strategy and content_type; nothing was written.`,
-      details: { index },
-    });
+    throw invalidRecord(`${label} must be an object with ${REQUIRED_COLUMNS.join(', ')}`, { index });
   }
   const check = new RecordChecker(record, label, index);
   const text = check.text('text');
   return {
-    chunk_id: check.requiredString('chunk_id', 512),
-    document_id: check.requiredString('document_id', 512),
-    collection_name: check.requiredString('collection_name', 255),
+    chunk_id: check.requiredString('chunk_id'),
+    document_id: check.requiredString('document_id'),
+    collection_name: check.requiredString('collection_name'),
     text,
     text_hash: textHash(text),
     embedding: assertValidVector({
@@ -151,10 +150,10 @@ function prepareRecord(options: {
       namespace,
       label: `${label}.embedding`,
     }),
-    strategy: check.requiredString('strategy', 50),
-    content_type: check.requiredString('content_type', 100),
-    path: check.optionalString('path', 4096),
-    parent_chunk_id: check.optionalString('parent_chunk_id', 512),
+    strategy: check.requiredString('strategy'),
+    content_type: check.requiredString('content_type'),
+    path: check.optionalString('path'),
+    parent_chunk_id: check.optionalString('parent_chunk_id'),
     // Defaults are the column defaults of the namespace DDL, so both write paths agree with it.
     depth_level: check.integer('depth_level', 0),
     hierarchy_level: check.integer('hierarchy_level', 0),
@@ -182,11 +181,7 @@ export function prepareRecords(options: {
   readonly namespace: string;
 }): PreparedRow[] {
   if (!Array.isArray(options.records)) {
-    throw new DjeError({
-      code: 'INVALID_RECORD',
-      kind: 'validation',
-      message: 'records must be an array of embedding records.',
-    });
+    throw createError({ code: 'INVALID_RECORD', message: 'records must be an array of embedding records.' });
   }
   const byChunkId = new Map<string, PreparedRow>();
   options.records.forEach((record, index) => {

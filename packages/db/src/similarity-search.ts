@@ -8,8 +8,8 @@ import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import { inCollection, tableByName } from './namespace-table.js';
-import type { NamespaceRecord } from './namespaces.js';
 import { supportsIterativeScan } from './pgvector-version.js';
+import type { NamespaceRecord } from './registry-types.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
 import type { SearchResult } from './vector-store-types.js';
 

@@ -1,13 +1,14 @@
 // The VectorStore contract: what the pipeline, migration and server code against.
 import type { Database } from './database.js';
 import type { Filter } from './filters.js';
+import type { NamespaceHandle } from './namespace-handle.js';
 import type {
   BackupInfo,
   CreateNamespaceOptions,
   NamespaceInfo,
   NamespaceRecord,
   NamespaceStats,
-} from './namespaces.js';
+} from './registry-types.js';
 
 /** A row to write: the chunk's columns plus its collection and vector. */
 export interface EmbeddingInput {
@@ -171,6 +172,8 @@ export interface VectorStore {
   ensureNamespace(
     options?: NamespaceOption & Partial<Omit<CreateNamespaceOptions, 'namespace'>>,
   ): Promise<NamespaceRecord>;
+  /** A handle on a namespace (default: the store's): one registry read, then direct table access. */
+  open(namespace?: string): Promise<NamespaceHandle>;
   createNamespace(
     options: CreateNamespaceOptions,
   ): Promise<{ readonly created: boolean; readonly namespace: NamespaceRecord }>;

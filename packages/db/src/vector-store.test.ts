@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
-import { tableExists } from './namespaces.js';
+import { tableExists } from './index.js';
 import { textHash } from './prepare-records.js';
 import { asStored, connectTarget, testRecord, testVector } from './test-records.js';
 import { createVectorStore } from './vector-store.js';
@@ -84,10 +84,10 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
       await store.insertEmbeddings(
         Array.from({ length: COPY_MINIMUM_ROWS }, (_, index) => minimal(index + 1)),
       );
-      // A row inserted with plain SQL shows what the DDL's defaults are.
+      // A row inserted with plain SQL (the seed's columns only) shows what the DDL's defaults are.
       await db.orm.execute(
-        sql`INSERT INTO embeddings_defaults (chunk_id, document_id, collection_name, text, text_hash, embedding, strategy, content_type)
-            VALUES ('sql', 'd', 'c', 't', 'h', ${`[${testVector(99, DIMENSIONS).join(',')}]`}::vector, 's', 'x')`,
+        sql`INSERT INTO embeddings_defaults (chunk_id, document_id, collection_name, text, embedding, strategy, content_type)
+            VALUES ('sql', 'd', 'c', 't', ${`[${testVector(99, DIMENSIONS).join(',')}]`}::vector, 's', 'x')`,
       );
       const rows = await queryRows<Record<string, unknown>>(
         db.orm,
@@ -99,6 +99,35 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
       const written = rows.filter((row) => row.chunk_id !== 'sql');
       expect(written).toHaveLength(COPY_MINIMUM_ROWS + 1);
       for (const { chunk_id: _chunk, ...columns } of written) expect(columns).toEqual(sqlDefaults);
+    });
+
+    it('computes text_hash in the database for a client that inserts only the seed columns', async () => {
+      const store = createVectorStore(db, { namespace: 'seed_insert', embedding: identity });
+      await store.insertEmbedding(testRecord({ index: 0, dimensions: DIMENSIONS }));
+      const texts = [
+        'plain',
+        'naïve café ☕ 𝄞',
+        'back\\slash \\x41 and \\\\ twice',
+        "quote ' and \n newline",
+      ];
+      for (const [index, text] of texts.entries()) {
+        // What psql or the Python original sends: no text_hash, no metadata columns.
+        await db.orm.execute(
+          sql`INSERT INTO ${ident('embeddings_seed_insert')} (chunk_id, document_id, collection_name, text, embedding, strategy, content_type)
+              VALUES (${`seed-${index}`}, 'seed-doc', 'c', ${text}, ${`[${testVector(index, DIMENSIONS).join(',')}]`}::vector, 'flat', 'object')`,
+        );
+      }
+      const rows = await store.getByDocumentId('seed-doc');
+      expect(rows.map((row) => row.text)).toEqual(texts);
+      // The same sha256 the writers compute, so re-ingestion reuses these rows' vectors.
+      expect(rows.map((row) => row.text_hash)).toEqual(texts.map((text) => textHash(text)));
+      const stored = await store.getDocumentVectors('seed-doc');
+      expect([...stored.keys()].sort()).toEqual(texts.map((text) => textHash(text)).sort());
+      // The hash follows the text when a client updates it.
+      await db.orm.execute(
+        sql`UPDATE ${ident('embeddings_seed_insert')} SET text = 'edited' WHERE chunk_id = 'seed-0'`,
+      );
+      expect((await store.getByChunkId('seed-0'))?.text_hash).toBe(textHash('edited'));
     });
 
     it('upserts on chunk_id: counts inserted and updated rows and keeps one row per chunk', async () => {

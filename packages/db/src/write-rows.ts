@@ -5,7 +5,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type CopyColumn, type CopyColumnType, encodeCopyBinary } from './copy-binary.js';
 import { queryRow } from './database.js';
 import { ident } from './identifiers.js';
-import { type NamespaceTable, tableByName } from './namespace-table.js';
+import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
 import type { PreparedRow } from './prepare-records.js';
 import type { WriteTransaction } from './write-transaction.js';
 
@@ -16,97 +16,101 @@ const INSERT_STATEMENT_BYTES = 4_000_000;
 const INSERT_MAX_ROWS_PER_STATEMENT = 1000;
 const LOAD_TABLE = 'dje_load';
 
-/** The columns written on insert, in the order they are copied; id and timestamps are defaults. */
-export const WRITTEN_COLUMNS = [
-  { name: 'chunk_id', type: 'text' },
-  { name: 'document_id', type: 'text' },
-  { name: 'collection_name', type: 'text' },
-  { name: 'text', type: 'text' },
-  { name: 'text_hash', type: 'text' },
-  { name: 'embedding', type: 'vector' },
-  { name: 'strategy', type: 'text' },
-  { name: 'content_type', type: 'text' },
-  { name: 'path', type: 'text' },
-  { name: 'parent_chunk_id', type: 'text' },
-  { name: 'depth_level', type: 'int4' },
-  { name: 'hierarchy_level', type: 'int4' },
-  { name: 'semantic_density', type: 'float8' },
-  { name: 'confidence', type: 'float8' },
-  { name: 'chunk_size', type: 'int4' },
-  { name: 'token_count', type: 'int4' },
-  { name: 'key_count', type: 'int4' },
-  { name: 'contains_arrays', type: 'bool' },
-  { name: 'is_leaf', type: 'bool' },
-  { name: 'domain_tags', type: 'text[]' },
-  { name: 'original_keys', type: 'text[]' },
-  { name: 'metadata', type: 'jsonb' },
-] as const satisfies readonly (CopyColumn & { readonly name: keyof PreparedRow })[];
+/** The COPY encoder's type of each SQL type the namespace schema uses for written columns. */
+const COPY_TYPES: Readonly<Record<string, CopyColumnType>> = {
+  PgVarchar: 'text',
+  PgText: 'text',
+  PgInteger: 'int4',
+  PgDoublePrecision: 'float8',
+  PgBoolean: 'bool',
+  PgArray: 'text[]',
+  PgJsonb: 'jsonb',
+  PgVector: 'vector',
+};
+
+interface WrittenColumn extends CopyColumn {
+  readonly name: keyof PreparedRow;
+  /** The column's SQL type at the table's dimensions, for the load table. */
+  readonly sqlType: string;
+}
+
+/** The columns a writer supplies, in table order, with their COPY and SQL types (memoized). */
+const writtenByShape = new Map<string, readonly WrittenColumn[]>();
+function writtenColumnsOf({ dimensions, textHash }: WriteTarget): readonly WrittenColumn[] {
+  const key = `${dimensions}:${textHash}`;
+  let columns = writtenByShape.get(key);
+  if (columns === undefined) {
+    const typed = new Map(
+      schemaColumns(dimensions, textHash).map((column) => [column.name, column.getSQLType()]),
+    );
+    columns = writtenColumns(textHash).map((column) => {
+      const type = COPY_TYPES[column.columnType];
+      if (type === undefined) throw new TypeError(`namespace schema: no COPY type for ${column.name}`);
+      return { name: column.name as keyof PreparedRow, type, sqlType: typed.get(column.name) as string };
+    });
+    writtenByShape.set(key, columns);
+  }
+  return columns;
+}
 
 export interface WriteCounts {
   readonly inserted: number;
   readonly updated: number;
 }
 
-function sqlType(type: CopyColumnType, dimensions: number): SQL {
-  switch (type) {
-    case 'text':
-      return sql`text`;
-    case 'int4':
-      return sql`integer`;
-    case 'float8':
-      return sql`double precision`;
-    case 'bool':
-      return sql`boolean`;
-    case 'text[]':
-      return sql`text[]`;
-    case 'jsonb':
-      return sql`jsonb`;
-    case 'vector':
-      return sql`vector(${sql.raw(String(dimensions))})`;
-  }
+function columnList(columns: readonly WrittenColumn[]): SQL {
+  return sql.join(
+    columns.map((column) => ident(column.name)),
+    sql`, `,
+  );
 }
 
-const columnList = sql.join(
-  WRITTEN_COLUMNS.map((column) => ident(column.name)),
-  sql`, `,
-);
-
 /** `col = EXCLUDED.col` for every written column but the conflict key, and a fresh updated_at. */
-const conflictUpdates = sql.join(
-  [
-    ...WRITTEN_COLUMNS.filter((column) => column.name !== 'chunk_id').map(
-      (column) => sql`${ident(column.name)} = EXCLUDED.${ident(column.name)}`,
-    ),
-    sql`${ident('updated_at')} = now()`,
-  ],
-  sql`, `,
-);
+function conflictUpdates(columns: readonly WrittenColumn[]): SQL {
+  return sql.join(
+    [
+      ...columns
+        .filter((column) => column.name !== 'chunk_id')
+        .map((column) => sql`${ident(column.name)} = EXCLUDED.${ident(column.name)}`),
+      sql`${ident('updated_at')} = now()`,
+    ],
+    sql`, `,
+  );
+}
+
+/** Where rows go: the bound table, how it stores text_hash, and its written columns. */
+export interface WriteTarget {
+  readonly table: NamespaceTable;
+  readonly dimensions: number;
+  readonly textHash: TextHashMode;
+}
 
 async function copyRows(options: {
   readonly transaction: WriteTransaction & { readonly copy: NonNullable<WriteTransaction['copy']> };
-  readonly tableName: string;
-  readonly dimensions: number;
+  readonly target: WriteTarget;
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts> {
-  const { transaction, tableName, dimensions, rows } = options;
+  const { transaction, target, rows } = options;
+  const columns = writtenColumnsOf(target);
+  const names = columnList(columns);
   const loadTable = ident(LOAD_TABLE);
   const definitions = sql.join(
-    WRITTEN_COLUMNS.map((column) => sql`${ident(column.name)} ${sqlType(column.type, dimensions)}`),
+    columns.map((column) => sql`${ident(column.name)} ${sql.raw(column.sqlType)}`),
     sql`, `,
   );
   await transaction.orm.execute(sql`CREATE TEMP TABLE ${loadTable} (${definitions})`);
   const bytes = encodeCopyBinary({
-    columns: WRITTEN_COLUMNS,
-    rows: rows.map((row) => WRITTEN_COLUMNS.map((column) => row[column.name])),
+    columns,
+    rows: rows.map((row) => columns.map((column) => row[column.name])),
   });
   const source = transaction.copy.source === 'blob' ? sql.raw(`'/dev/blob'`) : sql.raw('STDIN');
-  await transaction.copy.run(sql`COPY ${loadTable} (${columnList}) FROM ${source} (FORMAT binary)`, bytes);
+  await transaction.copy.run(sql`COPY ${loadTable} (${names}) FROM ${source} (FORMAT binary)`, bytes);
   const counts = await queryRow<WriteCounts>(
     transaction.orm,
     sql`WITH merged AS (
-          INSERT INTO ${ident(tableName)} (${columnList})
-          SELECT ${columnList} FROM ${loadTable}
-          ON CONFLICT (${ident('chunk_id')}) DO UPDATE SET ${conflictUpdates}
+          INSERT INTO ${target.table} (${names})
+          SELECT ${names} FROM ${loadTable}
+          ON CONFLICT (${ident('chunk_id')}) DO UPDATE SET ${conflictUpdates(columns)}
           RETURNING (xmax = 0) AS inserted
         )
         SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
@@ -126,21 +130,21 @@ function rowsPerStatement(dimensions: number): number {
 
 async function insertRows(options: {
   readonly transaction: WriteTransaction;
-  readonly table: NamespaceTable;
-  readonly dimensions: number;
+  readonly target: WriteTarget;
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts> {
-  const { transaction, table, rows } = options;
-  const step = rowsPerStatement(options.dimensions);
+  const { transaction, target, rows } = options;
+  const { table } = target;
+  const step = rowsPerStatement(target.dimensions);
   const set = Object.fromEntries(
-    WRITTEN_COLUMNS.filter((column) => column.name !== 'chunk_id').map((column) => [
-      column.name,
-      sql`EXCLUDED.${ident(column.name)}`,
-    ]),
+    writtenColumnsOf(target)
+      .filter((column) => column.name !== 'chunk_id')
+      .map((column) => [column.name, sql`EXCLUDED.${ident(column.name)}`]),
   );
   let inserted = 0;
   let updated = 0;
   for (let start = 0; start < rows.length; start += step) {
+    // Drizzle leaves generated columns (text_hash on current tables) out of the INSERT itself.
     const values = rows.slice(start, start + step).map((row) => ({
       ...row,
       embedding: Array.from(row.embedding),
@@ -162,20 +166,19 @@ async function insertRows(options: {
 }
 
 /**
- * Upserts `rows` (unique chunk_ids, already validated) into the table, inside `transaction`.
+ * Upserts `rows` (unique chunk_ids, already validated) into the target table, inside `transaction`.
  * Returns how many were new and how many replaced an existing chunk.
  */
 export async function writeRows(options: {
   readonly transaction: WriteTransaction;
-  readonly tableName: string;
-  readonly dimensions: number;
+  readonly target: WriteTarget;
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts> {
-  const { transaction, tableName, dimensions, rows } = options;
+  const { transaction, target, rows } = options;
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const copy = transaction.copy;
   if (copy !== undefined && rows.length >= COPY_MINIMUM_ROWS) {
-    return copyRows({ transaction: { ...transaction, copy }, tableName, dimensions, rows });
+    return copyRows({ transaction: { ...transaction, copy }, target, rows });
   }
-  return insertRows({ transaction, table: tableByName(tableName, dimensions), dimensions, rows });
+  return insertRows({ transaction, target, rows });
 }

@@ -58,7 +58,10 @@ export async function runWriteTransaction<Result>(
     return db.pglite.transaction(async (client) =>
       work({
         // Drizzle's PGlite session runs its queries through `query`, which a Transaction has too.
-        orm: drizzlePglite({ client: client as unknown as PGlite }),
+        orm: drizzlePglite({
+          client: client as unknown as PGlite,
+          ...(db.onQuery === undefined ? {} : { logger: { logQuery: db.onQuery } }),
+        }),
         copy: {
           source: 'blob',
           async run(statement, bytes) {

@@ -1,18 +1,7 @@
 // Which columns a copy writes and what it selects for each, derived from the source's real columns:
 // namespace tables have them all; a legacy (seed) table may lack text_hash or carry extra columns.
-import { ident, NAMESPACE_COLUMNS } from '@dynamic-embeddings/db';
+import { ident, NAMESPACE_COLUMNS, REQUIRED_COLUMNS } from '@dynamic-embeddings/db';
 import { type SQL, sql } from 'drizzle-orm';
-
-/** Columns without a default in the namespace schema: a source lacking one cannot be migrated. */
-const REQUIRED_COLUMNS: readonly string[] = [
-  'chunk_id',
-  'document_id',
-  'collection_name',
-  'text',
-  'embedding',
-  'strategy',
-  'content_type',
-];
 
 export interface CopyColumns {
   /** Target columns written, in namespace-schema order (including `id`: ids are kept). */
@@ -25,13 +14,19 @@ export interface CopyColumns {
   readonly ignored: readonly string[];
 }
 
-export function copyColumns(sourceColumns: readonly string[], sourceAlias?: string): CopyColumns {
+export function copyColumns(
+  sourceColumns: readonly string[],
+  options: { readonly textHashGenerated?: boolean; readonly sourceAlias?: string } = {},
+): CopyColumns {
+  const { sourceAlias } = options;
   const source = (column: string) =>
     sourceAlias === undefined ? ident(column) : sql`${ident(sourceAlias)}.${ident(column)}`;
   const columns: string[] = [];
   const select: SQL[] = [];
   const missing: string[] = [];
   for (const column of NAMESPACE_COLUMNS) {
+    // A generated text_hash is computed by the target from the copied text.
+    if (column === 'text_hash' && options.textHashGenerated !== false) continue;
     if (sourceColumns.includes(column)) {
       columns.push(column);
       select.push(source(column));

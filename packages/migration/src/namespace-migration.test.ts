@@ -2,10 +2,12 @@ import { Writable } from 'node:stream';
 import { DjeError } from '@dynamic-embeddings/core';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import {
+  backupsTable,
   backupTableName,
   connect,
   createNamespace,
   type Database,
+  freeBackupName,
   getNamespace,
   ident,
   indexNamesFor,
@@ -13,7 +15,6 @@ import {
   namespaceTable,
   queryRow,
   queryRows,
-  registerBackup,
   tableExists,
 } from '@dynamic-embeddings/db';
 import { databaseTargets } from '@dynamic-embeddings/testing';
@@ -21,7 +22,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationProgress } from './migration-types.js';
 import { createNamespaceMigration } from './namespace-migration.js';
-import { freeBackupName } from './rename-to-backup.js';
 import { tableChecksum } from './table-checksum.js';
 import {
   catalogSnapshot,
@@ -232,7 +232,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
   it('steps a backup name on by a second while the name is taken by a table or a backup row', async () => {
     const at = new Date('2030-01-02T03:04:05Z');
     await db.orm.execute(sql`CREATE TABLE ${ident(backupTableName('clash', at))} (id int)`);
-    await registerBackup(db.orm, {
+    await db.orm.insert(backupsTable).values({
       table_name: backupTableName('clash', new Date(at.getTime() + 1000)),
       namespace: 'clash',
       source_table: 'embeddings_clash',

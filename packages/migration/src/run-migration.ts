@@ -4,19 +4,20 @@ import { DjeError } from '@dynamic-embeddings/core';
 import type { Logger } from '@dynamic-embeddings/core/logger';
 import {
   buildIndexIfDue,
-  createBtreeIndexesSql,
-  createTableSql,
+  createNamespaceTable,
   type Database,
   dropVectorIndex,
   type Executor,
   getNamespace,
   ident,
+  indexTable,
   lockNamespace,
-  namespacesTable,
-  registerBackup,
+  readEntry,
+  registerNamespace,
+  retireToBackup,
   vectorIndexExists,
 } from '@dynamic-embeddings/db';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { copyColumns } from './copy-columns.js';
 import { copyRows } from './copy-rows.js';
 import { countRows } from './count-rows.js';
@@ -36,7 +37,6 @@ import {
 } from './migration-errors.js';
 import { backupNamespaceOf } from './migration-plan.js';
 import type { MigrationProgress, MigrationResult } from './migration-types.js';
-import { freeBackupName, renameTableToBackup } from './rename-to-backup.js';
 import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
 import { SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
@@ -80,9 +80,15 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   const totalRows = await countRows(transaction, source.tableName);
 
   onProgress?.({ phase: 'create', rows_total: totalRows });
+  // New targets compute text_hash themselves; an existing one may be from before that.
+  let textHashGenerated = true;
   if (target.existing === undefined) {
-    await transaction.execute(createTableSql(target.tableName, source.dimensions ?? 0));
+    await createNamespaceTable(transaction, {
+      tableName: target.tableName,
+      dimensions: source.dimensions ?? 0,
+    });
   } else {
+    textHashGenerated = (await readEntry(transaction, request.target))?.textHash !== 'written';
     await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
     const rows = await countRows(transaction, target.tableName);
     if (rows > 0) throw targetNotEmpty(request.target, rows);
@@ -90,7 +96,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
     if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
   }
 
-  const columns = copyColumns(source.columns);
+  const columns = copyColumns(source.columns, { textHashGenerated });
   onProgress?.({ phase: 'copy', rows_done: 0, rows_total: totalRows });
   const inserted = await copyRows(transaction, {
     sourceTable: source.tableName,
@@ -108,14 +114,14 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
                       coalesce((SELECT max(id) FROM ${ident(target.tableName)}), 1),
                       (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
   );
-  for (const statement of createBtreeIndexesSql(target.tableName)) await transaction.execute(statement);
+  await indexTable(transaction, target.tableName);
 
   onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
   const verification = await verifyCopy(transaction, {
     sourceTable: source.tableName,
     targetTable: target.tableName,
     columns: columns.columns,
-    select: copyColumns(source.columns, SOURCE_ALIAS).select,
+    select: copyColumns(source.columns, { textHashGenerated, sourceAlias: SOURCE_ALIAS }).select,
     checksum: options.checksum,
   });
   if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
@@ -132,15 +138,15 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
   const policy = targetIndexPolicy(source, target, inserted);
   if (target.existing === undefined) {
-    await transaction.insert(namespacesTable).values({
+    await registerNamespace(transaction, {
       namespace: request.target,
-      table_name: target.tableName,
+      tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
       provider: source.provider,
       model: source.model,
-      index_type: policy.type,
-      index_params: policy.params,
-      index_threshold: policy.threshold,
+      indexType: policy.type,
+      indexParams: policy.params,
+      indexThreshold: policy.threshold,
     });
   }
 
@@ -148,22 +154,20 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   if (request.mode === 'move') {
     onProgress?.({ phase: 'backup', rows_done: inserted, rows_total: totalRows });
     const backupNamespace = backupNamespaceOf(request, source.kind);
-    backupTable = await freeBackupName(transaction, backupNamespace, new Date());
-    await renameTableToBackup(transaction, { tableName: source.tableName, backupName: backupTable });
-    if (source.kind === 'namespace') {
-      await transaction.delete(namespacesTable).where(eq(namespacesTable.namespace, request.source));
-    }
-    await registerBackup(transaction, {
-      table_name: backupTable,
-      namespace: backupNamespace,
-      source_table: source.tableName,
-      reason: source.kind === 'legacy' ? 'legacy_migration' : 'move',
-      dimensions: source.dimensions ?? 0,
-      provider: source.provider,
-      model: source.model,
-      index_type: source.indexType,
-      index_params: source.indexParams,
-      row_count: inserted,
+    backupTable = await retireToBackup(transaction, {
+      tableName: source.tableName,
+      ...(source.kind === 'namespace' ? { unregister: request.source } : {}),
+      backup: {
+        namespace: backupNamespace,
+        source_table: source.tableName,
+        reason: source.kind === 'legacy' ? 'legacy_migration' : 'move',
+        dimensions: source.dimensions ?? 0,
+        provider: source.provider,
+        model: source.model,
+        index_type: source.indexType,
+        index_params: source.indexParams,
+        row_count: inserted,
+      },
     });
   }
   if (options.signal?.aborted) throw migrationCancelled();

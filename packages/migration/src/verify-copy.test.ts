@@ -1,4 +1,12 @@
-import { connect, createTableSql, type Database, ident, queryRow } from '@dynamic-embeddings/db';
+import {
+  connect,
+  createNamespaceTable,
+  type Database,
+  ident,
+  indexTable,
+  NAMESPACE_COLUMNS,
+  queryRow,
+} from '@dynamic-embeddings/db';
 import { databaseTargets } from '@dynamic-embeddings/testing';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,12 +37,24 @@ describe.each(databaseTargets)('verifyCopy on $name', (target) => {
   /** A fresh copy of the source; `withIndexes: false` copies into a bare table (no chunk_id index). */
   async function copyOfSource(withIndexes: boolean): Promise<string> {
     const tableName = `embeddings_verify_dst_${++copied}`;
-    await db.orm.execute(
-      withIndexes
-        ? createTableSql(tableName, DIMENSIONS)
-        : sql`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${ident(SOURCE)} WITH NO DATA`,
+    if (withIndexes) {
+      await createNamespaceTable(db.orm, { tableName, dimensions: DIMENSIONS });
+      await indexTable(db.orm, tableName);
+    } else {
+      await db.orm.execute(
+        sql`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${ident(SOURCE)} WITH NO DATA`,
+      );
+    }
+    // The generated text_hash is computed by the copy itself.
+    const columns = sql.join(
+      NAMESPACE_COLUMNS.filter((column) => !withIndexes || column !== 'text_hash').map((column) =>
+        ident(column),
+      ),
+      sql`, `,
     );
-    await db.orm.execute(sql`INSERT INTO ${ident(tableName)} SELECT * FROM ${ident(SOURCE)}`);
+    await db.orm.execute(
+      sql`INSERT INTO ${ident(tableName)} (${columns}) SELECT ${columns} FROM ${ident(SOURCE)}`,
+    );
     return tableName;
   }
 
@@ -44,7 +64,7 @@ describe.each(databaseTargets)('verifyCopy on $name', (target) => {
       sql`SELECT array_agg(attname::text ORDER BY attnum) AS names FROM pg_attribute
           WHERE attrelid = to_regclass(${SOURCE}) AND attnum > 0 AND NOT attisdropped`,
     );
-    const copy = copyColumns(columns?.names ?? [], SOURCE_ALIAS);
+    const copy = copyColumns(columns?.names ?? [], { sourceAlias: SOURCE_ALIAS });
     return verifyCopy(db.orm, {
       sourceTable: SOURCE,
       targetTable: tableName,

@@ -1,10 +1,9 @@
 import { wholeNumberOption } from '@dynamic-embeddings/core';
 import {
-  assertEmbeddingCompatible,
   connect,
   createVectorStore,
   type Database,
-  requireNamespace,
+  openNamespace,
   validateNamespaceName,
 } from '@dynamic-embeddings/db';
 import { createLocalProvider, embedAll } from '@dynamic-embeddings/embeddings';
@@ -81,10 +80,10 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
       const query = await checkQuery(queryText, provider);
       // Checked before the provider is called: a missing namespace or a model mismatch should
       // cost no embedding request.
-      assertEmbeddingCompatible(await requireNamespace(db.orm, searchNamespace), provider);
+      // One registry read: the handle checks the model and then searches its table directly.
+      const handle = await openNamespace(db, searchNamespace, { embedding: provider });
       const [vector] = await embedAll(provider, [query], { signal: searchOptions.signal });
-      const results = await store.similaritySearch({
-        namespace: searchNamespace,
+      const results = await handle.search({
         vector: vector!,
         limit: searchOptions.limit,
         collectionName: searchOptions.collectionName,

@@ -1,0 +1,80 @@
+// The errors of the db package that more than one module raises: each code is built here, once.
+// Messages state facts and carry them in `details`; the CLI and the server phrase their own hints.
+import { createError, type DjeError, invalidDimensions } from '@dynamic-embeddings/core';
+
+export {
+  backupNotFound,
+  collectionNotFound,
+  confirmationRequired,
+  namespaceNotFound,
+} from '@dynamic-embeddings/core';
+
+/** The largest vector pgvector's `vector` type stores. */
+export const MAX_VECTOR_DIMENSIONS = 16_000;
+
+/** The namespace behind an open handle was dropped, or dropped and created again, since it was opened. */
+export function namespaceChanged(namespace: string, dropped: boolean): DjeError {
+  return createError({
+    code: dropped ? 'NAMESPACE_NOT_FOUND' : 'NAMESPACE_CHANGED',
+    message: dropped
+      ? `Namespace "${namespace}" was dropped while it was in use; nothing more was written to it.`
+      : `Namespace "${namespace}" was dropped and created again while it was in use; nothing was written to the new one. Open it again to use it.`,
+    details: { namespace, ...(dropped ? { dropped: true } : {}) },
+  });
+}
+
+export function invalidArgument(name: string, rule: string, value: unknown): DjeError {
+  return createError({
+    code: 'INVALID_ARGUMENT',
+    message: `${name} ${rule} (got ${JSON.stringify(value) ?? String(value)}).`,
+    details: { argument: name },
+  });
+}
+
+/** A non-empty string of at most `maxLength` characters, else INVALID_ARGUMENT. */
+export function requireText(name: string, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) {
+    throw invalidArgument(name, `must be a non-empty string of at most ${maxLength} characters`, value);
+  }
+  return value;
+}
+
+/** Whole dimensions from 1 to 16,000, else INVALID_DIMENSIONS naming `label`. */
+export function validateDimensions(value: unknown, label: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_VECTOR_DIMENSIONS) {
+    throw invalidDimensions(
+      `${label} must be an integer from 1 to ${MAX_VECTOR_DIMENSIONS}, got ${String(value)}.`,
+      {
+        details: { argument: label },
+      },
+    );
+  }
+  return value;
+}
+
+export function dimensionMismatch(options: {
+  readonly namespace: string;
+  readonly expected: number;
+  readonly actual: number;
+  readonly what: string;
+  readonly field?: string;
+}): DjeError {
+  const { namespace, expected, actual, what, field } = options;
+  return createError({
+    code: 'DIMENSION_MISMATCH',
+    message: `${what} has ${actual} dimensions, but namespace "${namespace}" stores ${expected}-dimensional vectors. Use the namespace's embedding model and dimensions, or another namespace.`,
+    details: { ...(field === undefined ? {} : { field }), namespace, expected, actual },
+  });
+}
+
+export function invalidRecord(message: string, details?: Record<string, unknown>): DjeError {
+  return createError({
+    code: 'INVALID_RECORD',
+    message: `${message}; nothing was written.`,
+    ...(details === undefined ? {} : { details }),
+  });
+}
+
+export function tableConflict(message: string, details: Record<string, unknown>): DjeError {
+  return createError({ code: 'NAMESPACE_TABLE_CONFLICT', message, details });
+}

@@ -1,0 +1,214 @@
+// A namespace handle: the registry entry is read and checked once, when the handle is opened, and
+// the table is bound; every data operation then goes straight to that table. A namespace dropped
+// behind an open handle fails the next statement (NAMESPACE_NOT_FOUND); one dropped and created
+// again is caught by the identity check that opens each write transaction (NAMESPACE_CHANGED).
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { getCollectionStats, listCollections } from './collections.js';
+import { type Database, queryRow } from './database.js';
+import { invalidArgument, namespaceNotFound, requireText } from './db-errors.js';
+import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
+import { assertValidVector } from './embedding-vector.js';
+import { compileFilter } from './filters.js';
+import { namespaceStats } from './namespace-listing.js';
+import { assertEmbeddingCompatible, readEntry } from './namespace-registry.js';
+import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
+import {
+  type BoundNamespace,
+  checkReplace,
+  explainMissingTable,
+  insertPrepared,
+  prepareFor,
+  replacePrepared,
+} from './namespace-writes.js';
+import type { NamespaceRecord, NamespaceStats, RegistryEntry } from './registry-types.js';
+import { searchNearest } from './similarity-search.js';
+import type {
+  CollectionStats,
+  CollectionSummary,
+  EmbeddingIdentity,
+  EmbeddingInput,
+  EmbeddingRecord,
+  InsertOptions,
+  InsertResult,
+  SearchOptions,
+  SearchResult,
+} from './vector-store-types.js';
+
+export const DEFAULT_SEARCH_LIMIT = 10;
+export const MAX_SEARCH_LIMIT = 1000;
+
+/** Scope of a read or delete inside the namespace: a collection, or all of them. */
+export interface ScopeOptions {
+  readonly collectionName?: string;
+  readonly includeVectors?: boolean;
+}
+
+export interface NamespaceHandle {
+  readonly namespace: string;
+  readonly record: NamespaceRecord;
+  readonly entry: RegistryEntry;
+  /** Upserts records (validated first, all of them) in transactions of `batchSize` rows. */
+  insert(
+    records: readonly EmbeddingInput[],
+    options?: Omit<InsertOptions, 'namespace'>,
+  ): Promise<InsertResult>;
+  /** Writes a document's records and deletes its other chunks, atomically. */
+  replaceDocument(options: {
+    readonly documentId: string;
+    readonly collectionName: string;
+    readonly records: readonly EmbeddingInput[];
+  }): Promise<{ readonly written: number; readonly deleted: number }>;
+  /** The stored vectors of a document, by text_hash: lets re-ingestion skip unchanged chunks. */
+  storedVectors(documentId: string, options?: ScopeOptions): Promise<Map<string, Float32Array>>;
+  search(options: Omit<SearchOptions, 'namespace'>): Promise<SearchResult[]>;
+  getByChunkId(chunkId: string, options?: ScopeOptions): Promise<EmbeddingRecord | undefined>;
+  getByDocumentId(documentId: string, options?: ScopeOptions): Promise<EmbeddingRecord[]>;
+  deleteByDocument(documentId: string, options?: ScopeOptions): Promise<number>;
+  deleteByCollection(collectionName: string): Promise<number>;
+  listCollections(): Promise<CollectionSummary[]>;
+  getCollectionStats(collectionName: string): Promise<CollectionStats>;
+  stats(): Promise<NamespaceStats>;
+}
+
+/** Opens a handle on an existing namespace (one registry read), or undefined when there is none. */
+export async function findNamespace(
+  db: Database,
+  namespace: string,
+  options: { readonly embedding?: Partial<EmbeddingIdentity> | undefined } = {},
+): Promise<NamespaceHandle | undefined> {
+  const entry = await readEntry(db.orm, namespace);
+  if (entry === undefined) return undefined;
+  if (options.embedding !== undefined) assertEmbeddingCompatible(entry.record, options.embedding);
+  return bindNamespace(db, entry);
+}
+
+/**
+ * Opens a handle on a namespace: reads its registry entry once and, with `embedding`, refuses a
+ * namespace created for other dimensions or another model. NAMESPACE_NOT_FOUND when it is missing.
+ */
+export async function openNamespace(
+  db: Database,
+  namespace: string,
+  options: { readonly embedding?: Partial<EmbeddingIdentity> | undefined } = {},
+): Promise<NamespaceHandle> {
+  const handle = await findNamespace(db, namespace, options);
+  if (handle === undefined) throw namespaceNotFound(namespace);
+  return handle;
+}
+
+function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'namespace'>) {
+  const vector = assertValidVector({
+    vector: options.vector,
+    dimensions: record.dimensions,
+    namespace: record.namespace,
+    label: 'vector',
+  });
+  const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw invalidArgument('limit', `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, limit);
+  }
+  if (options.exact !== undefined && typeof options.exact !== 'boolean') {
+    throw invalidArgument('exact', 'must be true or false', options.exact);
+  }
+  const threshold = options.threshold;
+  if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold >= -1 && threshold <= 1))) {
+    throw invalidArgument('threshold', 'must be a cosine similarity from -1 to 1', threshold);
+  }
+  const collectionName =
+    options.collectionName === undefined
+      ? undefined
+      : requireText('collectionName', options.collectionName, VARCHAR_LIMITS.collection_name as number);
+  return { vector, limit, threshold, collectionName };
+}
+
+/** Binds a handle to a registry entry already read (inside this package: after creating it). */
+export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHandle {
+  const { record } = entry;
+  const table = tableByName(record.table_name, record.dimensions, entry.textHash);
+  const bound: BoundNamespace = { db, entry, table };
+  const reading = async <Result>(read: () => Promise<Result>): Promise<Result> => {
+    try {
+      return await read();
+    } catch (error) {
+      throw explainMissingTable(error, bound);
+    }
+  };
+  const collectionText = (value: unknown) =>
+    requireText('collectionName', value, VARCHAR_LIMITS.collection_name as number);
+  /** `column = value`, within the collection when one is given. */
+  const scope = (column: 'chunk_id' | 'document_id', value: string, options: ScopeOptions): SQL => {
+    const label = column === 'chunk_id' ? 'chunkId' : 'documentId';
+    const key = requireText(label, value, VARCHAR_LIMITS[column] as number);
+    const collection =
+      options.collectionName === undefined ? undefined : collectionText(options.collectionName);
+    return and(eq(table[column], key), inCollection(table, collection)) as SQL;
+  };
+  const countDeleted = (where: SQL) =>
+    reading(async () => {
+      const row = await queryRow<{ count: number }>(
+        db.orm,
+        sql`WITH deleted AS (DELETE FROM ${table} WHERE ${where} RETURNING 1)
+            SELECT count(*)::int AS count FROM deleted`,
+      );
+      return row?.count ?? 0;
+    });
+
+  return {
+    namespace: record.namespace,
+    record,
+    entry,
+    insert: (records, options = {}) => insertPrepared(bound, prepareFor(bound, records), options),
+    async replaceDocument(options) {
+      const { documentId, collectionName } = checkReplace(options);
+      const rows = prepareFor(bound, options.records);
+      return replacePrepared(bound, { documentId, collectionName, rows });
+    },
+    storedVectors: (documentId, options = {}) =>
+      reading(async () => {
+        const rows = await db.orm
+          .select({ text_hash: table.text_hash, embedding: table.embedding })
+          .from(table)
+          .where(scope('document_id', documentId, options));
+        return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
+      }),
+    search(options) {
+      const checked = validateSearch(record, options);
+      const filter = options.filters === undefined ? undefined : compileFilter(table, options.filters);
+      return reading(() =>
+        searchNearest(db, {
+          namespace: record,
+          ...checked,
+          filter,
+          includeVectors: options.includeVectors === true,
+          exact: options.exact === true,
+        }),
+      );
+    },
+    getByChunkId: (chunkId, options = {}) =>
+      reading(async () => {
+        const rows = await db.orm
+          .select(recordColumns(table, options.includeVectors === true))
+          .from(table)
+          .where(scope('chunk_id', chunkId, options));
+        return rows[0] === undefined ? undefined : toEmbeddingRecord(rows[0]);
+      }),
+    getByDocumentId: (documentId, options = {}) =>
+      reading(async () => {
+        const rows = await db.orm
+          .select(recordColumns(table, options.includeVectors === true))
+          .from(table)
+          .where(scope('document_id', documentId, options))
+          .orderBy(asc(table.id));
+        return rows.map(toEmbeddingRecord);
+      }),
+    deleteByDocument: (documentId, options = {}) => countDeleted(scope('document_id', documentId, options)),
+    deleteByCollection: (collectionName) =>
+      countDeleted(eq(table.collection_name, collectionText(collectionName))),
+    listCollections: () => reading(() => listCollections(db.orm, record)),
+    getCollectionStats: (collectionName) =>
+      reading(() =>
+        getCollectionStats(db.orm, { namespace: record, collectionName: collectionText(collectionName) }),
+      ),
+    stats: () => reading(() => namespaceStats(db.orm, record)),
+  };
+}

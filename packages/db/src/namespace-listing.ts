@@ -1,0 +1,93 @@
+// Listing and statistics of registered namespaces: read-only views over the registry and catalog.
+import { sql } from 'drizzle-orm';
+import { type Database, type Executor, queryRow, queryRows } from './database.js';
+import { namespaceNotFound } from './db-errors.js';
+import { ident } from './identifiers.js';
+import { readEntry, toRecord } from './namespace-registry.js';
+import type { NamespaceInfo, NamespaceRecord, NamespaceStats } from './registry-types.js';
+import { namespacesTable } from './schema/registry.js';
+import { tableCatalog } from './table-catalog.js';
+import { getTableName } from './table-names.js';
+import { hasVectorIndexSql } from './vector-index.js';
+
+export async function listNamespaces(db: Database): Promise<NamespaceInfo[]> {
+  const rows = await db.orm.select().from(namespacesTable).orderBy(namespacesTable.namespace);
+  try {
+    return await describeAll(db.orm, rows);
+  } catch {
+    // A table dropped between the catalog read and the counts: read the catalog again, once.
+    return describeAll(db.orm, rows);
+  }
+}
+
+/** The registered namespaces whose tables exist, with counts and index state, in two statements whatever their number. */
+async function describeAll(
+  executor: Pick<Executor, 'execute'>,
+  rows: readonly (typeof namespacesTable.$inferSelect)[],
+): Promise<NamespaceInfo[]> {
+  const indexed = await tableCatalog(
+    executor,
+    rows.map((row) => row.table_name),
+  );
+  if (indexed.size === 0) return [];
+  const counts = await queryRows<{ table_name: string; count: number }>(
+    executor,
+    sql.join(
+      [...indexed.keys()].map(
+        (tableName) =>
+          sql`SELECT ${tableName}::text AS table_name, count(*)::float8 AS count FROM ${ident(tableName)}`,
+      ),
+      sql` UNION ALL `,
+    ),
+  );
+  const counted = new Map(counts.map((entry) => [entry.table_name, Number(entry.count)]));
+  return rows
+    .filter((row) => indexed.has(row.table_name))
+    .map((row) => ({
+      ...toRecord(row),
+      embedding_count: counted.get(row.table_name) ?? 0,
+      vector_index_exists: indexed.get(row.table_name) === true,
+    }));
+}
+
+/** The seed's statistics of a namespace whose table exists: one statement. */
+export async function namespaceStats(
+  executor: Pick<Executor, 'execute'>,
+  record: NamespaceRecord,
+): Promise<NamespaceStats> {
+  const table = sql`to_regclass(quote_ident(${record.table_name}))`;
+  const stats = await queryRow<{
+    embedding_count: number;
+    collection_count: number;
+    size: string;
+    bytes: string;
+    vector_index_exists: boolean;
+  }>(
+    executor,
+    sql`SELECT count(*)::int AS embedding_count,
+               count(DISTINCT collection_name)::int AS collection_count,
+               pg_size_pretty(pg_total_relation_size(${table})) AS size,
+               pg_total_relation_size(${table})::text AS bytes,
+               ${hasVectorIndexSql(table)} AS vector_index_exists
+        FROM ${ident(record.table_name)}`,
+  );
+  return {
+    ...record,
+    exists: true,
+    embedding_count: stats?.embedding_count ?? 0,
+    collection_count: stats?.collection_count ?? 0,
+    table_size: stats?.size ?? '0 bytes',
+    table_size_bytes: Number(stats?.bytes ?? 0),
+    vector_index_exists: stats?.vector_index_exists === true,
+  };
+}
+
+/** The seed's namespace statistics; `exists: false` with an `error` when it is missing. */
+export async function getNamespaceStats(db: Database, namespace: string): Promise<NamespaceStats> {
+  const entry = await readEntry(db.orm, namespace);
+  if (entry === undefined) {
+    const tableName = getTableName(namespace);
+    return { namespace, exists: false, table_name: tableName, error: namespaceNotFound(namespace).message };
+  }
+  return namespaceStats(db.orm, entry.record);
+}

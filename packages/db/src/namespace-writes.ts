@@ -1,0 +1,195 @@
+// The write path of a namespace handle: every write transaction starts by checking that the table
+// it was bound to is still the namespace's table, and large loads defer the vector index around
+// the whole write (index-policy.ts).
+import { sql } from 'drizzle-orm';
+import { type Database, type Executor, queryRow } from './database.js';
+import { invalidArgument, invalidRecord, namespaceChanged, requireText } from './db-errors.js';
+import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
+import { type NamespaceTable, VARCHAR_LIMITS } from './namespace-table.js';
+import { type PreparedRow, prepareRecords } from './prepare-records.js';
+import type { RegistryEntry } from './registry-types.js';
+import { sqlStateOf } from './sql-state.js';
+import type { EmbeddingInput, InsertOptions, InsertResult } from './vector-store-types.js';
+import { type WriteCounts, type WriteTarget, writeRows } from './write-rows.js';
+import { runWriteTransaction, type WriteTransaction } from './write-transaction.js';
+
+/** Rows per write transaction: bounds memory (a 1536-d batch encodes to ~31 MB) and lock time. */
+export const DEFAULT_INSERT_BATCH_SIZE = 5_000;
+
+/** What a handle's writes need: the database, the registry entry it was opened with, its table. */
+export interface BoundNamespace {
+  readonly db: Database;
+  readonly entry: RegistryEntry;
+  readonly table: NamespaceTable;
+}
+
+/**
+ * First statement of every write transaction: takes the namespace's advisory lock shared (a drop
+ * or re-create takes it exclusively, so it cannot slip in before commit) and reads the table's
+ * identity, which must still be the one the handle was opened with.
+ */
+async function checkBinding(executor: Pick<Executor, 'execute'>, bound: BoundNamespace): Promise<void> {
+  const { record, tableOid } = bound.entry;
+  const row = await queryRow<{ oid: string | null }>(
+    executor,
+    sql`SELECT to_regclass(quote_ident(${record.table_name}))::oid::text AS oid
+        FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(${`dje:namespace:${record.namespace}`}, 0))) AS locked`,
+  );
+  if (row?.oid !== tableOid) throw namespaceChanged(record.namespace, (row?.oid ?? null) === null);
+}
+
+/** A statement against the bound table failed because the table is gone: say so in our terms. */
+export function explainMissingTable(error: unknown, bound: Pick<BoundNamespace, 'entry'>): unknown {
+  return sqlStateOf(error) === '42P01' ? namespaceChanged(bound.entry.record.namespace, true) : error;
+}
+
+/** One checked write transaction on the bound namespace. */
+export async function writeChecked<Result>(
+  bound: BoundNamespace,
+  work: (transaction: WriteTransaction, target: WriteTarget) => Promise<Result>,
+): Promise<Result> {
+  const target: WriteTarget = {
+    table: bound.table,
+    dimensions: bound.entry.record.dimensions,
+    textHash: bound.entry.textHash,
+  };
+  try {
+    return await runWriteTransaction(bound.db, async (transaction) => {
+      await checkBinding(transaction.orm, bound);
+      return work(transaction, target);
+    });
+  } catch (error) {
+    throw explainMissingTable(error, bound);
+  }
+}
+
+/**
+ * Runs `write` with the vector index deferred when `incomingRows` make a rebuild cheaper than
+ * maintaining it, then builds the index when it is due (or restores it after a failed load).
+ */
+export async function withDeferredIndex<Result>(
+  bound: BoundNamespace,
+  incomingRows: number,
+  write: () => Promise<Result>,
+): Promise<{ readonly result: Result; readonly indexBuilt: boolean }> {
+  const { db } = bound;
+  const namespace = bound.entry.record;
+  const deferred = await deferIndexForLoad(db, { namespace, incomingRows });
+  let result: Result;
+  try {
+    result = await write();
+  } catch (error) {
+    // The index was dropped for this load: restore it even though the load failed.
+    if (deferred) await buildIndexIfDue(db, { namespace, restore: true }).catch(() => {});
+    throw error;
+  }
+  return { result, indexBuilt: await buildIndexIfDue(db, { namespace, restore: deferred }) };
+}
+
+/** Validates `records` against the bound namespace (all of them, before anything is written). */
+export function prepareFor(bound: BoundNamespace, records: readonly EmbeddingInput[]): PreparedRow[] {
+  const { record } = bound.entry;
+  return prepareRecords({ records, dimensions: record.dimensions, namespace: record.namespace });
+}
+
+/** Splits `rows` into consecutive batches of at most `size`. */
+function batches<Item>(rows: readonly Item[], size: number): Item[][] {
+  const result: Item[][] = [];
+  for (let start = 0; start < rows.length; start += size) result.push(rows.slice(start, start + size));
+  return result;
+}
+
+/** Upserts validated rows in transactions of `batchSize` rows, reporting progress after each. */
+export async function insertPrepared(
+  bound: BoundNamespace,
+  rows: readonly PreparedRow[],
+  options: Omit<InsertOptions, 'namespace'> = {},
+): Promise<InsertResult> {
+  const batchSize = options.batchSize ?? DEFAULT_INSERT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw invalidArgument('batchSize', 'must be a whole number ≥ 1', batchSize);
+  }
+  if (rows.length === 0) return { inserted: 0, updated: 0, index_built: false };
+  const { result, indexBuilt } = await withDeferredIndex(bound, rows.length, async () => {
+    const totals: { inserted: number; updated: number } = { inserted: 0, updated: 0 };
+    for (const batch of batches(rows, batchSize)) {
+      const counts: WriteCounts = await writeChecked(bound, (transaction, target) =>
+        writeRows({ transaction, target, rows: batch }),
+      );
+      totals.inserted += counts.inserted;
+      totals.updated += counts.updated;
+      options.onProgress?.({ done: totals.inserted + totals.updated, total: rows.length });
+    }
+    return totals;
+  });
+  return { ...result, index_built: indexBuilt };
+}
+
+/**
+ * Checks a replaceDocument call before anything is opened or created: the document's key, and that
+ * every record belongs to that document.
+ */
+export function checkReplace(options: {
+  readonly documentId: unknown;
+  readonly collectionName: unknown;
+  readonly records: readonly EmbeddingInput[];
+}): { readonly documentId: string; readonly collectionName: string } {
+  const documentId = requireText('documentId', options.documentId, VARCHAR_LIMITS.document_id as number);
+  const collectionName = requireText(
+    'collectionName',
+    options.collectionName,
+    VARCHAR_LIMITS.collection_name as number,
+  );
+  const { records } = options;
+  if (!Array.isArray(records)) throw invalidArgument('records', 'must be an array', typeof records);
+  records.forEach((input, index) => {
+    const fields = [
+      ['document_id', input?.document_id, documentId],
+      ['collection_name', input?.collection_name, collectionName],
+    ] as const;
+    for (const [field, actual, expected] of fields) {
+      if (actual !== expected) {
+        throw invalidRecord(
+          `records[${index}].${field} is ${JSON.stringify(actual)}, but replaceDocument was asked to replace ${field} ${JSON.stringify(expected)}`,
+          { index, field },
+        );
+      }
+    }
+  });
+  return { documentId, collectionName };
+}
+
+/**
+ * Writes a document's rows and deletes its chunks that are not among them, in one transaction:
+ * readers see the old document or the new one, never a mix.
+ */
+export async function replacePrepared(
+  bound: BoundNamespace,
+  options: {
+    readonly documentId: string;
+    readonly collectionName: string;
+    readonly rows: readonly PreparedRow[];
+  },
+): Promise<{ readonly written: number; readonly deleted: number }> {
+  const { table } = bound;
+  const { rows } = options;
+  const { result } = await withDeferredIndex(bound, rows.length, () =>
+    writeChecked(bound, async (transaction, target) => {
+      await writeRows({ transaction, target, rows });
+      const chunkIds = rows.map((row) => row.chunk_id);
+      // One array parameter, however many chunks the document has.
+      const deleted = await queryRow<{ count: number }>(
+        transaction.orm,
+        sql`WITH deleted AS (
+              DELETE FROM ${table}
+              WHERE ${table.document_id} = ${options.documentId}
+                AND ${table.collection_name} = ${options.collectionName}
+                AND NOT (${table.chunk_id} = ANY(${sql.param(chunkIds)}::text[]))
+              RETURNING 1)
+            SELECT count(*)::int AS count FROM deleted`,
+      );
+      return { written: rows.length, deleted: deleted?.count ?? 0 };
+    }),
+  );
+  return result;
+}

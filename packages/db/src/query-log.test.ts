@@ -1,0 +1,93 @@
+// Counts what one write batch and one search send, through the connection's query log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './connect.js';
+import type { Database } from './database.js';
+import { openNamespace } from './namespace-handle.js';
+import { testRecord, testVector } from './test-records.js';
+import { createVectorStore } from './vector-store.js';
+
+const DIMENSIONS = 8;
+const identity = { dimensions: DIMENSIONS, provider: 'test', model: 'query-log' } as const;
+
+describe('the registry is read once per batch and once per search', () => {
+  const log: string[] = [];
+  let db: Database;
+  const registryReads = () => log.filter((query) => query.includes('dje_namespaces')).length;
+
+  beforeAll(async () => {
+    db = await connect('memory://', { onQuery: (query) => log.push(query) });
+    await createVectorStore(db, { namespace: 'logged', embedding: identity }).insertEmbedding(
+      testRecord({ index: 0, dimensions: DIMENSIONS }),
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('logs every statement sent through the connection', async () => {
+    log.length = 0;
+    await openNamespace(db, 'logged');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toContain('dje_namespaces');
+  });
+
+  it('reads the registry once for a store write batch and once for a store search', async () => {
+    const store = createVectorStore(db, { namespace: 'logged', embedding: identity });
+    log.length = 0;
+    const records = Array.from({ length: 50 }, (_, index) =>
+      testRecord({ index: index + 1, dimensions: DIMENSIONS }),
+    );
+    expect(await store.insertEmbeddings(records)).toMatchObject({ inserted: 50 });
+    expect(registryReads()).toBe(1);
+    log.length = 0;
+    const results = await store.similaritySearch({ vector: testVector(3, DIMENSIONS), limit: 5 });
+    expect(results).toHaveLength(5);
+    expect(registryReads()).toBe(1);
+  });
+
+  it('a held handle never reads the registry again, for writes, replaces or searches', async () => {
+    const handle = await openNamespace(db, 'logged', { embedding: identity });
+    log.length = 0;
+    await handle.insert([testRecord({ index: 90, dimensions: DIMENSIONS })]);
+    await handle.replaceDocument({
+      documentId: 'doc-0',
+      collectionName: 'items',
+      records: [testRecord({ index: 91, dimensions: DIMENSIONS, documentId: 'doc-0' })],
+    });
+    await handle.search({ vector: testVector(4, DIMENSIONS), limit: 3 });
+    expect(log.length).toBeGreaterThan(3);
+    expect(registryReads()).toBe(0);
+  });
+});
+
+describe('a handle whose namespace changed behind it', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await connect('memory://');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('refuses writes to a namespace dropped and created again, and reports a dropped one as gone', async () => {
+    const store = createVectorStore(db, { namespace: 'moved', embedding: identity });
+    await store.insertEmbedding(testRecord({ index: 0, dimensions: DIMENSIONS }));
+    const handle = await openNamespace(db, 'moved');
+    await store.dropNamespace('moved', { confirm: true });
+    await store.insertEmbedding(testRecord({ index: 1, dimensions: DIMENSIONS }));
+    await expect(handle.insert([testRecord({ index: 2, dimensions: DIMENSIONS })])).rejects.toMatchObject({
+      code: 'NAMESPACE_CHANGED',
+    });
+    // Nothing reached the new namespace through the stale handle.
+    expect((await store.getByDocumentId('doc-0')).map((row) => row.chunk_id)).toEqual(['chunk-1']);
+
+    const current = await openNamespace(db, 'moved');
+    await store.dropNamespace('moved', { confirm: true });
+    await expect(current.insert([testRecord({ index: 3, dimensions: DIMENSIONS })])).rejects.toMatchObject({
+      code: 'NAMESPACE_NOT_FOUND',
+    });
+    await expect(current.search({ vector: testVector(1, DIMENSIONS) })).rejects.toMatchObject({
+      code: 'NAMESPACE_NOT_FOUND',
+    });
+  });
+});

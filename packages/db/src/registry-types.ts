@@ -1,0 +1,77 @@
+// The shapes the registry hands out: what the library, `dje --json` and the HTTP API show of a
+// namespace or a backup, and what creating a namespace takes.
+import type { TextHashMode } from './namespace-table.js';
+import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
+
+export interface CreateNamespaceOptions {
+  readonly namespace: string;
+  /** Vector length, fixed for the namespace's lifetime. */
+  readonly dimensions: number;
+  /** Embedding provider, e.g. `openai` or `local`. */
+  readonly provider: string;
+  /** Embedding model, fixed for the namespace's lifetime. */
+  readonly model: string;
+  /** ANN index type (default `hnsw`); `none` keeps exact search for good. */
+  readonly index?: VectorIndexType;
+  /** HNSW `m`/`ef_construction` or IVFFlat `lists`. */
+  readonly indexParams?: VectorIndexParams;
+  /** Row count at which the ANN index is built (default 10,000; 0 builds it at once). */
+  readonly indexThreshold?: number;
+}
+
+/** A registry entry, as the library, `dje --json` and the HTTP API show it. */
+export interface NamespaceRecord {
+  readonly namespace: string;
+  readonly table_name: string;
+  readonly dimensions: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly index_type: VectorIndexType;
+  readonly index_params: VectorIndexParams;
+  readonly index_threshold: number;
+  readonly created_at: string;
+}
+
+/**
+ * A registry entry whose table exists, with what a namespace handle needs to bind it: the table's
+ * catalog identity (a re-created table has another) and how it stores text_hash.
+ */
+export interface RegistryEntry {
+  readonly record: NamespaceRecord;
+  /** The table's `oid`, as text. */
+  readonly tableOid: string;
+  readonly textHash: TextHashMode;
+}
+
+export interface NamespaceInfo extends NamespaceRecord {
+  readonly embedding_count: number;
+  readonly vector_index_exists: boolean;
+}
+
+export type NamespaceStats =
+  | (NamespaceInfo & {
+      readonly exists: true;
+      readonly collection_count: number;
+      readonly table_size: string;
+      readonly table_size_bytes: number;
+    })
+  | {
+      readonly namespace: string;
+      readonly exists: false;
+      readonly table_name: string;
+      readonly error: string;
+    };
+
+export interface BackupInfo {
+  readonly table_name: string;
+  readonly namespace: string;
+  readonly source_table: string;
+  readonly reason: string;
+  readonly dimensions: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly index_type: VectorIndexType;
+  readonly row_count: number;
+  readonly exists: boolean;
+  readonly created_at: string;
+}
