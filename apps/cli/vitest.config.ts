@@ -8,6 +8,6 @@ export default defineProject({
   test: {
     ...defaults.test,
     // Creates one empty embedded database that tests copy instead of running initdb each time.
-    globalSetup: ['./src/test-global-setup.ts'],
+    globalSetup: ['./src/testing/global-setup.ts'],
   },
 });

@@ -11,7 +11,7 @@ import {
   examplesDir,
   jsonOf,
   temporaryDirectory,
-} from './test-dje.js';
+} from './testing/dje.js';
 
 interface ProcessResultJson {
   readonly document_id: string;

@@ -12,7 +12,7 @@ import {
   examplesDir,
   jsonOf,
   temporaryDirectory,
-} from './test-dje.js';
+} from './testing/dje.js';
 
 const directories: Array<{ remove(): void }> = [];
 function scratch(prefix: string) {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dje, examplesDir, jsonOf, temporaryDirectory } from './test-dje.js';
+import { dje, examplesDir, jsonOf, temporaryDirectory } from './testing/dje.js';
 
 const commands = [
   ['ingest'],

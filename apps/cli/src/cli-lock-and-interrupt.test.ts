@@ -13,7 +13,7 @@ import {
   spawnDje,
   temporaryDirectory,
   waitForStderr,
-} from './test-dje.js';
+} from './testing/dje.js';
 
 const directories: Array<{ remove(): void }> = [];
 afterAll(() => {

@@ -12,7 +12,7 @@ import {
   jsonOf,
   repoRoot,
   temporaryDirectory,
-} from './test-dje.js';
+} from './testing/dje.js';
 
 const scriptPath = ['/usr/bin/script', '/bin/script'].find((candidate) => existsSync(candidate));
 

@@ -3,7 +3,7 @@
 import { connect } from '@dynamic-embeddings/pipeline';
 import { startTestDatabase, type TestDatabase } from '@dynamic-embeddings/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dje, errorCodeOf, examplesDir, jsonOf } from './test-dje.js';
+import { dje, errorCodeOf, examplesDir, jsonOf } from './testing/dje.js';
 
 interface NamespaceJson {
   readonly namespace: string;

@@ -10,7 +10,7 @@ import {
   startTestBackend,
   startTestServer,
   type TestBackend,
-} from './test-backend.js';
+} from './testing/backend.js';
 
 const keys = {
   admin: 'k-admin-0f3c9a',

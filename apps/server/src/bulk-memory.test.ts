@@ -18,7 +18,7 @@ import {
   startTestServer,
   type TestBackend,
   uploadWithBackpressure,
-} from './test-backend.js';
+} from './testing/backend.js';
 
 const documentCount = 5_000;
 const paddingBytes = 12 * 1024;

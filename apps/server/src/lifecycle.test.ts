@@ -9,7 +9,7 @@ import {
   startTestServer,
   type TestBackend,
   upload,
-} from './test-backend.js';
+} from './testing/backend.js';
 
 let backend: TestBackend;
 

@@ -9,7 +9,7 @@ import {
   TEST_DIMENSIONS,
   type TestBackend,
   upload,
-} from './test-backend.js';
+} from './testing/backend.js';
 
 const adminKey = 'admin-secret-key';
 const campaigns = [

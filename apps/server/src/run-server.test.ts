@@ -8,7 +8,7 @@ import { startTestDatabase, type TestDatabase } from '@dynamic-embeddings/testin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnv } from './env.js';
 import { runServer } from './run-server.js';
-import { call } from './test-backend.js';
+import { call } from './testing/backend.js';
 
 let database: TestDatabase;
 let directory: string;

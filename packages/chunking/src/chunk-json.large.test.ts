@@ -2,7 +2,7 @@
 // must finish without a stack overflow, keep every leaf, and keep every chunk within maxTokens.
 import { describe, expect, it } from 'vitest';
 import { chunkJson } from './chunk-json.js';
-import { columnProblems, compactJsonLength, contentLength, missingLeaves } from './test-support.js';
+import { columnProblems, compactJsonLength, contentLength, missingLeaves } from './testing/support.js';
 import type { ChunkingStrategy } from './types.js';
 
 const strategies: readonly ChunkingStrategy[] = ['flat', 'hierarchical', 'semantic', 'dimensional', 'hybrid'];

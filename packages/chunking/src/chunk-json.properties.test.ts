@@ -10,7 +10,7 @@ import {
   contentLength,
   frozenCopy,
   missingLeaves,
-} from './test-support.js';
+} from './testing/support.js';
 import { strategyNames } from './types.js';
 
 // A fixed seed keeps the suite deterministic; change it to explore other inputs.

@@ -8,7 +8,7 @@ import { iotNetwork } from './__fixtures__/iot-network.js';
 import { productCatalog } from './__fixtures__/product-catalog.js';
 import { yieldAnalysis } from './__fixtures__/yield-analysis.js';
 import { chunkJson } from './chunk-json.js';
-import { columnProblems, compactJsonLength, contentLength, missingLeaves } from './test-support.js';
+import { columnProblems, compactJsonLength, contentLength, missingLeaves } from './testing/support.js';
 import { type Chunk, chunkingStrategies } from './types.js';
 
 const fixtures: Record<string, unknown> = {

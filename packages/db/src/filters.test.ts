@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { type Filter, parseFilter } from './filters.js';
 import { tableExists } from './index.js';
-import { connectTarget, testRecord, testVector } from './test-records.js';
+import { connectTarget, testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 import type { EmbeddingInput, VectorStore } from './vector-store-types.js';
 

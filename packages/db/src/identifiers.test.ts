@@ -8,7 +8,7 @@ import {
   validateNamespaceName,
 } from './identifiers.js';
 import { backupTableName, getTableName, indexNamesFor, isBackupTableName } from './table-names.js';
-import { INVALID_NAMESPACE_NAMES } from './test-records.js';
+import { INVALID_NAMESPACE_NAMES } from './testing/records.js';
 
 describe('validateNamespaceName', () => {
   it.each(INVALID_NAMESPACE_NAMES)('rejects %s with INVALID_NAMESPACE_NAME and the rule', (_label, name) => {

@@ -5,7 +5,7 @@ import { type Database, queryRow, queryRows } from './database.js';
 import { listNamespaces } from './index.js';
 import { BULK_LOAD_MINIMUM_ROWS, shouldBuildIndex, shouldDeferIndex } from './index-policy.js';
 import { indexNamesFor } from './table-names.js';
-import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './test-records.js';
+import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
 import {
   buildVectorIndex,
   describeVectorIndex,

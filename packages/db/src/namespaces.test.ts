@@ -18,7 +18,7 @@ import { createTableSql } from './namespace-ddl.js';
 import { namespaceTable } from './namespace-table.js';
 import { backupsTable, namespacesTable } from './schema/registry.js';
 import { backupTableName, getTableName, indexNamesFor } from './table-names.js';
-import { connectTarget, INVALID_NAMESPACE_NAMES, testRecord } from './test-records.js';
+import { connectTarget, INVALID_NAMESPACE_NAMES, testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 
 const model = { dimensions: 8, provider: 'test', model: 'namespace-model' } as const;

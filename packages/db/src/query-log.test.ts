@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { openNamespace } from './namespace-handle.js';
-import { testRecord, testVector } from './test-records.js';
+import { testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 
 const DIMENSIONS = 8;

@@ -6,7 +6,7 @@ import { tableByName } from './namespace-table.js';
 import { pgvectorAtLeast, supportsIterativeScan } from './pgvector-version.js';
 import { applySearchSettings } from './similarity-search.js';
 import { indexNamesFor } from './table-names.js';
-import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './test-records.js';
+import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
 import { createVectorStore } from './vector-store.js';
 import type { EmbeddingInput, SearchResult, VectorStore } from './vector-store-types.js';

@@ -5,7 +5,7 @@ import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
 import { tableExists } from './index.js';
 import { textHash } from './prepare-records.js';
-import { asStored, connectTarget, testRecord, testVector } from './test-records.js';
+import { asStored, connectTarget, testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 import type { EmbeddingInput } from './vector-store-types.js';
 import { COPY_MINIMUM_ROWS } from './write-rows.js';

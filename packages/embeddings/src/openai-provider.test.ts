@@ -4,7 +4,7 @@ import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { embedAll } from './embed-all.js';
 import { createOpenAIProvider, type OpenAIProviderOptions } from './openai-provider.js';
-import { fakeEmbedding, startTestOpenAIServer, type TestOpenAIServer } from './test-openai-server.js';
+import { fakeEmbedding, startTestOpenAIServer, type TestOpenAIServer } from './testing/openai-server.js';
 
 const tokenizer = new Tiktoken(cl100k);
 const countTokens = (text: string) => tokenizer.encode(text).length;

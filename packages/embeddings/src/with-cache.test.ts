@@ -4,7 +4,7 @@ import type { EmbeddingProvider } from './embedding-provider.js';
 import { createLocalProvider } from './local-provider.js';
 import { createMemoryCacheStore } from './memory-cache-store.js';
 import { createOpenAIProvider } from './openai-provider.js';
-import { startTestOpenAIServer, type TestOpenAIServer } from './test-openai-server.js';
+import { startTestOpenAIServer, type TestOpenAIServer } from './testing/openai-server.js';
 import { withCache } from './with-cache.js';
 
 /** The real local provider, recording which texts reached it. */

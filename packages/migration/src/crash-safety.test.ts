@@ -18,10 +18,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespaceMigration } from './namespace-migration.js';
 import { tableChecksum } from './table-checksum.js';
-import { seedNamespace } from './test-fixtures.js';
+import { seedNamespace } from './testing/fixtures.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const childScript = path.join(packageDir, 'src', 'test-kill-child.ts');
+const childScript = path.join(packageDir, 'src', 'testing', 'kill-child.ts');
 const DIMENSIONS = 8;
 const ROWS = 3000;
 

@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespaceMigration } from './namespace-migration.js';
 import { tableChecksum } from './table-checksum.js';
-import { catalogSnapshot, indexesOf, makeRows, sha256Hex } from './test-fixtures.js';
+import { catalogSnapshot, indexesOf, makeRows, sha256Hex } from './testing/fixtures.js';
 
 const DIMENSIONS = 8;
 

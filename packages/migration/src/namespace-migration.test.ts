@@ -31,7 +31,7 @@ import {
   readTable,
   seedNamespace,
   sha256Hex,
-} from './test-fixtures.js';
+} from './testing/fixtures.js';
 
 const DIMENSIONS = 8;
 

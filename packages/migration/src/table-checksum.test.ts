@@ -11,7 +11,7 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableChecksum } from './table-checksum.js';
-import { makeRows, seedNamespace, sha256Hex } from './test-fixtures.js';
+import { makeRows, seedNamespace, sha256Hex } from './testing/fixtures.js';
 
 const DIMENSIONS = 8;
 

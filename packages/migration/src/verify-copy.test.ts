@@ -12,7 +12,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyColumns } from './copy-columns.js';
 import { tableChecksum } from './table-checksum.js';
-import { seedNamespace } from './test-fixtures.js';
+import { seedNamespace } from './testing/fixtures.js';
 import { SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
 const DIMENSIONS = 8;

@@ -2,8 +2,8 @@ import { chunkJson } from '@dynamic-embeddings/chunking';
 import { describe, expect, it } from 'vitest';
 import { attachVectors } from './attach-vectors.js';
 import { prepareDocument } from './document-rows.js';
-import { createCountingProvider } from './test-counting-provider.js';
-import { loadExample } from './test-fixtures.js';
+import { createCountingProvider } from './testing/counting-provider.js';
+import { loadExample } from './testing/fixtures.js';
 
 const rows = prepareDocument(
   chunkJson(loadExample('app-config'), { documentId: 'config', collectionName: 'c' }),

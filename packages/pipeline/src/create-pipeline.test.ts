@@ -7,8 +7,8 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline } from './pipeline-types.js';
-import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
-import { loadExample, rowSnapshot } from './test-fixtures.js';
+import { type CountingProvider, createCountingProvider } from './testing/counting-provider.js';
+import { loadExample, rowSnapshot } from './testing/fixtures.js';
 
 const collectionName = 'ads';
 const documentId = 'campaigns';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chunkJson } from '@dynamic-embeddings/chunking';
 import { describe, expect, it } from 'vitest';
 import { prepareDocument } from './document-rows.js';
-import { loadExample } from './test-fixtures.js';
+import { loadExample } from './testing/fixtures.js';
 
 describe('prepareDocument', () => {
   it('keeps every chunk column, adds the collection and the sha256 of the text', () => {

@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline } from './pipeline-types.js';
-import { sharedDatabase } from './test-database.js';
-import { exampleNames, examplesDir } from './test-fixtures.js';
+import { sharedDatabase } from './testing/database.js';
+import { exampleNames, examplesDir } from './testing/fixtures.js';
 
 let pipeline: EmbeddingPipeline;
 

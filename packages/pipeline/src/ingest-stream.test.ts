@@ -5,8 +5,8 @@ import type { Database } from '@dynamic-embeddings/db';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline, ProgressEvent } from './pipeline-types.js';
-import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
-import { sharedDatabase } from './test-database.js';
+import { type CountingProvider, createCountingProvider } from './testing/counting-provider.js';
+import { sharedDatabase } from './testing/database.js';
 
 let db: Database;
 let provider: CountingProvider;

@@ -4,9 +4,9 @@ import type { Database } from '@dynamic-embeddings/db';
 import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
-import { createCountingProvider } from './test-counting-provider.js';
-import { sharedDatabase } from './test-database.js';
-import { loadExample } from './test-fixtures.js';
+import { createCountingProvider } from './testing/counting-provider.js';
+import { sharedDatabase } from './testing/database.js';
+import { loadExample } from './testing/fixtures.js';
 
 let db: Database;
 

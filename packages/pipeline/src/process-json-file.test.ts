@@ -6,9 +6,9 @@ import type { Database } from '@dynamic-embeddings/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline } from './pipeline-types.js';
-import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
-import { sharedDatabase } from './test-database.js';
-import { examplePath } from './test-fixtures.js';
+import { type CountingProvider, createCountingProvider } from './testing/counting-provider.js';
+import { sharedDatabase } from './testing/database.js';
+import { examplePath } from './testing/fixtures.js';
 
 let db: Database;
 let directory: string;

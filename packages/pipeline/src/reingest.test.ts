@@ -5,9 +5,9 @@ import type { Database } from '@dynamic-embeddings/db';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline } from './pipeline-types.js';
-import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
-import { sharedDatabase } from './test-database.js';
-import { loadExample, rowSnapshot } from './test-fixtures.js';
+import { type CountingProvider, createCountingProvider } from './testing/counting-provider.js';
+import { sharedDatabase } from './testing/database.js';
+import { loadExample, rowSnapshot } from './testing/fixtures.js';
 
 let db: Database;
 let provider: CountingProvider;

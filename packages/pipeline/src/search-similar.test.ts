@@ -3,9 +3,9 @@ import type { Database } from '@dynamic-embeddings/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
 import type { EmbeddingPipeline } from './pipeline-types.js';
-import { type CountingProvider, createCountingProvider } from './test-counting-provider.js';
-import { sharedDatabase } from './test-database.js';
-import { loadExample } from './test-fixtures.js';
+import { type CountingProvider, createCountingProvider } from './testing/counting-provider.js';
+import { sharedDatabase } from './testing/database.js';
+import { loadExample } from './testing/fixtures.js';
 
 let db: Database;
 let provider: CountingProvider;

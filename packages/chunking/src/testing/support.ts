@@ -2,9 +2,9 @@
 // chunks, so that fixture tests and property tests check exactly the same things.
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
-import { jsonPath, type PathSegment } from './json-path.js';
-import type { StringPart } from './line.js';
-import type { Chunk, ChunkResult } from './types.js';
+import { jsonPath, type PathSegment } from '../json-path.js';
+import type { StringPart } from '../line.js';
+import type { Chunk, ChunkResult } from '../types.js';
 
 let reference: Tiktoken | undefined;
 

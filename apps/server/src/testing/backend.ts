@@ -4,7 +4,7 @@ import http from 'node:http';
 import { createNamespaceMigration, type NamespaceMigration } from '@dynamic-embeddings/migration';
 import { createLocalProvider, createPipeline, type EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import { startTestDatabase, type TestDatabase } from '@dynamic-embeddings/testing';
-import { type RunningServer, type StartServerOptions, startServer } from './start-server.js';
+import { type RunningServer, type StartServerOptions, startServer } from '../start-server.js';
 
 export const TEST_DIMENSIONS = 64;
 

@@ -12,7 +12,7 @@ import {
   queryRows,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
-import { countRows as countTableRows } from './count-rows.js';
+import { countRows as countTableRows } from '../count-rows.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same vectors. */
 export function seededRandom(seed: number): () => number {

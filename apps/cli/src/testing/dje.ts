@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 
-export const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const examplesDir = path.join(repoRoot, 'examples');
 
 export interface DjeResult {

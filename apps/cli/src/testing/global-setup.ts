@@ -16,7 +16,7 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): () => void {
-  const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+  const binPath = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
   if (!existsSync(binPath)) {
     throw new Error(`${binPath} is missing: build first (pnpm --filter dynamic-embeddings test builds it).`);
   }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddingRecord } from '@dynamic-embeddings/db';
 
-export const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+export const examplesDir = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
 export const exampleNames = [
   'campaigns',

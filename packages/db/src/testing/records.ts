@@ -1,7 +1,7 @@
 // Deterministic test data for this package's suites (excluded from the build).
-import { connect } from './connect.js';
-import type { Database } from './database.js';
-import type { EmbeddingInput } from './vector-store-types.js';
+import { connect } from '../connect.js';
+import type { Database } from '../database.js';
+import type { EmbeddingInput } from '../vector-store-types.js';
 
 /** A pseudo-random unit vector that depends only on `seed` (fract(sin) hashing, no state). */
 export function testVector(seed: number, dimensions: number): number[] {

@@ -1,12 +1,12 @@
 // Child process of crash-safety.test.ts: starts a move, reports progress on stdout as JSON lines,
 // and freezes at the phase it is told to, so the parent can SIGKILL it at a known point.
 import { connect } from '@dynamic-embeddings/db';
-import type { MigrationProgress } from './migration-types.js';
-import { createNamespaceMigration } from './namespace-migration.js';
+import type { MigrationProgress } from '../migration-types.js';
+import { createNamespaceMigration } from '../namespace-migration.js';
 
 const [url, source, target, freezeAt] = process.argv.slice(2);
 if (url === undefined || source === undefined || target === undefined || freezeAt === undefined) {
-  throw new Error('usage: test-kill-child.ts URL SOURCE TARGET copy|index');
+  throw new Error('usage: kill-child.ts URL SOURCE TARGET copy|index');
 }
 
 function shouldFreeze(progress: MigrationProgress): boolean {
