@@ -1,15 +1,10 @@
 // DDL of namespace tables, derived from the namespace schema (namespace-table.ts).
 import { is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { validateDimensions } from './db-errors.js';
 import { ident } from './identifiers.js';
 import { schemaColumns } from './namespace-table.js';
 import { indexNamesFor } from './table-names.js';
-
-function assertDimensions(dimensions: number): void {
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 16000) {
-    throw new RangeError(`vector dimensions must be an integer from 1 to 16000, got ${dimensions}`);
-  }
-}
 
 /**
  * Rows are TOASTed only when they exceed this many bytes (PostgreSQL's default is about 2 KB; 8160
@@ -48,7 +43,8 @@ function columnDefinition(column: PgColumn, tableName: string): SQL {
  * namespace-table.ts; its own `serial` sequence, never shared.
  */
 export function createTableSql(tableName: string, dimensions: number): SQL {
-  assertDimensions(dimensions);
+  // The one check before `vector(N)` enters the SQL text.
+  validateDimensions(dimensions, 'dimensions');
   const columns = sql.join(
     schemaColumns(dimensions).map((column) => columnDefinition(column, tableName)),
     sql`, `,

@@ -189,9 +189,7 @@ export async function createNamespaceTable(
   executor: Pick<Executor, 'execute'>,
   options: { readonly tableName: string; readonly dimensions: number },
 ): Promise<void> {
-  await executor.execute(
-    createTableSql(options.tableName, validateDimensions(options.dimensions, 'dimensions')),
-  );
+  await executor.execute(createTableSql(options.tableName, options.dimensions));
 }
 
 /** Builds the B-tree indexes of a namespace table (idempotent); cheaper after a bulk copy than before. */

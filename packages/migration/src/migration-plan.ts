@@ -1,6 +1,5 @@
 // Turns an inspection into the dry-run plan: what would run, in order, and whether it may.
 import { backupTableName, getTableName, isValidNamespaceName } from '@dynamic-embeddings/db';
-import { copyColumns } from './copy-columns.js';
 import type { Inspection, MigrationRequest } from './inspect-migration.js';
 import type { MigrationPlan } from './migration-types.js';
 import { describePolicy, targetIndexPolicy } from './vector-index-policy.js';
@@ -14,13 +13,14 @@ function steps(inspection: Inspection, request: MigrationRequest, options: PlanO
   const { source, target } = inspection;
   if (source === undefined || target === undefined) return [];
   const existing = target.existing;
-  const columns = copyColumns(source.columns);
+  // A source without text_hash gets it from its text: in the copy's SELECT, or by a target that generates it.
+  const computesTextHash = !source.columns.includes('text_hash') && source.columns.includes('text');
   const list = [
     `take advisory locks on "${request.source}" and "${request.target}", and LOCK TABLE ${source.tableName} IN SHARE MODE (writers wait until commit; readers continue)`,
     existing === undefined
       ? `create table ${target.tableName} with its own id sequence`
       : `lock ${target.tableName} IN EXCLUSIVE MODE and check it is still empty${existing.hasVectorIndex ? '; drop its vector index until the data is loaded' : ''}`,
-    `copy ${source.rows} row(s) with INSERT … SELECT in slices of about ${options.batchRows} rows, keeping ids${columns.columns.includes('text_hash') && !source.columns.includes('text_hash') ? ', computing text_hash as sha256(text)' : ''}`,
+    `copy ${source.rows} row(s) with INSERT … SELECT in slices of about ${options.batchRows} rows, keeping ids${computesTextHash ? ', computing text_hash as sha256(text)' : ''}`,
     `set ${target.tableName}'s own id sequence past the largest copied id`,
     `create the B-tree indexes on ${target.tableName} (collection_name, document_id, strategy)`,
     `verify: row counts and checksums of ${source.tableName} and ${target.tableName} must be equal`,
