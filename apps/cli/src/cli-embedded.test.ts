@@ -13,27 +13,29 @@ import {
   temporaryDirectory,
 } from './testing/dje.js';
 
-interface ProcessResultJson {
+/** One stored document's row of an ingest result. */
+interface DocumentResultJson {
   readonly document_id: string;
-  readonly collection_name: string;
-  readonly namespace: string;
+  readonly source?: string;
   readonly chunks: number;
   readonly embedded: number;
   readonly reused: number;
   readonly removed: number;
   readonly strategy: string;
-  readonly duration_ms: number;
 }
 
-interface FolderResultJson {
+/** What every `dje ingest --json` prints: totals and one row per document. */
+interface IngestResultJson {
   readonly namespace: string;
   readonly collection_name: string;
-  readonly files: number;
+  readonly sources: number;
   readonly documents: number;
   readonly chunks: number;
   readonly embedded: number;
   readonly reused: number;
-  readonly results: ReadonlyArray<ProcessResultJson & { readonly file: string }>;
+  readonly removed: number;
+  readonly duration_ms: number;
+  readonly results: ReadonlyArray<DocumentResultJson>;
 }
 
 interface SearchHitJson {
@@ -55,10 +57,10 @@ describe('dje on an embedded database (pglite://)', () => {
     const ingest = await dje([...database, 'ingest', examplesDir, '--collection', 'demo', '--json']);
     expect(ingest.stderr).not.toMatch(/^error/m);
     expect(ingest.code).toBe(0);
-    const result = jsonOf<FolderResultJson>(ingest);
+    const result = jsonOf<IngestResultJson>(ingest);
     expect(result.namespace).toBe('default');
     expect(result.collection_name).toBe('demo');
-    expect(result.files).toBe(5);
+    expect(result.sources).toBe(5);
     expect(result.results.map((entry) => entry.document_id)).toEqual([
       'analytics-report',
       'app-config',
@@ -120,8 +122,8 @@ describe('dje on an embedded database (pglite://)', () => {
       '--json',
     ]);
     expect(again.code).toBe(0);
-    const result = jsonOf<ProcessResultJson>(again);
-    expect(result.document_id).toBe('campaigns');
+    const result = jsonOf<IngestResultJson>(again);
+    expect(result.results.map((entry) => entry.document_id)).toEqual(['campaigns']);
     expect(result.embedded).toBe(0);
     expect(result.reused).toBeGreaterThan(0);
     expect(result.reused).toBe(result.chunks);
@@ -165,9 +167,9 @@ describe('dje on an embedded database (pglite://)', () => {
     );
     expect(stdin.code).toBe(0);
     expect(jsonOf(stdin)).toMatchObject({
-      document_id: 'from-stdin',
       collection_name: 'events',
       embedded: 1,
+      results: [{ document_id: 'from-stdin', source: 'stdin', embedded: 1 }],
     });
 
     const emptied = await dje([...database, 'collection', 'empty', 'events', '--force', '--json']);
@@ -380,7 +382,7 @@ describe('dje on an embedded database (pglite://)', () => {
     ]);
     expect(ingest.stderr).not.toMatch(/^error/m);
     expect(ingest.code).toBe(0);
-    expect(jsonOf<ProcessResultJson>(ingest).embedded).toBeGreaterThan(0);
+    expect(jsonOf<IngestResultJson>(ingest).embedded).toBeGreaterThan(0);
     const hits = await dje([...database, '-n', 'wide', 'search', 'mobile banner campaign', '--json']);
     expect(hits.code).toBe(0);
     expect(jsonOf<SearchHitJson[]>(hits)[0]?.document_id).toBe('campaigns');

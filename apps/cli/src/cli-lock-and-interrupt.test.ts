@@ -187,8 +187,8 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     ]);
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).toBe('');
-    const summary = jsonOf<{ files: number; reused: number; embedded: number }>(rerun);
-    expect(summary.files).toBe(total);
+    const summary = jsonOf<{ sources: number; reused: number; embedded: number }>(rerun);
+    expect(summary.sources).toBe(total);
     expect(summary.reused).toBeGreaterThan(0);
   });
 });

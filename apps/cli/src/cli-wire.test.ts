@@ -33,8 +33,8 @@ describe('dje against PostgreSQL over the wire (postgres://)', () => {
     });
     expect(ingest.stderr).not.toMatch(/^error/m);
     expect(ingest.code).toBe(0);
-    const result = jsonOf<{ namespace: string; files: number; chunks: number; embedded: number }>(ingest);
-    expect(result).toMatchObject({ namespace: 'production', files: 5 });
+    const result = jsonOf<{ namespace: string; sources: number; chunks: number; embedded: number }>(ingest);
+    expect(result).toMatchObject({ namespace: 'production', sources: 5 });
     chunks = result.chunks;
     expect(result.embedded).toBe(chunks);
 

@@ -80,41 +80,36 @@ export const collectionStats = collectionSummary
 
 const timings = z.object({ chunk_ms: z.number(), embed_ms: z.number(), store_ms: z.number() });
 
-export const processResult = z
-  .object({
-    document_id: z.string(),
-    collection_name: z.string(),
+/** What an ingest counts, per document and in total. */
+const ingestCounts = z.object({
+  chunks: z.number().int(),
+  embedded: z.number().int(),
+  reused: z.number().int(),
+  removed: z.number().int(),
+  skipped: z.number().int(),
+  tokens: z.number().int(),
+});
+
+const documentResult = ingestCounts.extend({
+  document_id: z.string(),
+  source: z.string().optional(),
+  strategy: z.string(),
+  confidence: z.number(),
+});
+
+/** What every ingest route returns (one document or a bulk upload): totals and one row per document. */
+export const ingestResult = ingestCounts
+  .extend({
     namespace: z.string(),
-    chunks: z.number().int(),
-    embedded: z.number().int(),
-    reused: z.number().int(),
-    removed: z.number().int(),
-    skipped: z.number().int(),
-    strategy: z.string(),
-    confidence: z.number(),
-    tokens: z.number().int(),
+    collection_name: z.string(),
+    sources: z.number().int(),
+    documents: z.number().int(),
     duration_ms: z.number(),
-    index_built: z.boolean().optional(),
-    timings: timings.optional(),
+    index_built: z.boolean(),
+    timings,
+    results: z.array(documentResult),
   })
   .openapi('IngestResult');
-
-export const streamResult = z
-  .object({
-    namespace: z.string(),
-    collection_name: z.string(),
-    documents: z.number().int(),
-    chunks: z.number().int(),
-    embedded: z.number().int(),
-    reused: z.number().int(),
-    removed: z.number().int().optional(),
-    skipped: z.number().int().optional(),
-    tokens: z.number().int(),
-    duration_ms: z.number(),
-    index_built: z.boolean().optional(),
-    timings: timings.optional(),
-  })
-  .openapi('BulkResult');
 
 const storedChunk = z.object({
   id: z.number().int(),

@@ -196,10 +196,11 @@ describe('documents, collections and search', () => {
       });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
-        document_id: campaign.id,
         collection_name: 'campaigns',
         namespace: 'shop',
+        documents: 1,
         embedded: response.body.chunks,
+        results: [{ document_id: campaign.id, chunks: response.body.chunks }],
       });
       expect(response.body.chunks).toBeGreaterThan(0);
       chunkCounts.set(campaign.id, response.body.chunks);

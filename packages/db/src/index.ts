@@ -54,6 +54,7 @@ export {
   findNamespace,
   type NamespaceHandle,
   openNamespace,
+  openOrCreateNamespace,
   type ScopeOptions,
 } from './namespace-handle.js';
 export { getNamespaceStats, listNamespaces } from './namespace-listing.js';

@@ -2,7 +2,7 @@
 // the table is bound; every data operation then goes straight to that table. A namespace dropped
 // behind an open handle fails the next statement (NAMESPACE_NOT_FOUND); one dropped and created
 // again is caught by the identity check that opens each write transaction (NAMESPACE_CHANGED).
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, requireText } from './db-errors.js';
@@ -10,7 +10,7 @@ import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { assertValidVector } from './embedding-vector.js';
 import { compileFilter } from './filters.js';
 import { namespaceStats } from './namespace-listing.js';
-import { assertEmbeddingCompatible, readEntry } from './namespace-registry.js';
+import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './namespace-registry.js';
 import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
 import {
   type BoundNamespace,
@@ -20,7 +20,12 @@ import {
   prepareFor,
   replacePrepared,
 } from './namespace-writes.js';
-import type { NamespaceRecord, NamespaceStats, RegistryEntry } from './registry-types.js';
+import type {
+  CreateNamespaceOptions,
+  NamespaceRecord,
+  NamespaceStats,
+  RegistryEntry,
+} from './registry-types.js';
 import { searchNearest } from './similarity-search.js';
 import type {
   CollectionStats,
@@ -60,6 +65,11 @@ export interface NamespaceHandle {
   }): Promise<{ readonly written: number; readonly deleted: number }>;
   /** The stored vectors of a document, by text_hash: lets re-ingestion skip unchanged chunks. */
   storedVectors(documentId: string, options?: ScopeOptions): Promise<Map<string, Float32Array>>;
+  /** storedVectors of many documents in one query: document id → text_hash → vector. */
+  storedVectorsOf(
+    documentIds: readonly string[],
+    options?: ScopeOptions,
+  ): Promise<Map<string, Map<string, Float32Array>>>;
   search(options: Omit<SearchOptions, 'namespace'>): Promise<SearchResult[]>;
   getByChunkId(chunkId: string, options?: ScopeOptions): Promise<EmbeddingRecord | undefined>;
   getByDocumentId(documentId: string, options?: ScopeOptions): Promise<EmbeddingRecord[]>;
@@ -94,6 +104,18 @@ export async function openNamespace(
   const handle = await findNamespace(db, namespace, options);
   if (handle === undefined) throw namespaceNotFound(namespace);
   return handle;
+}
+
+/**
+ * Opens a handle on a namespace, creating it first when it is missing (an existing one must match
+ * the given model). Registry read, creation and binding happen in one transaction.
+ */
+export async function openOrCreateNamespace(
+  db: Database,
+  options: CreateNamespaceOptions,
+): Promise<{ readonly created: boolean; readonly handle: NamespaceHandle }> {
+  const { created, entry } = await createNamespaceEntry(db, options);
+  return { created, handle: bindNamespace(db, entry) };
 }
 
 function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'namespace'>) {
@@ -163,14 +185,9 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
       const rows = prepareFor(bound, options.records);
       return replacePrepared(bound, { documentId, collectionName, rows });
     },
-    storedVectors: (documentId, options = {}) =>
-      reading(async () => {
-        const rows = await db.orm
-          .select({ text_hash: table.text_hash, embedding: table.embedding })
-          .from(table)
-          .where(scope('document_id', documentId, options));
-        return new Map(rows.map((row) => [row.text_hash, Float32Array.from(row.embedding)]));
-      }),
+    storedVectors: async (documentId, options = {}) =>
+      (await storedVectorsOf(bound, [documentId], options)).get(documentId) ?? new Map(),
+    storedVectorsOf: (documentIds, options = {}) => storedVectorsOf(bound, documentIds, options),
     search(options) {
       const checked = validateSearch(record, options);
       const filter = options.filters === undefined ? undefined : compileFilter(table, options.filters);
@@ -211,4 +228,33 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
       ),
     stats: () => reading(() => namespaceStats(db.orm, record)),
   };
+}
+
+/** One query for the stored vectors of many documents (one ingest batch). */
+async function storedVectorsOf(
+  bound: BoundNamespace,
+  documentIds: readonly string[],
+  options: ScopeOptions,
+): Promise<Map<string, Map<string, Float32Array>>> {
+  const { db, table } = bound;
+  const found = new Map<string, Map<string, Float32Array>>();
+  const ids = [...new Set(documentIds)].map((id) =>
+    requireText('documentId', id, VARCHAR_LIMITS.document_id as number),
+  );
+  for (const id of ids) found.set(id, new Map());
+  if (ids.length === 0) return found;
+  const collection =
+    options.collectionName === undefined
+      ? undefined
+      : requireText('collectionName', options.collectionName, VARCHAR_LIMITS.collection_name as number);
+  try {
+    const rows = await db.orm
+      .select({ document_id: table.document_id, text_hash: table.text_hash, embedding: table.embedding })
+      .from(table)
+      .where(and(inArray(table.document_id, ids), inCollection(table, collection)));
+    for (const row of rows) found.get(row.document_id)?.set(row.text_hash, Float32Array.from(row.embedding));
+  } catch (error) {
+    throw explainMissingTable(error, bound);
+  }
+  return found;
 }

@@ -20,6 +20,8 @@ export interface AttachedVectors {
   readonly embedded: number;
   /** Rows whose vector was reused from the store. */
   readonly reused: number;
+  /** Per row, in order: whether its vector was reused. */
+  readonly reusedAt: readonly boolean[];
 }
 
 export async function attachVectors(options: AttachVectorsOptions): Promise<AttachedVectors> {
@@ -51,5 +53,6 @@ export async function attachVectors(options: AttachVectorsOptions): Promise<Atta
     const embedding = vectors[index] ?? (fresh[positionOfText.get(hash) ?? -1] as Float32Array);
     return { ...columns, embedding };
   });
-  return { records, embedded: rows.length - reused, reused };
+  const reusedAt = vectors.map((vector) => vector !== undefined);
+  return { records, embedded: rows.length - reused, reused, reusedAt };
 }

@@ -48,19 +48,33 @@ describe.each(databaseTargets)('EmbeddingPipeline on $name', (target) => {
     expect(await pipeline.listNamespaces()).toEqual([]);
     const result = await pipeline.processJsonData(original, { collectionName, documentId });
 
-    expect(result).toMatchObject({
-      document_id: documentId,
-      collection_name: collectionName,
-      namespace: 'flow',
+    const tokens = expected.chunks.reduce((sum, chunk) => sum + chunk.token_count, 0);
+    const counts = {
       chunks: expected.chunks.length,
       embedded: expected.chunks.length,
       reused: 0,
       removed: 0,
+    };
+    // The one result shape: totals, and one row per stored document.
+    expect(result).toMatchObject({
+      collection_name: collectionName,
+      namespace: 'flow',
+      sources: 1,
+      documents: 1,
+      ...counts,
       skipped: 0,
-      strategy: expected.strategy,
-      confidence: expected.confidence,
-      tokens: expected.chunks.reduce((sum, chunk) => sum + chunk.token_count, 0),
+      tokens,
     });
+    expect(result.results).toEqual([
+      {
+        document_id: documentId,
+        ...counts,
+        skipped: 0,
+        strategy: expected.strategy,
+        confidence: expected.confidence,
+        tokens,
+      },
+    ]);
     expect(result.duration_ms).toBeGreaterThanOrEqual(0);
     expect(provider.texts.length).toBe(distinctTexts(expected.chunks.map((chunk) => chunk.text)));
 

@@ -9,11 +9,9 @@ import {
 import { createLocalProvider, embedAll } from '@dynamic-embeddings/embeddings';
 import { checkQuery } from './check-query.js';
 import { defaultIndexPolicy, withIndexDefaults } from './index-policy.js';
-import { ingestDocument } from './ingest-document.js';
-import { ingestStream } from './ingest-stream.js';
+import { ingest } from './ingest.js';
 import type { PipelineContext } from './pipeline-context.js';
-import type { CreatePipelineOptions, EmbeddingPipeline, SearchHit } from './pipeline-types.js';
-import { documentIdOfFile, readJsonFile } from './read-json-file.js';
+import type { CreatePipelineOptions, EmbeddingPipeline, SearchHit, SearchOptions } from './pipeline-types.js';
 
 const defaultConcurrency = 4;
 
@@ -39,7 +37,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
   });
   const newNamespaces = withIndexDefaults(defaultIndexPolicy(db), options.newNamespaces);
   const context: PipelineContext = { provider, store, concurrency, config: options.config, newNamespaces };
-  const namespaceOf = (override: string | undefined) =>
+  const namespaceOf: NamespaceOf = (override) =>
     override === undefined ? namespace : validateNamespaceName(override);
 
   return {
@@ -52,50 +50,13 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
       return store.ensureNamespace({ ...newNamespaces, namespace: namespaceOf(setupOptions?.namespace) });
     },
 
-    async processJsonData(data, processOptions) {
-      return ingestDocument(context, data, {
-        ...processOptions,
-        namespace: namespaceOf(processOptions.namespace),
-      });
-    },
+    ...ingestMethods(context, namespaceOf),
 
-    async processJsonFile(filePath, processOptions) {
-      const data = await readJsonFile(filePath);
-      return ingestDocument(context, data, {
-        ...processOptions,
-        documentId: processOptions.documentId ?? documentIdOfFile(filePath),
-        namespace: namespaceOf(processOptions.namespace),
-      });
-    },
-
-    async processJsonStream(stream, streamOptions) {
-      return ingestStream(context, stream, {
-        ...streamOptions,
-        namespace: namespaceOf(streamOptions.namespace),
-      });
-    },
-
-    async searchSimilar(queryText, searchOptions = {}) {
-      const searchNamespace = namespaceOf(searchOptions.namespace);
-      const query = await checkQuery(queryText, provider);
-      // Checked before the provider is called: a missing namespace or a model mismatch should
-      // cost no embedding request.
-      // One registry read: the handle checks the model and then searches its table directly.
-      const handle = await openNamespace(db, searchNamespace, { embedding: provider });
-      const [vector] = await embedAll(provider, [query], { signal: searchOptions.signal });
-      const results = await handle.search({
-        vector: vector!,
-        limit: searchOptions.limit,
-        collectionName: searchOptions.collectionName,
-        threshold: searchOptions.threshold,
-        filters: searchOptions.filters,
-        ...(searchOptions.exact === undefined ? {} : { exact: searchOptions.exact }),
-      });
-      return results.map(([record, similarity]): SearchHit => {
-        const { embedding: _vector, ...row } = record;
-        return { ...row, similarity };
-      });
-    },
+    searchSimilar: async (queryText, searchOptions = {}) =>
+      searchSimilar(context, queryText, {
+        ...searchOptions,
+        namespace: namespaceOf(searchOptions.namespace),
+      }),
 
     async createNamespace(name, createOptions = {}) {
       return store.createNamespace({
@@ -134,4 +95,68 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
       if (ownsDatabase) await db.close();
     },
   };
+}
+
+type NamespaceOf = (override: string | undefined) => string;
+
+/** The ingest methods: each is the one ingest path with its inputs. */
+function ingestMethods(
+  context: PipelineContext,
+  namespaceOf: NamespaceOf,
+): Pick<EmbeddingPipeline, 'ingest' | 'processJsonData' | 'processJsonFile' | 'processJsonStream'> {
+  return {
+    ingest: async (inputs, ingestOptions) =>
+      ingest(context, inputs, { ...ingestOptions, namespace: namespaceOf(ingestOptions.namespace) }),
+
+    async processJsonData(data, { documentId, ...processOptions }) {
+      return ingest(context, [{ kind: 'data', data, documentId }], {
+        ...processOptions,
+        namespace: namespaceOf(processOptions.namespace),
+      });
+    },
+
+    async processJsonFile(filePath, { documentId, ...processOptions }) {
+      return ingest(
+        context,
+        [{ kind: 'file', path: filePath, ...(documentId === undefined ? {} : { documentId }) }],
+        { ...processOptions, namespace: namespaceOf(processOptions.namespace) },
+      );
+    },
+
+    async processJsonStream(stream, { documentId, source, ...streamOptions }) {
+      const input = {
+        kind: 'stream' as const,
+        stream,
+        ...(documentId === undefined ? {} : { documentId }),
+        ...(source === undefined ? {} : { source }),
+      };
+      return ingest(context, [input], { ...streamOptions, namespace: namespaceOf(streamOptions.namespace) });
+    },
+  };
+}
+
+/** Embeds the query and searches with one namespace handle (one registry read). */
+async function searchSimilar(
+  context: PipelineContext,
+  queryText: string,
+  searchOptions: SearchOptions & { readonly namespace: string },
+): Promise<SearchHit[]> {
+  const { provider } = context;
+  const query = await checkQuery(queryText, provider);
+  // Checked before the provider is called: a missing namespace or a model mismatch should
+  // cost no embedding request.
+  const handle = await openNamespace(context.store.db, searchOptions.namespace, { embedding: provider });
+  const [vector] = await embedAll(provider, [query], { signal: searchOptions.signal });
+  const results = await handle.search({
+    vector: vector!,
+    limit: searchOptions.limit,
+    collectionName: searchOptions.collectionName,
+    threshold: searchOptions.threshold,
+    filters: searchOptions.filters,
+    ...(searchOptions.exact === undefined ? {} : { exact: searchOptions.exact }),
+  });
+  return results.map(([record, similarity]): SearchHit => {
+    const { embedding: _vector, ...row } = record;
+    return { ...row, similarity };
+  });
 }

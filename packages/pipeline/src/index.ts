@@ -48,15 +48,17 @@ export { createPipeline } from './create-pipeline.js';
 export type {
   CreateNamespaceOptions,
   CreatePipelineOptions,
+  DocumentResult,
   EmbeddingPipeline,
+  IngestInput,
+  IngestOptions,
+  IngestResult,
   NamespaceOption,
   PhaseTimings,
   ProcessOptions,
-  ProcessResult,
   ProgressEvent,
   SearchHit,
   SearchOptions,
   StreamOptions,
-  StreamResult,
 } from './pipeline-types.js';
 export { MAX_COLLECTION_NAME_LENGTH } from './validate-names.js';

@@ -48,12 +48,14 @@ export interface NamespaceOption {
 
 export interface ProgressEvent {
   readonly phase: 'chunk' | 'embed' | 'store' | 'index';
-  /** Units done so far in this phase: documents for chunk/store of a stream, chunks otherwise. */
+  /** Units done so far in this phase: documents for chunk and store, texts for embed, 1 for index. */
   readonly done: number;
   readonly total?: number;
   readonly documentId?: string;
-  /** Chunks so far (a stream's chunk and store phases), for a chunks/s rate next to documents/s. */
+  /** Chunks so far (chunk and store phases), for a chunks/s rate next to documents/s. */
   readonly chunks?: number;
+  /** Inputs whose documents are all stored (store phase): a folder's files done. */
+  readonly sources?: number;
   /** How long the write just reported took (store phase), index build included. */
   readonly duration_ms?: number;
 }
@@ -68,22 +70,60 @@ export interface PhaseTimings {
   readonly store_ms: number;
 }
 
-export interface ProcessOptions extends NamespaceOption {
+/** What every ingest call takes, whatever its input. */
+export interface IngestOptions extends NamespaceOption {
   readonly collectionName: string;
-  readonly documentId: string;
   readonly strategy?: StrategyName;
   readonly config?: string | ChunkingConfig;
-  /** Replace the document's previous chunks atomically (default true); false only upserts. */
+  /** Replace each document's previous chunks atomically (default true); false only upserts. */
   readonly replace?: boolean;
+  /** Documents per batch: embedded together, new ones written in one transaction (default 64). */
+  readonly batchDocuments?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** The result of processing one document; snake_case like every shape the tools print. */
-export interface ProcessResult {
+/** One input of an ingest: a parsed document, a JSON file (one document), or a stream of documents. */
+export type IngestInput =
+  | {
+      readonly kind: 'data';
+      readonly data: unknown;
+      readonly documentId: string;
+      /** Name of the input for results and errors (default: none). */
+      readonly source?: string;
+    }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      /** Default: the file name without its extension. */
+      readonly documentId?: string;
+    }
+  | {
+      readonly kind: 'stream';
+      /** NDJSON or a top-level JSON array, read in bounded memory. */
+      readonly stream: AsyncIterable<string | Uint8Array>;
+      /** Name of the input (a file name) for results and errors, e.g. INVALID_JSON's position. */
+      readonly source?: string;
+      /** Id of each document (default: its id/_id/document_id field, else doc-N, N from 0). */
+      readonly documentId?: (document: unknown, index: number) => string;
+    };
+
+export interface ProcessOptions extends Omit<IngestOptions, 'batchDocuments'> {
+  readonly documentId: string;
+}
+
+export interface StreamOptions extends IngestOptions {
+  /** Document id for each streamed document (default: its id/_id/document_id field, else doc-N, N from 0). */
+  readonly documentId?: (document: unknown, index: number) => string;
+  /** Name of the input (a file name) for error messages, e.g. INVALID_JSON's position. */
+  readonly source?: string;
+}
+
+/** What happened to one stored document of an ingest. */
+export interface DocumentResult {
   readonly document_id: string;
-  readonly collection_name: string;
-  readonly namespace: string;
+  /** The input it came from (file name), when the input has a name. */
+  readonly source?: string;
   readonly chunks: number;
   /** Chunks sent to the provider. */
   readonly embedded: number;
@@ -97,39 +137,30 @@ export interface ProcessResult {
   readonly confidence: number;
   /** Tokens of the stored chunks' text (cl100k_base, as the chunker counts them). */
   readonly tokens: number;
-  readonly duration_ms: number;
-  /** Whether this write built the namespace's ANN index (its row-count threshold was reached). */
-  readonly index_built?: boolean;
-  readonly timings?: PhaseTimings;
 }
 
-export interface StreamOptions extends NamespaceOption {
-  readonly collectionName: string;
-  readonly strategy?: StrategyName;
-  readonly config?: string | ChunkingConfig;
-  /** Document id for each streamed document (default: its id/_id/document_id field, else doc-N, N from 0). */
-  readonly documentId?: (document: unknown, index: number) => string;
-  /** Name of the input (a file name) for error messages, e.g. INVALID_JSON's position. */
-  readonly source?: string;
-  /** Documents per batch of chunks written in one go (default 64). */
-  readonly batchDocuments?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: (event: ProgressEvent) => void;
-}
-
-export interface StreamResult {
+/**
+ * The result of every ingest (one document, a file, a stream, a folder, the HTTP routes): one row
+ * per stored document plus the totals; snake_case like every shape the tools print.
+ */
+export interface IngestResult {
   readonly namespace: string;
   readonly collection_name: string;
+  /** Inputs read (files, streams, documents given as data). */
+  readonly sources: number;
   readonly documents: number;
   readonly chunks: number;
   readonly embedded: number;
   readonly reused: number;
-  readonly removed?: number;
-  readonly skipped?: number;
+  readonly removed: number;
+  readonly skipped: number;
   readonly tokens: number;
   readonly duration_ms: number;
-  readonly index_built?: boolean;
-  readonly timings?: PhaseTimings;
+  /** Whether this ingest built the namespace's ANN index (its row-count threshold was reached). */
+  readonly index_built: boolean;
+  readonly timings: PhaseTimings;
+  /** One entry per stored document, in input order. */
+  readonly results: DocumentResult[];
 }
 
 export interface SearchOptions extends NamespaceOption {
@@ -161,17 +192,26 @@ export interface EmbeddingPipeline {
 
   /** Connects (if needed) and makes sure the default namespace exists for the provider. */
   setupDatabase(options?: NamespaceOption): Promise<NamespaceRecord>;
-  processJsonData(data: unknown, options: ProcessOptions): Promise<ProcessResult>;
-  /** Reads and parses a JSON file (invalid JSON → INVALID_JSON with line/column), then processJsonData. */
+  /**
+   * The one ingest path: every input's documents are chunked, batched across inputs, embedded
+   * (unchanged chunks reuse their stored vectors) and stored, each document all or nothing.
+   */
+  ingest(
+    inputs: Iterable<IngestInput> | AsyncIterable<IngestInput>,
+    options: IngestOptions,
+  ): Promise<IngestResult>;
+  /** One parsed document: `ingest` with one input. */
+  processJsonData(data: unknown, options: ProcessOptions): Promise<IngestResult>;
+  /** Reads and parses a JSON file (invalid JSON → INVALID_JSON with line/column): `ingest` with one input. */
   processJsonFile(
     path: string,
     options: Omit<ProcessOptions, 'documentId'> & { readonly documentId?: string },
-  ): Promise<ProcessResult>;
-  /** NDJSON or a top-level JSON array, in bounded memory, documents batched into large inserts. */
+  ): Promise<IngestResult>;
+  /** NDJSON or a top-level JSON array, in bounded memory: `ingest` with one input. */
   processJsonStream(
     stream: AsyncIterable<string | Uint8Array>,
     options: StreamOptions,
-  ): Promise<StreamResult>;
+  ): Promise<IngestResult>;
   searchSimilar(queryText: string, options?: SearchOptions): Promise<SearchHit[]>;
 
   createNamespace(

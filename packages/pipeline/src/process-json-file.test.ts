@@ -29,12 +29,14 @@ afterAll(() => {
 describe('processJsonFile', () => {
   it('names the document after the file unless told otherwise', async () => {
     const byName = await pipeline.processJsonFile(examplePath('products'), { collectionName: 'shop' });
-    expect(byName.document_id).toBe('products');
+    expect(byName.results.map((document) => document.document_id)).toEqual(['products']);
     const byId = await pipeline.processJsonFile(examplePath('products'), {
       collectionName: 'shop',
       documentId: 'catalog-2024',
     });
-    expect(byId).toMatchObject({ document_id: 'catalog-2024', chunks: byName.chunks });
+    expect(byId.results).toMatchObject([
+      { document_id: 'catalog-2024', source: examplePath('products'), chunks: byName.chunks },
+    ]);
     expect(await pipeline.getDocument('catalog-2024')).toHaveLength(byId.chunks);
     expect(await pipeline.getDocument('products')).toHaveLength(byName.chunks);
   });

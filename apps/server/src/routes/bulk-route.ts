@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
 import { unsupportedMediaType } from '../http-error.js';
 import { limitLineLength } from '../limit-line-length.js';
 import { bulkQuery, namespaceParams } from '../request-schemas.js';
-import { streamResult } from '../response-schemas.js';
+import { ingestResult } from '../response-schemas.js';
 import { bearerSecurity, errorResponses, jsonResponse, type RouteContext } from '../route-context.js';
 import { validationError } from '../validation-error.js';
 
@@ -42,7 +42,7 @@ export function registerBulkRoute({
       },
     },
     responses: {
-      200: jsonResponse(streamResult, 'Ingested'),
+      200: jsonResponse(ingestResult, 'Ingested'),
       ...errorResponses(400, 401, 403, 413, 415, 503, 504),
     },
   });

@@ -8,7 +8,7 @@ import {
   getDocumentQuery,
   putDocumentBody,
 } from '../request-schemas.js';
-import { deleted, documentChunks, processResult } from '../response-schemas.js';
+import { deleted, documentChunks, ingestResult } from '../response-schemas.js';
 import {
   bearerSecurity,
   errorResponses,
@@ -29,7 +29,7 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
       middleware: [authorizer.namespace('write')] as const,
       request: { params: documentParams, body: jsonBody(putDocumentBody) },
       responses: {
-        200: jsonResponse(processResult, 'Ingested'),
+        200: jsonResponse(ingestResult, 'Ingested'),
         ...errorResponses(400, 401, 403, 413, 415, 503, 504),
       },
     }),

@@ -1,0 +1,133 @@
+// What `dje ingest` hands the pipeline: each resolved source as one ingest input, opened lazily so
+// a folder of many stream files holds one file open at a time, and the progress display to show.
+import { createReadStream, type ReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import {
+  documentIdField,
+  type IngestInput,
+  type ProgressEvent,
+  parseJson,
+} from '@dynamic-embeddings/pipeline';
+import type { CommandContext } from './command-context.js';
+import type { IngestSource } from './ingest-sources.js';
+import { createProgress } from './progress.js';
+import { readAll } from './read-all.js';
+
+/**
+ * Ids for a stream file's documents: their own id/_id/document_id field, else `<file name>-<n>`
+ * (n counted from 0, like the pipeline's `doc-<n>`), so two NDJSON files in one folder never
+ * overwrite each other's unnamed documents.
+ */
+function streamDocumentIds(prefix: string): (document: unknown, index: number) => string {
+  return (document, index) => documentIdField(document) ?? `${prefix}-${index}`;
+}
+
+export function sourceLabel(source: IngestSource): string {
+  return source.kind === 'stdin' ? 'stdin' : source.path;
+}
+
+/** The sources as pipeline inputs; `close()` releases a file still open when the ingest stopped. */
+export function ingestInputs(context: CommandContext, sources: readonly IngestSource[]) {
+  let open: ReadStream | undefined;
+  async function* inputs(): AsyncGenerator<IngestInput> {
+    for (const source of sources) {
+      if (source.kind === 'document') {
+        yield { kind: 'file', path: source.path, documentId: source.documentId };
+      } else if (source.kind === 'stream') {
+        open = createReadStream(source.path);
+        yield {
+          kind: 'stream',
+          stream: open,
+          source: source.path,
+          documentId: streamDocumentIds(source.idPrefix),
+        };
+        open.destroy();
+      } else if (source.documentId !== undefined) {
+        // With --document-id, stdin is one JSON document (pretty-printed or not), not a stream.
+        const data = parseJson(await readAll(context.io.stdin), { source: 'stdin' });
+        yield { kind: 'data', data, documentId: source.documentId, source: 'stdin' };
+      } else {
+        context.output.note(
+          context.io.stdin.isTTY === true
+            ? 'Reading NDJSON documents from the terminal; end with Ctrl-D.'
+            : 'Reading documents (NDJSON or a JSON array) from stdin…',
+        );
+        yield {
+          kind: 'stream',
+          stream: context.io.stdin as AsyncIterable<string | Uint8Array>,
+          source: 'stdin',
+        };
+      }
+    }
+  }
+  return { inputs: inputs(), bytesRead: () => open?.bytesRead ?? 0, close: () => open?.destroy() };
+}
+
+/**
+ * The progress display of an ingest: files done for a folder; documents for one stream (its length
+ * in documents is unknown, so bytes read give an honest estimate); debug lines for one document.
+ */
+export async function ingestProgress(
+  context: CommandContext,
+  options: {
+    readonly folder: boolean;
+    readonly sources: readonly IngestSource[];
+    readonly bytesRead: () => number;
+  },
+): Promise<{
+  onProgress: (event: ProgressEvent) => void;
+  /** Ends the display: with the documents stored when the ingest completed, without when it failed. */
+  finish: (documents?: number) => void;
+}> {
+  const { output } = context;
+  const [only] = options.sources;
+  if (options.folder || only === undefined) {
+    const progress = createProgress({
+      output,
+      label: 'ingest',
+      unit: 'files',
+      total: options.sources.length,
+    });
+    return {
+      onProgress: (event) => {
+        if (event.phase === 'store' && event.sources !== undefined) progress.update(event.sources);
+      },
+      finish: (documents) => {
+        if (documents !== undefined) progress.update(options.sources.length);
+        progress.finish();
+      },
+    };
+  }
+  if (only.kind === 'document' || (only.kind === 'stdin' && only.documentId !== undefined)) {
+    const label = sourceLabel(only);
+    return {
+      onProgress: (event) =>
+        output.debug(
+          `${label}: ${event.phase} ${event.done}${event.total === undefined ? '' : `/${event.total}`}`,
+        ),
+      finish: () => {},
+    };
+  }
+  const bytesTotal = only.kind === 'stream' ? (await stat(only.path)).size : undefined;
+  const progress = createProgress({
+    output,
+    label: `ingest ${sourceLabel(only)}`,
+    unit: 'documents',
+    indeterminate: bytesTotal === undefined,
+  });
+  return {
+    onProgress: (event) => {
+      if (event.phase !== 'store') return;
+      const bytesRead = options.bytesRead();
+      const estimate =
+        bytesTotal !== undefined && bytesRead > 0
+          ? Math.max(event.done, Math.round((event.done * bytesTotal) / bytesRead))
+          : undefined;
+      progress.update(event.done, estimate);
+    },
+    finish: (documents) => {
+      if (documents !== undefined) progress.update(documents, documents);
+      progress.finish();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+// Writes one batch of chunked documents. The namespace is looked up once per ingest (one registry
+// read) and the handle kept; each batch then costs one query for the stored vectors of all its
+// documents, the provider calls for the texts that changed, and the writes:
+//
+// documents the namespace has no rows of (or all documents, when replace is off) go into one
+// insert in one transaction (the store's bulk COPY path, all or nothing); documents that already
+// have rows are then replaced one by one, each in its own transaction, so their stale chunks go away
+// in the same commit as the new ones arrive. Cancellation is honoured before a batch's first write,
+// never inside one. A database failure in the middle of a batch can therefore leave that batch's new
+// documents, or some of its replaced ones, written — always whole documents, never half of one.
+import {
+  type EmbeddingInput,
+  findNamespace,
+  type NamespaceHandle,
+  openOrCreateNamespace,
+} from '@dynamic-embeddings/db';
+import { attachVectors } from './attach-vectors.js';
+import { throwIfCancelled } from './cancellation.js';
+import type { PreparedDocument } from './document-rows.js';
+import { elapsed } from './elapsed.js';
+import type { PipelineContext } from './pipeline-context.js';
+import type { DocumentResult, IngestOptions } from './pipeline-types.js';
+import { writeFailed } from './write-failed.js';
+
+/** A chunked document waiting in a batch, with the index of the input it came from. */
+export interface QueuedDocument {
+  readonly document: PreparedDocument;
+  readonly input: number;
+  readonly source: string | undefined;
+}
+
+export interface WrittenBatch {
+  /** The batch's documents, each now stored completely. */
+  readonly results: readonly (DocumentResult & { readonly input: number })[];
+  readonly embedMs: number;
+  readonly storeMs: number;
+  readonly indexBuilt: boolean;
+}
+
+type WriterOptions = Pick<IngestOptions, 'signal' | 'onProgress'> & {
+  readonly namespace: string;
+  readonly collectionName: string;
+  readonly replace: boolean;
+  /** What is stored for good so far, for a CANCELLED error's details. */
+  readonly storedSoFar: () => Readonly<Record<string, unknown>>;
+};
+
+/** One batch's document with its records, ready to write. */
+interface DocumentWrite {
+  readonly queued: QueuedDocument;
+  readonly records: readonly EmbeddingInput[];
+  readonly reused: number;
+  /** No rows yet (or replace is off): part of the batch's one insert. */
+  readonly fresh: boolean;
+  removed: number;
+}
+
+export class BatchWriter {
+  private handle: NamespaceHandle | undefined;
+  private looked = false;
+
+  constructor(
+    private readonly context: PipelineContext,
+    private readonly options: WriterOptions,
+  ) {}
+
+  async write(batch: readonly QueuedDocument[]): Promise<WrittenBatch> {
+    const { context, options } = this;
+    const { signal, collectionName } = options;
+    throwIfCancelled(signal, options.storedSoFar());
+    const embedStarted = performance.now();
+    if (!this.looked) {
+      // A namespace for another model fails here, before any provider call; a missing one is
+      // created after the first batch's vectors exist, so a failing provider leaves nothing behind.
+      this.handle = await findNamespace(context.store.db, options.namespace, { embedding: context.provider });
+      this.looked = true;
+    }
+    const ids = batch.map((queued) => queued.document.documentId);
+    const stored =
+      this.handle === undefined ? new Map() : await this.handle.storedVectorsOf(ids, { collectionName });
+    const attached = await attachVectors({
+      provider: context.provider,
+      rows: batch.flatMap((queued) => queued.document.rows),
+      storedVector: (row) => stored.get(row.document_id)?.get(row.text_hash),
+      concurrency: context.concurrency,
+      signal,
+      // Texts of this batch sent to the provider so far, of those it needs.
+      onProgress: (progress) => options.onProgress?.({ phase: 'embed', ...progress }),
+    });
+    throwIfCancelled(signal, options.storedSoFar());
+    const target = await this.writeHandle();
+    const storeStarted = performance.now();
+
+    // Each document's records and reuse count: rows are in batch order, one document after another.
+    let offset = 0;
+    const parts = batch.map((queued): DocumentWrite => {
+      const count = queued.document.rows.length;
+      const reused = attached.reusedAt.slice(offset, offset + count).filter(Boolean).length;
+      const records = attached.records.slice(offset, offset + count);
+      offset += count;
+      const fresh = !options.replace || (stored.get(queued.document.documentId)?.size ?? 0) === 0;
+      return { queued, records, reused, fresh, removed: 0 };
+    });
+    const indexBuilt = await this.insertFresh(
+      target,
+      parts.filter((part) => part.fresh),
+    );
+    await this.replaceStored(
+      target,
+      parts.filter((part) => !part.fresh),
+    );
+    const results = parts.map(({ queued, reused, removed }) => ({
+      ...documentResult(queued, reused, removed),
+      input: queued.input,
+    }));
+    return {
+      results,
+      embedMs: elapsed(embedStarted, storeStarted),
+      storeMs: elapsed(storeStarted),
+      indexBuilt,
+    };
+  }
+
+  /** The namespace, or — when it is missing — one made now, once the vectors exist. */
+  private async writeHandle(): Promise<NamespaceHandle> {
+    if (this.handle !== undefined) return this.handle;
+    const { provider, newNamespaces } = this.context;
+    const created = await openOrCreateNamespace(this.context.store.db, {
+      ...newNamespaces,
+      namespace: this.options.namespace,
+      dimensions: provider.dimensions,
+      provider: provider.provider,
+      model: provider.model,
+    });
+    this.handle = created.handle;
+    return this.handle;
+  }
+
+  /** The batch's new documents in one transaction; whether that built the ANN index. */
+  private async insertFresh(target: NamespaceHandle, fresh: readonly DocumentWrite[]): Promise<boolean> {
+    const records = fresh.flatMap((part) => part.records);
+    if (records.length === 0) return false;
+    try {
+      // One transaction for the whole batch: the store would otherwise commit every 5,000 rows.
+      const written = await target.insert(records, { batchSize: records.length });
+      return written.index_built;
+    } catch (error) {
+      throw writeFailed(
+        error,
+        `the ${fresh.length} new document(s) of a batch in collection "${this.options.collectionName}"`,
+      );
+    }
+  }
+
+  /** Documents that have rows: each replaced in its own transaction, stale chunks removed. */
+  private async replaceStored(target: NamespaceHandle, parts: readonly DocumentWrite[]): Promise<void> {
+    const { collectionName } = this.options;
+    for (const part of parts) {
+      const { documentId } = part.queued.document;
+      try {
+        const written = await target.replaceDocument({ documentId, collectionName, records: part.records });
+        part.removed = written.deleted;
+      } catch (error) {
+        throw writeFailed(error, `document "${documentId}" in collection "${collectionName}"`);
+      }
+    }
+  }
+}
+
+function documentResult(queued: QueuedDocument, reused: number, removed: number): DocumentResult {
+  const { document, source } = queued;
+  return {
+    document_id: document.documentId,
+    ...(source === undefined ? {} : { source }),
+    chunks: document.chunks,
+    embedded: document.rows.length - reused,
+    reused,
+    removed,
+    skipped: document.skipped,
+    strategy: document.strategy,
+    confidence: document.confidence,
+    tokens: document.tokens,
+  };
+}
