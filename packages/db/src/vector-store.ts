@@ -38,11 +38,8 @@ function validateIdentity(embedding: EmbeddingIdentity | undefined): EmbeddingId
   return embedding;
 }
 
-/**
- * Creates a VectorStore over `db`. With `embedding`, writes auto-create missing namespaces for that
- * model, and writes and searches refuse namespaces created for another model.
- */
-export function createVectorStore(db: Database, options: CreateVectorStoreOptions = {}): VectorStore {
+/** What every group of store methods shares: the database, the defaults, how a call finds its namespace. */
+function createScope(db: Database, options: CreateVectorStoreOptions) {
   const defaultNamespace = validateNamespaceName(options.namespace ?? DEFAULT_NAMESPACE);
   const embedding = validateIdentity(options.embedding);
 
@@ -79,11 +76,26 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     model: options.model ?? embedding?.model,
   });
 
-  const store: VectorStore = {
-    db,
-    namespace: defaultNamespace,
-    embedding,
+  return { db, defaultNamespace, embedding, namespaceOf, handleOf, writeHandle, wantedModel };
+}
 
+type StoreScope = ReturnType<typeof createScope>;
+
+type NamespaceMethods =
+  | 'checkNamespace'
+  | 'ensureNamespace'
+  | 'open'
+  | 'createNamespace'
+  | 'listNamespaces'
+  | 'getNamespaceStats'
+  | 'dropNamespace'
+  | 'listBackups'
+  | 'dropBackup';
+
+/** Registry conveniences: check, ensure, open, create, list, inspect and drop namespaces and backups. */
+function namespaceMethods(scope: StoreScope): Pick<VectorStore, NamespaceMethods> {
+  const { db, defaultNamespace, embedding, namespaceOf, wantedModel } = scope;
+  const methods: Pick<VectorStore, NamespaceMethods> = {
     async checkNamespace(checkOptions = {}) {
       const entry = await readEntry(db.orm, namespaceOf(checkOptions));
       if (entry !== undefined) assertEmbeddingCompatible(entry.record, wantedModel(checkOptions));
@@ -92,7 +104,7 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
 
     async ensureNamespace(ensureOptions = {}) {
       const namespace = namespaceOf(ensureOptions);
-      const existing = await store.checkNamespace(ensureOptions);
+      const existing = await methods.checkNamespace(ensureOptions);
       if (existing !== undefined) return existing;
       const { dimensions, provider, model } = wantedModel(ensureOptions);
       if (dimensions === undefined || provider === undefined || model === undefined) {
@@ -110,8 +122,16 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     dropNamespace: (namespace, dropOptions) => dropNamespace(db, namespace, dropOptions),
     listBackups: () => listBackups(db),
     dropBackup: (tableName, dropOptions) => dropBackup(db, tableName, dropOptions),
+  };
+  return methods;
+}
 
-    insertEmbedding: (record, insertOptions) => store.insertEmbeddings([record], insertOptions),
+type WriteMethods = 'insertEmbedding' | 'insertEmbeddings' | 'replaceDocument';
+
+/** Writes: they create a missing namespace when the store knows its model. */
+function writeMethods({ writeHandle }: StoreScope): Pick<VectorStore, WriteMethods> {
+  const methods: Pick<VectorStore, WriteMethods> = {
+    insertEmbedding: (record, insertOptions) => methods.insertEmbeddings([record], insertOptions),
     async insertEmbeddings(records, insertOptions = {}) {
       const handle = await writeHandle(insertOptions, records);
       if (handle === undefined) return { inserted: 0, updated: 0, index_built: false };
@@ -123,6 +143,15 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
       if (handle === undefined) return { written: 0, deleted: 0 };
       return handle.replaceDocument(replaceOptions);
     },
+  };
+  return methods;
+}
+
+type ReadMethods = 'getDocumentVectors' | 'similaritySearch' | 'getByChunkId' | 'getByDocumentId';
+
+/** Reads of one namespace; only the search insists on the store's model. */
+function readMethods({ db, embedding, namespaceOf, handleOf }: StoreScope): Pick<VectorStore, ReadMethods> {
+  return {
     getDocumentVectors: async (documentId, documentOptions) =>
       (await handleOf(documentOptions)).storedVectors(documentId, documentOptions),
     similaritySearch: async (searchOptions) =>
@@ -131,6 +160,19 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
       (await handleOf(documentOptions)).getByChunkId(chunkId, documentOptions),
     getByDocumentId: async (documentId, documentOptions) =>
       (await handleOf(documentOptions)).getByDocumentId(documentId, documentOptions),
+  };
+}
+
+type CollectionMethods =
+  | 'deleteByDocument'
+  | 'deleteByCollection'
+  | 'listCollections'
+  | 'getCollectionStats'
+  | 'deleteCollection';
+
+/** Deletes by document or collection, and the collection listing and statistics. */
+function collectionMethods({ handleOf }: StoreScope): Pick<VectorStore, CollectionMethods> {
+  const methods: Pick<VectorStore, CollectionMethods> = {
     deleteByDocument: async (documentId, documentOptions) =>
       (await handleOf(documentOptions)).deleteByDocument(documentId, documentOptions),
     deleteByCollection: async (collectionName, namespaceOptions) =>
@@ -139,7 +181,24 @@ export function createVectorStore(db: Database, options: CreateVectorStoreOption
     getCollectionStats: async (collectionName, namespaceOptions) =>
       (await handleOf(namespaceOptions)).getCollectionStats(collectionName),
     deleteCollection: (collectionName, namespaceOptions) =>
-      store.deleteByCollection(collectionName, namespaceOptions),
+      methods.deleteByCollection(collectionName, namespaceOptions),
   };
-  return store;
+  return methods;
+}
+
+/**
+ * Creates a VectorStore over `db`. With `embedding`, writes auto-create missing namespaces for that
+ * model, and writes and searches refuse namespaces created for another model.
+ */
+export function createVectorStore(db: Database, options: CreateVectorStoreOptions = {}): VectorStore {
+  const scope = createScope(db, options);
+  return {
+    db,
+    namespace: scope.defaultNamespace,
+    embedding: scope.embedding,
+    ...namespaceMethods(scope),
+    ...writeMethods(scope),
+    ...readMethods(scope),
+    ...collectionMethods(scope),
+  };
 }

@@ -7,10 +7,10 @@ import { parseEmbeddingResponse } from './embedding-response.js';
 import { inputError } from './input-error.js';
 import { mapBounded } from './map-bounded.js';
 import { classifyFailure, exhaustedError, type RetryableFailure } from './openai-failure.js';
-import { openAIMaxTokensPerInput, resolveOpenAIModel } from './openai-models.js';
+import { type OpenAIModelSettings, openAIMaxTokensPerInput, resolveOpenAIModel } from './openai-models.js';
 import { planRequests } from './plan-requests.js';
 import { backoffDelay } from './retry-delay.js';
-import { loadTokenCounter } from './token-counter.js';
+import { loadTokenCounter, type TokenCounter } from './token-counter.js';
 import { validateInputs } from './validate-inputs.js';
 
 export interface OpenAIProviderOptions {
@@ -52,12 +52,36 @@ interface Connection {
   readonly source: string;
 }
 
-/**
- * Embeddings from OpenAI or any OpenAI-compatible server through the official SDK. Inputs are
- * packed into requests by count and token budget; requests are retried on their own (the SDK's
- * retries are off) so every attempt is counted, bounded and cancellable.
- */
-export function createOpenAIProvider(options: OpenAIProviderOptions = {}): EmbeddingProvider {
+/** The validated options a provider works with. */
+interface OpenAISettings extends OpenAIModelSettings {
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly maxTokensPerRequest: number;
+  readonly maxInputsPerRequest: number;
+  readonly retryBaseDelayMs: number;
+}
+
+/** Requests sent and tokens used over the provider's life, for `usage()`. */
+interface UsageTotals {
+  requests: number;
+  tokens: number;
+}
+
+/** What one request needs: the settings, the connection and the totals it adds to. */
+interface RequestContext {
+  readonly settings: OpenAISettings;
+  readonly connection: Connection;
+  readonly totals: UsageTotals;
+}
+
+interface EmbeddingRequest {
+  inputs: string[];
+  tokens: number;
+}
+
+/** The validated options with their defaults; the first invalid one throws. */
+function resolveSettings(options: OpenAIProviderOptions): OpenAISettings {
   const { model, dimensions, sendDimensions } = resolveOpenAIModel(options);
   const maxRetries = wholeNumberOption({
     name: 'maxRetries',
@@ -101,97 +125,137 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
     fallback: 500,
     minimum: 0,
   });
-  const limiter = createConcurrencyLimiter(concurrency);
-  const totals = { requests: 0, tokens: 0 };
-  let client: Connection | undefined;
+  return {
+    model,
+    dimensions,
+    sendDimensions,
+    maxRetries,
+    timeoutMs,
+    concurrency,
+    maxTokensPerRequest,
+    maxInputsPerRequest,
+    retryBaseDelayMs,
+  };
+}
 
-  function connect(): Connection {
-    if (client) return client;
-    const baseURL = options.baseURL || process.env.OPENAI_BASE_URL || undefined;
-    const apiKey = options.apiKey || process.env.OPENAI_API_KEY || undefined;
-    // Local OpenAI-compatible servers (Ollama, vLLM, LM Studio, TEI) usually want no key at all.
-    if (apiKey === undefined && baseURL === undefined) {
-      throw createError({
-        code: 'OPENAI_API_KEY_MISSING',
-        message:
-          'The openai provider needs an API key: set the OPENAI_API_KEY environment variable (or pass apiKey), or use the local provider, which needs none.',
-        details: { variable: 'OPENAI_API_KEY' },
-      });
-    }
-    const openai = new OpenAI({
-      // The SDK refuses to start without a key; servers that need none ignore the placeholder.
-      apiKey: apiKey ?? 'no-key',
-      baseURL: baseURL ?? openAIBaseURL,
-      maxRetries: 0,
-      timeout: timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+/** The SDK client; reads the key and base URL (options, else the environment) when called. */
+function openConnection(options: OpenAIProviderOptions, settings: OpenAISettings): Connection {
+  const baseURL = options.baseURL || process.env.OPENAI_BASE_URL || undefined;
+  const apiKey = options.apiKey || process.env.OPENAI_API_KEY || undefined;
+  // Local OpenAI-compatible servers (Ollama, vLLM, LM Studio, TEI) usually want no key at all.
+  if (apiKey === undefined && baseURL === undefined) {
+    throw createError({
+      code: 'OPENAI_API_KEY_MISSING',
+      message:
+        'The openai provider needs an API key: set the OPENAI_API_KEY environment variable (or pass apiKey), or use the local provider, which needs none.',
+      details: { variable: 'OPENAI_API_KEY' },
     });
-    client = { openai, source: `${model} at ${baseURL ?? openAIBaseURL}` };
-    return client;
   }
+  const openai = new OpenAI({
+    // The SDK refuses to start without a key; servers that need none ignore the placeholder.
+    apiKey: apiKey ?? 'no-key',
+    baseURL: baseURL ?? openAIBaseURL,
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return { openai, source: `${settings.model} at ${baseURL ?? openAIBaseURL}` };
+}
 
-  /** One HTTP attempt; resolves to vectors, or to a failure worth retrying. */
-  async function attempt(
-    connection: Connection,
-    request: { inputs: string[]; tokens: number },
-    signal: AbortSignal,
-  ): Promise<Float32Array[] | RetryableFailure> {
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), timeoutMs);
-    totals.requests++;
-    try {
-      const response = await connection.openai.embeddings
-        .create(
-          {
-            model,
-            input: request.inputs,
-            // base64 float32 is about a third of the bytes of decimal JSON and exact to the bit.
-            encoding_format: 'base64',
-            ...(sendDimensions ? { dimensions } : {}),
-          },
-          { signal: AbortSignal.any([signal, timer.signal]), maxRetries: 0, timeout: timeoutMs },
-        )
-        .asResponse();
-      const body = await response.text();
-      const parsed = parseEmbeddingResponse({
-        body,
-        count: request.inputs.length,
-        dimensions,
-        source: connection.source,
-      });
-      totals.tokens += parsed.tokens ?? request.tokens;
-      return parsed.vectors;
-    } catch (error) {
-      if (signal.aborted) throw cancelledError(error);
-      const failure = classifyFailure(error, {
-        source: connection.source,
-        timedOut: timer.signal.aborted,
-        timeoutMs,
-      });
-      if (DjeError.isInstance(failure)) throw failure;
-      return failure;
-    } finally {
-      clearTimeout(timeout);
-    }
+/** One HTTP attempt; resolves to vectors, or to a failure worth retrying. */
+async function attempt(
+  { settings, connection, totals }: RequestContext,
+  request: EmbeddingRequest,
+  signal: AbortSignal,
+): Promise<Float32Array[] | RetryableFailure> {
+  const { model, dimensions, sendDimensions, timeoutMs } = settings;
+  const timer = new AbortController();
+  const timeout = setTimeout(() => timer.abort(), timeoutMs);
+  totals.requests++;
+  try {
+    const response = await connection.openai.embeddings
+      .create(
+        {
+          model,
+          input: request.inputs,
+          // base64 float32 is about a third of the bytes of decimal JSON and exact to the bit.
+          encoding_format: 'base64',
+          ...(sendDimensions ? { dimensions } : {}),
+        },
+        { signal: AbortSignal.any([signal, timer.signal]), maxRetries: 0, timeout: timeoutMs },
+      )
+      .asResponse();
+    const body = await response.text();
+    const parsed = parseEmbeddingResponse({
+      body,
+      count: request.inputs.length,
+      dimensions,
+      source: connection.source,
+    });
+    totals.tokens += parsed.tokens ?? request.tokens;
+    return parsed.vectors;
+  } catch (error) {
+    if (signal.aborted) throw cancelledError(error);
+    const failure = classifyFailure(error, {
+      source: connection.source,
+      timedOut: timer.signal.aborted,
+      timeoutMs,
+    });
+    if (DjeError.isInstance(failure)) throw failure;
+    return failure;
+  } finally {
+    clearTimeout(timeout);
   }
+}
 
-  async function send(
-    connection: Connection,
-    request: { inputs: string[]; tokens: number },
-    signal: AbortSignal,
-  ): Promise<Float32Array[]> {
-    for (let retry = 0; ; retry++) {
-      const result = await attempt(connection, request, signal);
-      if (!('reason' in result)) return result;
-      const wait =
-        result.retryAfterMs ??
-        backoffDelay({ retry, baseDelayMs: retryBaseDelayMs, maxDelayMs: maxRetryDelayMs });
-      if (retry >= maxRetries || wait > maxRetryAfterMs) {
-        throw exhaustedError(result, { source: connection.source, attempts: retry + 1 });
-      }
-      await delay(wait, signal);
+/** Sends one request, retrying retryable failures with backoff (or the server's Retry-After). */
+async function send(
+  context: RequestContext,
+  request: EmbeddingRequest,
+  signal: AbortSignal,
+): Promise<Float32Array[]> {
+  const { maxRetries, retryBaseDelayMs } = context.settings;
+  for (let retry = 0; ; retry++) {
+    const result = await attempt(context, request, signal);
+    if (!('reason' in result)) return result;
+    const wait =
+      result.retryAfterMs ??
+      backoffDelay({ retry, baseDelayMs: retryBaseDelayMs, maxDelayMs: maxRetryDelayMs });
+    if (retry >= maxRetries || wait > maxRetryAfterMs) {
+      throw exhaustedError(result, { source: context.connection.source, attempts: retry + 1 });
     }
+    await delay(wait, signal);
   }
+}
+
+/** Token count of each text; refuses, before anything is sent, a text over the per-input limit. */
+function countInputTokens(texts: readonly string[], countTokens: TokenCounter, model: string): number[] {
+  return texts.map((text, index) => {
+    const tokens = countTokens(text);
+    if (tokens > openAIMaxTokensPerInput) {
+      throw inputError({
+        code: 'INPUT_TOO_LONG',
+        index,
+        text,
+        problem: `has ${tokens} tokens; ${model} accepts at most ${openAIMaxTokensPerInput} per input. Chunk the document into smaller pieces; nothing was sent.`,
+        details: { tokens, limit: openAIMaxTokensPerInput },
+      });
+    }
+    return tokens;
+  });
+}
+
+/**
+ * Embeddings from OpenAI or any OpenAI-compatible server through the official SDK. Inputs are
+ * packed into requests by count and token budget; requests are retried on their own (the SDK's
+ * retries are off) so every attempt is counted, bounded and cancellable.
+ */
+export function createOpenAIProvider(options: OpenAIProviderOptions = {}): EmbeddingProvider {
+  const settings = resolveSettings(options);
+  const { model, dimensions, maxInputsPerRequest, maxTokensPerRequest } = settings;
+  const limiter = createConcurrencyLimiter(settings.concurrency);
+  const totals: UsageTotals = { requests: 0, tokens: 0 };
+  let client: Connection | undefined;
 
   return {
     specificationVersion: 'v1',
@@ -205,21 +269,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
       throwIfCancelled(signal);
       validateInputs(texts, openAIMaxInputsPerRequest);
       if (texts.length === 0) return [];
-      const connection = connect();
+      client ??= openConnection(options, settings);
+      const context: RequestContext = { settings, connection: client, totals };
       const countTokens = await loadTokenCounter();
-      const tokenCounts = texts.map((text, index) => {
-        const tokens = countTokens(text);
-        if (tokens > openAIMaxTokensPerInput) {
-          throw inputError({
-            code: 'INPUT_TOO_LONG',
-            index,
-            text,
-            problem: `has ${tokens} tokens; ${model} accepts at most ${openAIMaxTokensPerInput} per input. Chunk the document into smaller pieces; nothing was sent.`,
-            details: { tokens, limit: openAIMaxTokensPerInput },
-          });
-        }
-        return tokens;
-      });
+      const tokenCounts = countInputTokens(texts, countTokens, model);
       const plan = planRequests({ tokenCounts, maxInputsPerRequest, maxTokensPerRequest });
       const parts = await mapBounded({
         items: plan,
@@ -227,7 +280,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
         signal,
         task: (request, _index, requestSignal) =>
           send(
-            connection,
+            context,
             { inputs: texts.slice(request.start, request.end), tokens: request.tokens },
             requestSignal,
           ),

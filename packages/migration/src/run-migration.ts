@@ -18,7 +18,7 @@ import {
   vectorIndexExists,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
-import { copyColumns } from './copy-columns.js';
+import { type CopyColumns, copyColumns } from './copy-columns.js';
 import { copyRows } from './copy-rows.js';
 import { countRows } from './count-rows.js';
 import {
@@ -38,7 +38,7 @@ import {
 import { backupNamespaceOf } from './migration-plan.js';
 import type { MigrationProgress, MigrationResult } from './migration-types.js';
 import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
-import { SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
+import { type CopyVerification, SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
 export interface RunOptions {
   readonly db: Database;
@@ -60,9 +60,19 @@ interface Committed {
   readonly ignoredColumns: readonly string[];
 }
 
-/** Everything that must happen atomically; throws (and so rolls back) on any failure. */
-async function copyInTransaction(transaction: Executor, options: RunOptions): Promise<Committed> {
-  const { request, onProgress } = options;
+/** What the copy and verification steps share inside the transaction. */
+interface CopyStep {
+  readonly source: SourceDescription;
+  readonly target: TargetDescription;
+  readonly columns: CopyColumns;
+  readonly totalRows: number;
+}
+
+/** Locks both namespaces and inspects the migration again; throws what the checks refuse. */
+async function lockAndInspect(
+  transaction: Executor,
+  request: MigrationRequest,
+): Promise<{ readonly source: SourceDescription; readonly target: TargetDescription }> {
   // The locks createNamespace, dropNamespace and index builds take, so they wait for a migration and
   // vice versa (the legacy table shares the lock of a namespace called "embeddings"). Sorted: two
   // migrations over the same pair cannot deadlock.
@@ -72,32 +82,42 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   const inspection = await inspectMigration(transaction, request);
   const refused = firstFailure(inspection);
   if (refused !== undefined) throw refused;
-  const source = inspection.source as SourceDescription;
-  const target = inspection.target as TargetDescription;
+  return {
+    source: inspection.source as SourceDescription,
+    target: inspection.target as TargetDescription,
+  };
+}
 
-  // SHARE blocks INSERT/UPDATE/DELETE on the source until commit and lets readers through.
-  await transaction.execute(sql`LOCK TABLE ${ident(source.tableName)} IN SHARE MODE`);
-  const totalRows = await countRows(transaction, source.tableName);
-
-  onProgress?.({ phase: 'create', rows_total: totalRows });
+/**
+ * Creates the target table, or locks an existing (empty) one and drops its ANN index; returns
+ * whether the target computes text_hash itself.
+ */
+async function prepareTarget(
+  transaction: Executor,
+  request: MigrationRequest,
+  source: SourceDescription,
+  target: TargetDescription,
+): Promise<boolean> {
   // New targets compute text_hash themselves; an existing one may be from before that.
-  let textHashGenerated = true;
   if (target.existing === undefined) {
     await createNamespaceTable(transaction, {
       tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
     });
-  } else {
-    textHashGenerated = (await readEntry(transaction, request.target))?.textHash !== 'written';
-    await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
-    const rows = await countRows(transaction, target.tableName);
-    if (rows > 0) throw targetNotEmpty(request.target, rows);
-    // Loading into an ANN index row by row is slow; it is rebuilt after commit instead.
-    if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
+    return true;
   }
+  const textHashGenerated = (await readEntry(transaction, request.target))?.textHash !== 'written';
+  await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
+  const rows = await countRows(transaction, target.tableName);
+  if (rows > 0) throw targetNotEmpty(request.target, rows);
+  // Loading into an ANN index row by row is slow; it is rebuilt after commit instead.
+  if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
+  return textHashGenerated;
+}
 
-  const columns = copyColumns(source.columns, { textHashGenerated });
-  onProgress?.({ phase: 'copy', rows_done: 0, rows_total: totalRows });
+/** Copies the rows in batches, moves the id sequence past them and indexes the target; returns the count. */
+async function copyIntoTarget(transaction: Executor, options: RunOptions, step: CopyStep): Promise<number> {
+  const { source, target, columns, totalRows } = step;
   const inserted = await copyRows(transaction, {
     sourceTable: source.tableName,
     targetTable: target.tableName,
@@ -106,7 +126,8 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
     totalRows,
     batchRows: options.batchRows,
     signal: options.signal,
-    onBatch: (rowsDone) => onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
+    onBatch: (rowsDone) =>
+      options.onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
   });
   // Ids are copied, so the target's own sequence must continue after them.
   await transaction.execute(
@@ -115,8 +136,16 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
                       (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
   );
   await indexTable(transaction, target.tableName);
+  return inserted;
+}
 
-  onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
+/** Compares every target row with its source row; throws on any count or content mismatch. */
+async function verifyTarget(
+  transaction: Executor,
+  options: RunOptions,
+  step: CopyStep & { readonly inserted: number; readonly textHashGenerated: boolean },
+): Promise<CopyVerification> {
+  const { source, target, columns, totalRows, inserted, textHashGenerated } = step;
   const verification = await verifyCopy(transaction, {
     sourceTable: source.tableName,
     targetTable: target.tableName,
@@ -134,6 +163,53 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   }
   if (verification.differingRows > 0)
     throw checksumMismatch(verification.differingRows, verification.firstDifference ?? '');
+  return verification;
+}
+
+/** Renames the source to a backup table (and unregisters a namespace source); returns the backup's name. */
+function retireSource(
+  transaction: Executor,
+  request: MigrationRequest,
+  source: SourceDescription,
+  rows: number,
+): Promise<string> {
+  const backupNamespace = backupNamespaceOf(request, source.kind);
+  return retireToBackup(transaction, {
+    tableName: source.tableName,
+    ...(source.kind === 'namespace' ? { unregister: request.source } : {}),
+    backup: {
+      namespace: backupNamespace,
+      source_table: source.tableName,
+      reason: source.kind === 'legacy' ? 'legacy_migration' : 'move',
+      dimensions: source.dimensions ?? 0,
+      provider: source.provider,
+      model: source.model,
+      index_type: source.indexType,
+      index_params: source.indexParams,
+      row_count: rows,
+    },
+  });
+}
+
+/** Everything that must happen atomically; throws (and so rolls back) on any failure. */
+async function copyInTransaction(transaction: Executor, options: RunOptions): Promise<Committed> {
+  const { request, onProgress } = options;
+  const { source, target } = await lockAndInspect(transaction, request);
+
+  // SHARE blocks INSERT/UPDATE/DELETE on the source until commit and lets readers through.
+  await transaction.execute(sql`LOCK TABLE ${ident(source.tableName)} IN SHARE MODE`);
+  const totalRows = await countRows(transaction, source.tableName);
+
+  onProgress?.({ phase: 'create', rows_total: totalRows });
+  const textHashGenerated = await prepareTarget(transaction, request, source, target);
+
+  const columns = copyColumns(source.columns, { textHashGenerated });
+  const step: CopyStep = { source, target, columns, totalRows };
+  onProgress?.({ phase: 'copy', rows_done: 0, rows_total: totalRows });
+  const inserted = await copyIntoTarget(transaction, options, step);
+
+  onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
+  const verification = await verifyTarget(transaction, options, { ...step, inserted, textHashGenerated });
 
   onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
   const policy = targetIndexPolicy(source, target, inserted);
@@ -153,22 +229,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   let backupTable: string | undefined;
   if (request.mode === 'move') {
     onProgress?.({ phase: 'backup', rows_done: inserted, rows_total: totalRows });
-    const backupNamespace = backupNamespaceOf(request, source.kind);
-    backupTable = await retireToBackup(transaction, {
-      tableName: source.tableName,
-      ...(source.kind === 'namespace' ? { unregister: request.source } : {}),
-      backup: {
-        namespace: backupNamespace,
-        source_table: source.tableName,
-        reason: source.kind === 'legacy' ? 'legacy_migration' : 'move',
-        dimensions: source.dimensions ?? 0,
-        provider: source.provider,
-        model: source.model,
-        index_type: source.indexType,
-        index_params: source.indexParams,
-        row_count: inserted,
-      },
-    });
+    backupTable = await retireSource(transaction, request, source, inserted);
   }
   if (options.signal?.aborted) throw migrationCancelled();
   return {
@@ -224,6 +285,42 @@ function seconds(startedAt: number): number {
   return Math.round(performance.now() - startedAt) / 1000;
 }
 
+/** The result (and the audit log line) of a migration whose transaction was rolled back. */
+function rolledBack(
+  { logger, request }: RunOptions,
+  failure: {
+    readonly audit: Readonly<Record<string, unknown>>;
+    readonly startedAt: number;
+    readonly caught: unknown;
+  },
+): MigrationResult {
+  const { audit, startedAt, caught } = failure;
+  const error = DjeError.isInstance(caught) ? caught : migrationFailed(caught);
+  const result: MigrationResult = {
+    success: false,
+    source: request.source,
+    target: request.target,
+    mode: request.mode,
+    rows_migrated: 0,
+    duration_seconds: seconds(startedAt),
+    source_action: 'none',
+    checksum: '',
+    error: { code: error.code, message: error.message },
+  };
+  logger.error(
+    {
+      ...audit,
+      success: false,
+      rows: 0,
+      duration_seconds: result.duration_seconds,
+      error_code: error.code,
+      err: caught,
+    },
+    'migration failed and was rolled back',
+  );
+  return result;
+}
+
 /** Preflight (throws DjeError before anything changes), then the migration; failures are results. */
 export async function runMigration(options: RunOptions): Promise<MigrationResult> {
   const { db, logger, request } = options;
@@ -249,30 +346,7 @@ export async function runMigration(options: RunOptions): Promise<MigrationResult
     if (options.signal?.aborted) throw migrationCancelled();
     committed = await db.orm.transaction((transaction) => copyInTransaction(transaction, options));
   } catch (caught) {
-    const error = DjeError.isInstance(caught) ? caught : migrationFailed(caught);
-    const result: MigrationResult = {
-      success: false,
-      source: request.source,
-      target: request.target,
-      mode: request.mode,
-      rows_migrated: 0,
-      duration_seconds: seconds(startedAt),
-      source_action: 'none',
-      checksum: '',
-      error: { code: error.code, message: error.message },
-    };
-    logger.error(
-      {
-        ...audit,
-        success: false,
-        rows: 0,
-        duration_seconds: result.duration_seconds,
-        error_code: error.code,
-        err: caught,
-      },
-      'migration failed and was rolled back',
-    );
-    return result;
+    return rolledBack(options, { audit, startedAt, caught });
   }
 
   const index = await buildIndexAfterCommit(options, committed);

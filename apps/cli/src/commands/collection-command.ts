@@ -29,7 +29,14 @@ export function registerCollectionCommand(program: Command, run: RunContext): vo
       ]),
     );
 
-  collection
+  registerCollectionList(collection, run);
+  registerCollectionStats(collection, run);
+  registerCollectionEmpty(collection, run);
+}
+
+/** `dje collection list`: every collection of the namespace as a table. */
+function registerCollectionList(parent: Command, run: RunContext): void {
+  parent
     .command('list')
     .description('every collection of the namespace with embedding and document counts')
     .action(async (_options: unknown, command: Command) => {
@@ -53,8 +60,11 @@ export function registerCollectionCommand(program: Command, run: RunContext): vo
             }),
       );
     });
+}
 
-  collection
+/** `dje collection stats <name>`: counts, distributions and text statistics of one collection. */
+function registerCollectionStats(parent: Command, run: RunContext): void {
+  parent
     .command('stats')
     .description('counts, strategy and content-type distributions, and text statistics of a collection')
     .argument('<name>', 'collection name')
@@ -88,8 +98,11 @@ export function registerCollectionCommand(program: Command, run: RunContext): vo
         ),
       );
     });
+}
 
-  collection
+/** `dje collection empty <name>`: deletes every embedding of a collection after confirmation. */
+function registerCollectionEmpty(parent: Command, run: RunContext): void {
+  parent
     .command('empty')
     .description('delete every embedding of a collection (asks first; --force in scripts)')
     .argument('<name>', 'collection name')

@@ -144,7 +144,16 @@ ${examples([
 ])}`,
     );
 
-  migrate
+  registerMigrateCheck(migrate, run);
+  registerMigratePlan(migrate, run);
+  registerMigrateLegacy(migrate, run);
+  registerMigrateCopy(migrate, run);
+  registerMigrateMove(migrate, run);
+}
+
+/** `dje migrate check`: whether the legacy `embeddings` table needs migrating into the namespace. */
+function registerMigrateCheck(parent: Command, run: RunContext): void {
+  parent
     .command('check')
     .description('whether a legacy `embeddings` table exists and needs migrating into the namespace (-n)')
     .action(async (_options: unknown, command: Command) => {
@@ -159,8 +168,11 @@ ${examples([
         return `The legacy table has ${plural(value.legacy_rows, 'row')} to migrate into namespace ${context.globals.namespace}. Preview: dje migrate plan --source embeddings --target ${context.globals.namespace}; run: dje migrate legacy`;
       });
     });
+}
 
-  pairCommand(migrate, {
+/** `dje migrate plan`: dry run of a copy between two namespaces. */
+function registerMigratePlan(parent: Command, run: RunContext): void {
+  pairCommand(parent, {
     name: 'plan',
     description: 'dry run of a copy: tables, rows, checks and steps; changes nothing',
   })
@@ -173,8 +185,11 @@ ${examples([
         await migration.planMigration({ source: options.source, target: options.target, mode: 'copy' }),
       );
     });
+}
 
-  migrate
+/** `dje migrate legacy`: migrates the legacy `embeddings` table into the namespace, keeping a backup. */
+function registerMigrateLegacy(parent: Command, run: RunContext): void {
+  parent
     .command('legacy')
     .description(
       'migrate the legacy `embeddings` table into the namespace (-n, default "default"); the old table is kept as a backup',
@@ -207,8 +222,11 @@ ${examples([
         .finally(() => progress.finish());
       printResult(context, result);
     });
+}
 
-  pairCommand(migrate, { name: 'copy', description: 'copy a namespace into a new one; the source is kept' })
+/** `dje migrate copy`: copies a namespace into a new one; the source is kept. */
+function registerMigrateCopy(parent: Command, run: RunContext): void {
+  pairCommand(parent, { name: 'copy', description: 'copy a namespace into a new one; the source is kept' })
     .option('--dry-run', 'show the plan and change nothing')
     .addOption(noChecksumOption())
     .addHelpText(
@@ -232,8 +250,11 @@ ${examples([
         .finally(() => progress.finish());
       printResult(context, result);
     });
+}
 
-  pairCommand(migrate, {
+/** `dje migrate move`: moves a namespace to a new name; the source becomes a backup table. */
+function registerMigrateMove(parent: Command, run: RunContext): void {
+  pairCommand(parent, {
     name: 'move',
     description: 'move a namespace to a new name; the source is renamed to a backup table (asks first)',
   })

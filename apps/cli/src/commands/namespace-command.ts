@@ -61,7 +61,17 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
       ]),
     );
 
-  namespace
+  registerNamespaceList(namespace, run);
+  registerNamespaceCreate(namespace, run);
+  registerNamespaceStats(namespace, run);
+  registerNamespaceDrop(namespace, run);
+  registerNamespaceBackups(namespace, run);
+  registerNamespaceDropBackup(namespace, run);
+}
+
+/** `dje namespace list`: every namespace with its count, model and index. */
+function registerNamespaceList(parent: Command, run: RunContext): void {
+  parent
     .command('list')
     .description('list every namespace with its embedding count, model and index')
     .action(async (_options: unknown, command: Command) => {
@@ -86,8 +96,11 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
             }),
       );
     });
+}
 
-  namespace
+/** `dje namespace create <namespace>`: creates a namespace with the provider's model (no-op if it exists). */
+function registerNamespaceCreate(parent: Command, run: RunContext): void {
+  parent
     .command('create')
     .description("create a namespace with the provider's model and dimensions (does nothing if it exists)")
     .argument('<namespace>', 'name: lowercase letters, digits and _, at most 50 characters')
@@ -118,8 +131,11 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
           : `Namespace ${record.namespace} already exists (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions); nothing changed.`,
       );
     });
+}
 
-  namespace
+/** `dje namespace stats [namespace]`: counts, model, index and table size of a namespace. */
+function registerNamespaceStats(parent: Command, run: RunContext): void {
+  parent
     .command('stats')
     .description('embedding and collection counts, model, index and table size of a namespace')
     .argument('[namespace]', 'namespace (default: --namespace, DJE_NAMESPACE or "default")')
@@ -133,8 +149,11 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
       const stats = await existingStats(context, pipeline, name ?? context.globals.namespace);
       context.output.result(stats, (value) => formatStats(context, value));
     });
+}
 
-  namespace
+/** `dje namespace drop <namespace>`: drops a namespace and its embeddings after confirmation. */
+function registerNamespaceDrop(parent: Command, run: RunContext): void {
+  parent
     .command('drop')
     .description('drop a namespace and every embedding in it (asks first; --force in scripts)')
     .argument('<namespace>', 'namespace to drop')
@@ -160,8 +179,11 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
         () => `Dropped namespace ${name} (${plural(stats.embedding_count, 'embedding')} deleted).`,
       );
     });
+}
 
-  namespace
+/** `dje namespace backups`: lists the backup tables migrations kept. */
+function registerNamespaceBackups(parent: Command, run: RunContext): void {
+  parent
     .command('backups')
     .description('list backup tables kept by `migrate move` and `migrate legacy`')
     .action(async (_options: unknown, command: Command) => {
@@ -187,8 +209,11 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
             }),
       );
     });
+}
 
-  namespace
+/** `dje namespace drop-backup <table>`: deletes a backup table after confirmation. */
+function registerNamespaceDropBackup(parent: Command, run: RunContext): void {
+  parent
     .command('drop-backup')
     .description('delete a backup table for good (asks first; --force in scripts)')
     .argument('<table>', 'backup table name, as `dje namespace backups` shows it')

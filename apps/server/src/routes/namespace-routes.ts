@@ -11,7 +11,15 @@ import {
   type RouteContext,
 } from '../route-context.js';
 
-export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteContext): void {
+export function registerNamespaceRoutes(context: RouteContext): void {
+  registerListNamespaces(context);
+  registerCreateNamespace(context);
+  registerNamespaceStats(context);
+  registerDropNamespace(context);
+}
+
+/** GET /v1/namespaces: the namespaces the key may read. */
+function registerListNamespaces({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -28,7 +36,10 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
       return c.json({ namespaces: namespaces.filter((info) => authorizer.canRead(c, info.namespace)) }, 200);
     },
   );
+}
 
+/** POST /v1/namespaces: creates a namespace with the server's model (admin key). */
+function registerCreateNamespace({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
     createRoute({
       method: 'post',
@@ -69,7 +80,10 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
       return c.json(namespace, 201);
     },
   );
+}
 
+/** GET /v1/namespaces/{ns}: statistics of one namespace. */
+function registerNamespaceStats({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -88,7 +102,10 @@ export function registerNamespaceRoutes({ app, pipeline, authorizer }: RouteCont
       return c.json(stats, 200);
     },
   );
+}
 
+/** DELETE /v1/namespaces/{ns}: drops a namespace and its rows (admin key, ?confirm=true). */
+function registerDropNamespace({ app, pipeline, authorizer }: RouteContext): void {
   app.openapi(
     createRoute({
       method: 'delete',
