@@ -15,6 +15,10 @@ export const cliHints: HintPhrasing = {
       : 'List collections with `dje collection list`.',
   DOCUMENT_NOT_FOUND: () => 'Search for it with `dje search`, or see `dje collection list`.',
   CONFIRMATION_REQUIRED: () => 'Pass --force to confirm.',
+  DATABASE_LOCKED: ({ pid }) =>
+    pid === undefined
+      ? undefined
+      : 'Stop the other dje command or server, use the HTTP API of a running `dje serve`, or set DATABASE_URL to a PostgreSQL server for concurrent use.',
   BACKUP_NOT_FOUND: () => listBackups,
   NOT_A_BACKUP: () => listBackups,
 };

@@ -67,7 +67,7 @@ describe('reportError', () => {
         'Invalid chunking config:\n  thresholds: expected object\n  weights: unknown key\nFix these fields.',
       ),
     ).toBe('Invalid chunking config: thresholds: expected object; weights: unknown key; Fix these fields.');
-    const report = reportError(new DjeError({ code: 'X', kind: 'validation', message: 'a\nb' }));
-    expect(report.line).toBe('error [X]: a; b');
+    const report = reportError(new DjeError({ code: 'INVALID_INPUT', message: 'a\nb' }));
+    expect(report.line).toBe('error [INVALID_INPUT]: a; b');
   });
 });

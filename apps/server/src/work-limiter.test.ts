@@ -48,9 +48,9 @@ describe('createWorkLimiter', () => {
     const signal = new AbortController().signal;
     await expect(
       limiter.run(signal, async () => {
-        throw new DjeError({ code: 'BOOM', kind: 'internal', message: 'boom' });
+        throw new DjeError({ code: 'INTERNAL_ERROR', message: 'boom' });
       }),
-    ).rejects.toMatchObject({ code: 'BOOM' });
+    ).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
     expect(limiter.running).toBe(0);
 
     const gate = deferred();

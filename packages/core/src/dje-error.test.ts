@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createError, DjeError, exitCodeOf, httpStatusOf } from './dje-error.js';
+import { createError, DjeError, type DjeErrorOptions, exitCodeOf, httpStatusOf } from './dje-error.js';
 
 describe('DjeError', () => {
   it('carries a stable code and kind, and maps them to HTTP status and exit code', () => {
@@ -18,17 +18,14 @@ describe('DjeError', () => {
     expect(exitCodeOf('not an error')).toBe(1);
   });
 
-  it('keeps the cause and details, and the kind of a code outside the catalog given the deprecated way', () => {
+  it('keeps the cause and details; a code from outside the catalog (untyped callers) is internal', () => {
     const cause = new Error('root');
-    const error = new DjeError({
-      code: 'X',
-      kind: 'validation',
-      message: 'm',
-      details: { field: 'a' },
-      cause,
-    });
+    const error = new DjeError({ code: 'INVALID_FILTER', message: 'm', details: { field: 'a' }, cause });
     expect(error.cause).toBe(cause);
     expect(error.kind).toBe('validation');
-    expect(error.toJSON()).toEqual({ code: 'X', message: 'm', details: { field: 'a' } });
+    expect(error.toJSON()).toEqual({ code: 'INVALID_FILTER', message: 'm', details: { field: 'a' } });
+    const untyped = new DjeError({ code: 'X', message: 'm' } as unknown as DjeErrorOptions);
+    expect(untyped.kind).toBe('internal');
+    expect(httpStatusOf(untyped)).toBe(500);
   });
 });

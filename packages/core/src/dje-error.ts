@@ -12,17 +12,6 @@ export interface DjeErrorOptions {
   readonly details?: Record<string, unknown>;
   /** The underlying error, if any. */
   readonly cause?: unknown;
-  /** @deprecated Ignored: the catalog gives the kind. Accepted while packages move to createError. */
-  readonly kind?: ErrorKind;
-}
-
-/**
- * @deprecated The shape from before the catalog, for callers whose code is still typed `string`:
- * the catalog's kind wins for a catalogued code; `kind` is used only for a code outside it.
- */
-export interface LegacyDjeErrorOptions extends Omit<DjeErrorOptions, 'code' | 'kind'> {
-  readonly code: string;
-  readonly kind: ErrorKind;
 }
 
 /** The one error base class of the project: every error a user can cause is a DjeError. */
@@ -32,12 +21,12 @@ export class DjeError extends Error {
   readonly kind: ErrorKind;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(options: DjeErrorOptions | LegacyDjeErrorOptions) {
+  constructor(options: DjeErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DjeError';
-    // Only the deprecated shape can bring a code outside the catalog (tests' stand-ins, mostly).
-    this.code = options.code as ErrorCode;
-    this.kind = isErrorCode(options.code) ? errorCatalog[options.code] : (options.kind ?? 'internal');
+    this.code = options.code;
+    // A code from outside the catalog (only untyped JavaScript can pass one) is an internal error.
+    this.kind = isErrorCode(options.code) ? errorCatalog[options.code] : 'internal';
     this.details = options.details;
   }
 
@@ -55,7 +44,7 @@ export class DjeError extends Error {
 }
 
 /** The factory for every error: the code names the failure, the catalog gives its kind. */
-export function createError(options: Omit<DjeErrorOptions, 'kind'>): DjeError {
+export function createError(options: DjeErrorOptions): DjeError {
   return new DjeError(options);
 }
 

@@ -26,14 +26,13 @@ describe('errorCatalog', () => {
     expect(exitCodeOf(createError({ code: 'CONFIRMATION_REQUIRED', message: 'm' }))).toBe(
       exitCodes.confirmation_required,
     );
-    // The deprecated kind option is ignored for a catalogued code.
-    expect(new DjeError({ code: 'DATABASE_LOCKED', kind: 'internal', message: 'm' }).kind).toBe('locked');
+    expect(new DjeError({ code: 'DATABASE_LOCKED', message: 'm' }).kind).toBe('locked');
   });
 
   it('rejects codes outside the catalog at compile time and tells them apart at run time', () => {
     // @ts-expect-error NO_SUCH_CODE is not in the catalog
     createError({ code: 'NO_SUCH_CODE', message: 'm' });
-    // @ts-expect-error without the deprecated kind, the constructor takes catalogued codes only
+    // @ts-expect-error the constructor takes catalogued codes only
     new DjeError({ code: 'NO_SUCH_CODE', message: 'm' });
     expect(isErrorCode('NAMESPACE_NOT_FOUND')).toBe(true);
     expect(isErrorCode('NO_SUCH_CODE')).toBe(false);

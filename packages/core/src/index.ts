@@ -4,7 +4,6 @@ export {
   type DjeErrorOptions,
   exitCodeOf,
   httpStatusOf,
-  type LegacyDjeErrorOptions,
 } from './dje-error.js';
 export { type ErrorCode, errorCatalog, isErrorCode } from './error-catalog.js';
 export { type HintPhrasing, hintFor, withHint } from './error-hints.js';
@@ -14,8 +13,10 @@ export {
   cancelled,
   collectionNotFound,
   confirmationRequired,
+  dimensionMismatch,
   documentNotFound,
   type ErrorFacts,
+  embeddingModelMismatch,
   fileReadError,
   invalidDimensions,
   invalidEnvironment,

@@ -31,6 +31,16 @@ export function invalidJson(message: string, options: ErrorFacts = {}): DjeError
   return createError({ code: 'INVALID_JSON', message, ...options });
 }
 
+/** DIMENSION_MISMATCH: vectors of one size meet a namespace (or a model) of another. */
+export function dimensionMismatch(message: string, details: Details): DjeError {
+  return createError({ code: 'DIMENSION_MISMATCH', message, details });
+}
+
+/** EMBEDDING_MODEL_MISMATCH: vectors of one model meet a namespace made for another. */
+export function embeddingModelMismatch(message: string, details: Details): DjeError {
+  return createError({ code: 'EMBEDDING_MODEL_MISMATCH', message, details });
+}
+
 /** INVALID_DIMENSIONS: a vector size that is not a positive whole number in range. */
 export function invalidDimensions(message: string, options: ErrorFacts = {}): DjeError {
   return createError({ code: 'INVALID_DIMENSIONS', message, ...options });

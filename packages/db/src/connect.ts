@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
+import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { type Logger, sql } from 'drizzle-orm';
@@ -53,9 +53,8 @@ export function parseDatabaseUrl(url: string | undefined): Target {
     return { driver: 'pglite', dataDir: dataDir === '' ? DEFAULT_DATA_DIR : dataDir };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { driver: 'postgres', url };
-  throw new DjeError({
+  throw createError({
     code: 'INVALID_DATABASE_URL',
-    kind: 'usage',
     message: `Unsupported database URL "${redactUrl(url)}": use postgres://user:password@host:5432/db, pglite://DIR for an embedded database stored in DIR, or memory:// for a throwaway in-memory one.`,
   });
 }
@@ -103,12 +102,10 @@ async function connectPglite(dataDir: string | undefined, options: ConnectOption
   } catch (error) {
     lock?.release();
     if (DjeError.isInstance(error)) throw error;
-    throw new DjeError({
-      code: 'DATABASE_UNAVAILABLE',
-      kind: 'database',
-      message: `Could not open the embedded database${dataDir === undefined ? '' : ` at ${dataDir}`}: ${(error as Error).message}`,
-      cause: error,
-    });
+    throw databaseUnavailable(
+      `Could not open the embedded database${dataDir === undefined ? '' : ` at ${dataDir}`}: ${(error as Error).message}`,
+      error,
+    );
   }
   const orm = drizzlePglite({ client, ...queryLogger(options) }) as unknown as PgDatabase<
     PgQueryResultHKT,
@@ -155,12 +152,10 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Op
     }
   } catch (error) {
     await client.end({ timeout: 1 }).catch(() => {});
-    throw new DjeError({
-      code: 'DATABASE_UNAVAILABLE',
-      kind: 'database',
-      message: `Could not prepare the database at ${redactUrl(url)}: ${(error as Error).message}. Check DATABASE_URL, that the server is running, and that the pgvector extension is installed.`,
-      cause: error,
-    });
+    throw databaseUnavailable(
+      `Could not prepare the database at ${redactUrl(url)}: ${(error as Error).message}. Check the database URL, that the server is running, and that the pgvector extension is installed.`,
+      error,
+    );
   }
   let versions: Awaited<ReturnType<typeof readVersions>>;
   let isPGliteServer: boolean;
@@ -217,11 +212,15 @@ async function readVersions(orm: PgDatabase<PgQueryResultHKT, Record<string, nev
   const pgvector = row?.pgvector ?? '';
   const [major = 0, minor = 0] = pgvector.split('.').map(Number);
   if (major === 0 && minor < 7) {
-    throw new DjeError({
+    throw createError({
       code: 'UNSUPPORTED_PGVECTOR',
-      kind: 'database',
       message: `pgvector ${pgvector || '(not installed)'} is too old: version 0.7 or later is required.`,
     });
   }
   return { postgres: row?.postgres ?? 'unknown', pgvector };
+}
+
+/** DATABASE_UNAVAILABLE: the database could not be opened or prepared. */
+function databaseUnavailable(message: string, cause: unknown) {
+  return createError({ code: 'DATABASE_UNAVAILABLE', message, cause });
 }

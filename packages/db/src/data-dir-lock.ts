@@ -2,7 +2,7 @@
 // to the directory makes the second one fail at once with a message that says what to do.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 
 export interface DataDirLock {
   readonly path: string;
@@ -39,20 +39,22 @@ export function lockDataDir(dataDir: string): DataDirLock {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
       if (Number.isInteger(owner) && isAlive(owner)) {
-        throw new DjeError({
-          code: 'DATABASE_LOCKED',
-          kind: 'locked',
-          message: `The embedded database at ${dataDir} is in use by another process (pid ${owner}${owner === process.pid ? ', this one' : ''}). Only one process can open it at a time: stop the other dje command or server, use the HTTP API of a running \`dje serve\`, or set DATABASE_URL to a PostgreSQL server for concurrent use.`,
-          details: { dataDir, pid: owner, lockFile: lockPath },
-        });
+        throw databaseLocked(
+          `The embedded database at ${dataDir} is in use by another process (pid ${owner}${owner === process.pid ? ', this one' : ''}). Only one process can open an embedded database at a time; a PostgreSQL server allows concurrent use.`,
+          { dataDir, pid: owner, lockFile: lockPath },
+        );
       }
       // The owner died without releasing: the lock is stale.
       rmSync(lockPath, { force: true });
     }
   }
-  throw new DjeError({
-    code: 'DATABASE_LOCKED',
-    kind: 'locked',
-    message: `Could not lock ${lockPath}; remove it if no dje process is running.`,
+  throw databaseLocked(`Could not lock ${lockPath}; remove it if no process holds the database.`, {
+    dataDir,
+    lockFile: lockPath,
   });
+}
+
+/** DATABASE_LOCKED: another process holds the embedded database. */
+function databaseLocked(message: string, details: Record<string, unknown>) {
+  return createError({ code: 'DATABASE_LOCKED', message, details });
 }

@@ -1,6 +1,11 @@
 // The errors of the db package that more than one module raises: each code is built here, once.
 // Messages state facts and carry them in `details`; the CLI and the server phrase their own hints.
-import { createError, type DjeError, invalidDimensions } from '@dynamic-embeddings/core';
+import {
+  createError,
+  type DjeError,
+  invalidDimensions,
+  dimensionMismatch as sharedDimensionMismatch,
+} from '@dynamic-embeddings/core';
 
 export {
   backupNotFound,
@@ -60,11 +65,10 @@ export function dimensionMismatch(options: {
   readonly field?: string;
 }): DjeError {
   const { namespace, expected, actual, what, field } = options;
-  return createError({
-    code: 'DIMENSION_MISMATCH',
-    message: `${what} has ${actual} dimensions, but namespace "${namespace}" stores ${expected}-dimensional vectors. Use the namespace's embedding model and dimensions, or another namespace.`,
-    details: { ...(field === undefined ? {} : { field }), namespace, expected, actual },
-  });
+  return sharedDimensionMismatch(
+    `${what} has ${actual} dimensions, but namespace "${namespace}" stores ${expected}-dimensional vectors. Use the namespace's embedding model and dimensions, or another namespace.`,
+    { ...(field === undefined ? {} : { field }), namespace, expected, actual },
+  );
 }
 
 export function invalidRecord(message: string, details?: Record<string, unknown>): DjeError {

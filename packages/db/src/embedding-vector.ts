@@ -1,6 +1,7 @@
 // Checks a vector before it reaches the database, so a bad one is a clear error rather than a
 // pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
+import { dimensionMismatch } from './db-errors.js';
 
 /** pgvector stores float4: larger magnitudes would become Infinity. */
 const FLOAT4_MAX = 3.4028234663852886e38;
@@ -20,43 +21,40 @@ export function assertValidVector(options: {
 }): VectorInput {
   const { vector, dimensions, namespace, label } = options;
   if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
-    throw new DjeError({
-      code: 'INVALID_VECTOR',
-      kind: 'validation',
-      message: `${label} must be an array of numbers or a Float32Array.`,
-      details: { field: label },
-    });
+    throw invalidVector(`${label} must be an array of numbers or a Float32Array.`, { field: label });
   }
   if (vector.length !== dimensions) {
-    throw new DjeError({
-      code: 'DIMENSION_MISMATCH',
-      kind: 'validation',
-      message: `${label} has ${vector.length} dimensions, but namespace "${namespace}" stores ${dimensions}-dimensional vectors. Use the namespace's embedding model, or another namespace.`,
-      details: { field: label, namespace, expected: dimensions, actual: vector.length },
+    throw dimensionMismatch({
+      namespace,
+      expected: dimensions,
+      actual: vector.length,
+      what: label,
+      field: label,
     });
   }
   let nonZero = false;
   for (let index = 0; index < vector.length; index++) {
     const value: unknown = vector[index];
     if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > FLOAT4_MAX) {
-      throw new DjeError({
-        code: 'INVALID_VECTOR',
-        kind: 'validation',
-        message: `${label}[${index}] is ${String(value)}; every element must be a finite number within float4 range. Check the embedding provider's output.`,
-        details: { field: label, index, value: String(value) },
-      });
+      throw invalidVector(
+        `${label}[${index}] is ${String(value)}; every element must be a finite number within float4 range. Check the embedding provider's output.`,
+        { field: label, index, value: String(value) },
+      );
     }
     if (value !== 0) nonZero = true;
   }
   if (!nonZero) {
-    throw new DjeError({
-      code: 'INVALID_VECTOR',
-      kind: 'validation',
-      message: `${label} is all zeros; a zero vector has no direction, so its cosine similarity is undefined.`,
-      details: { field: label },
-    });
+    throw invalidVector(
+      `${label} is all zeros; a zero vector has no direction, so its cosine similarity is undefined.`,
+      { field: label },
+    );
   }
   return vector;
+}
+
+/** INVALID_VECTOR: a vector that is not a finite, non-zero array of numbers. */
+function invalidVector(message: string, details: Record<string, unknown>) {
+  return createError({ code: 'INVALID_VECTOR', message, details });
 }
 
 /** pgvector's text form, `[1,0.5,-2]`, for use as a query parameter cast to `vector`. */

@@ -1,6 +1,6 @@
 // Search filters: a zod-validated object over whitelisted columns, compiled to parameterised SQL.
 // Field names map to fixed table columns; values only ever become query parameters.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, type DjeError } from '@dynamic-embeddings/core';
 import {
   and,
   arrayContains,
@@ -203,9 +203,8 @@ export const filterSchema: z.ZodType<ParsedFilter> = z.lazy(() =>
 );
 
 function invalidFilter(message: string, details: Record<string, unknown>): DjeError {
-  return new DjeError({
+  return createError({
     code: 'INVALID_FILTER',
-    kind: 'validation',
     message: `Invalid filter: ${message}. See the filter reference in the @dynamic-embeddings/db README.`,
     details,
   });

@@ -1,7 +1,7 @@
 // The one place SQL identifiers are validated and quoted. Every table, index and column name that
 // reaches SQL text goes through `ident`; user-supplied values never do (they are parameters).
 import { createHash } from 'node:crypto';
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
 
 /** PostgreSQL silently truncates identifiers longer than this many bytes. */
@@ -18,9 +18,8 @@ const identifierPattern = /^[a-z_][a-z0-9_]*$/;
 /** Throws INVALID_NAMESPACE_NAME unless `namespace` follows the naming rules; returns it unchanged. */
 export function validateNamespaceName(namespace: unknown): string {
   const fail = (why: string): never => {
-    throw new DjeError({
+    throw createError({
       code: 'INVALID_NAMESPACE_NAME',
-      kind: 'validation',
       message: `Invalid namespace name ${JSON.stringify(namespace)}: ${why}. Namespace names are 1–${MAX_NAMESPACE_LENGTH} characters of lowercase letters, digits and underscores, and not one of ${RESERVED_NAMESPACES.join(', ')} (nor start with "backup_").`,
       details: { namespace },
     });
@@ -55,9 +54,8 @@ export function ident(name: string): SQL {
 /** Throws INVALID_IDENTIFIER unless `name` is a plain lowercase identifier of at most 63 bytes. */
 export function assertIdentifier(name: string): void {
   if (!identifierPattern.test(name) || Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
-    throw new DjeError({
+    throw createError({
       code: 'INVALID_IDENTIFIER',
-      kind: 'validation',
       message: `Refusing to use ${JSON.stringify(name)} as an SQL identifier: identifiers must match ${identifierPattern} and be at most ${MAX_IDENTIFIER_BYTES} bytes.`,
       details: { identifier: name },
     });

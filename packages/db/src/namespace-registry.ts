@@ -1,7 +1,7 @@
 // The namespace registry: the only code that reads or writes `dje_namespaces` and runs the DDL of
 // namespace tables (create, adopt, drop; index DDL in vector-index.ts, backups in backup-registry.ts).
 // Migration creates, registers and retires tables through these functions, inside its transaction.
-import { createError } from '@dynamic-embeddings/core';
+import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { confirmationRequired, namespaceNotFound, tableConflict, validateDimensions } from './db-errors.js';
@@ -98,24 +98,22 @@ export function assertEmbeddingCompatible(
   embedding: { readonly dimensions?: number; readonly provider?: string; readonly model?: string },
 ): void {
   if (embedding.dimensions !== undefined && embedding.dimensions !== record.dimensions) {
-    throw createError({
-      code: 'DIMENSION_MISMATCH',
-      message: `Namespace "${record.namespace}" stores ${record.dimensions}-dimensional vectors (${record.provider}/${record.model}); got ${embedding.dimensions}. Use the same model and dimensions, or another namespace.`,
-      details: { namespace: record.namespace, expected: record.dimensions, actual: embedding.dimensions },
-    });
+    throw dimensionMismatch(
+      `Namespace "${record.namespace}" stores ${record.dimensions}-dimensional vectors (${record.provider}/${record.model}); got ${embedding.dimensions}. Use the same model and dimensions, or another namespace.`,
+      { namespace: record.namespace, expected: record.dimensions, actual: embedding.dimensions },
+    );
   }
   const modelDiffers = embedding.model !== undefined && embedding.model !== record.model;
   const providerDiffers = embedding.provider !== undefined && embedding.provider !== record.provider;
   if (modelDiffers || providerDiffers) {
-    throw createError({
-      code: 'EMBEDDING_MODEL_MISMATCH',
-      message: `Namespace "${record.namespace}" was created for ${record.provider}/${record.model}; refusing to mix in vectors from ${embedding.provider ?? record.provider}/${embedding.model ?? record.model}, which would make search results meaningless. Use that model, or another namespace.`,
-      details: {
+    throw embeddingModelMismatch(
+      `Namespace "${record.namespace}" was created for ${record.provider}/${record.model}; refusing to mix in vectors from ${embedding.provider ?? record.provider}/${embedding.model ?? record.model}, which would make search results meaningless. Use that model, or another namespace.`,
+      {
         namespace: record.namespace,
         expected: { provider: record.provider, model: record.model },
         actual: { provider: embedding.provider, model: embedding.model },
       },
-    });
+    );
   }
 }
 

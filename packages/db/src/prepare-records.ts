@@ -1,7 +1,6 @@
 // Validates a whole batch of EmbeddingInput before anything is written and turns it into rows with
 // every column filled in, so the COPY and INSERT paths write exactly the same values.
 import { createHash } from 'node:crypto';
-import { createError } from '@dynamic-embeddings/core';
 import { invalidRecord } from './db-errors.js';
 import { assertValidVector, type VectorInput } from './embedding-vector.js';
 import { REQUIRED_COLUMNS, VARCHAR_LIMITS } from './namespace-table.js';
@@ -181,7 +180,7 @@ export function prepareRecords(options: {
   readonly namespace: string;
 }): PreparedRow[] {
   if (!Array.isArray(options.records)) {
-    throw createError({ code: 'INVALID_RECORD', message: 'records must be an array of embedding records.' });
+    throw invalidRecord('records must be an array of embedding records');
   }
   const byChunkId = new Map<string, PreparedRow>();
   options.records.forEach((record, index) => {

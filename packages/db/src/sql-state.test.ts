@@ -15,7 +15,7 @@ describe('sqlStateOf', () => {
   });
 
   it('ignores codes that are not SQLSTATEs, and non-errors', () => {
-    const wrapped = new DjeError({ code: 'MIGRATION_FAILED', kind: 'database', message: 'x' });
+    const wrapped = new DjeError({ code: 'MIGRATION_FAILED', message: 'x' });
     expect(sqlStateOf(wrapped)).toBeUndefined();
     expect(sqlStateOf(withCode('closed', 'CONNECTION_CLOSED'))).toBeUndefined();
     expect(sqlStateOf('53100')).toBeUndefined();

@@ -1,5 +1,5 @@
 // Building, dropping and detecting a namespace table's ANN index (HNSW or IVFFlat, cosine).
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
@@ -9,15 +9,21 @@ import { indexNamesFor } from './table-names.js';
 
 export const DEFAULT_HNSW_PARAMS = { m: 16, ef_construction: 64 } as const;
 
+/** INVALID_INDEX_PARAMS: index parameters the index type does not take. */
+function invalidIndexParams(message: string, details: Record<string, unknown>) {
+  return createError({ code: 'INVALID_INDEX_PARAMS', message, details });
+}
+
 function positiveInteger(name: string, value: number | undefined, fallback: number, max: number): number {
   const chosen = value ?? fallback;
   if (!Number.isInteger(chosen) || chosen < 1 || chosen > max) {
-    throw new DjeError({
-      code: 'INVALID_INDEX_PARAMS',
-      kind: 'validation',
-      message: `Index parameter ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
-      details: { parameter: name, value },
-    });
+    throw invalidIndexParams(
+      `Index parameter ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
+      {
+        parameter: name,
+        value,
+      },
+    );
   }
   return chosen;
 }
@@ -30,12 +36,10 @@ export function normalizeIndexParams(
   const allowed = type === 'hnsw' ? ['m', 'ef_construction'] : type === 'ivfflat' ? ['lists'] : [];
   const unknown = Object.keys(params).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
-    throw new DjeError({
-      code: 'INVALID_INDEX_PARAMS',
-      kind: 'validation',
-      message: `Unknown ${type} index parameter(s): ${unknown.join(', ')}. Allowed: ${allowed.join(', ') || 'none'}.`,
-      details: { unknown },
-    });
+    throw invalidIndexParams(
+      `Unknown ${type} index parameter(s): ${unknown.join(', ')}. Allowed: ${allowed.join(', ') || 'none'}.`,
+      { unknown },
+    );
   }
   if (type === 'hnsw') {
     return {

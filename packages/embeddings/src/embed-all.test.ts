@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { describe, expect, it } from 'vitest';
 import { delay } from './cancellation.js';
 import { embedAll } from './embed-all.js';
@@ -73,7 +73,7 @@ describe('embedAll', () => {
   });
 
   it('stops at the first failure and aborts the batches still running', async () => {
-    const broken = new DjeError({ code: 'PROVIDER_UNAVAILABLE', kind: 'provider', message: 'down' });
+    const broken = createError({ code: 'PROVIDER_UNAVAILABLE', message: 'down' });
     const { provider, calls } = slowProvider({
       maxInputsPerCall: 2,
       latency: (call) => (call === 1 ? 5 : 200),
@@ -117,16 +117,11 @@ describe('embedAll', () => {
         const index = batch.indexOf(texts[6] ?? '');
         return index === -1
           ? undefined
-          : new DjeError({
-              code: 'CONTENT_FILTERED',
-              kind: 'validation',
-              message: 'refused',
-              details: { index },
-            });
+          : createError({ code: 'PROVIDER_BAD_REQUEST', message: 'refused', details: { index } });
       },
     });
     await expect(embedAll(provider, texts, { concurrency: 1 })).rejects.toMatchObject({
-      code: 'CONTENT_FILTERED',
+      code: 'PROVIDER_BAD_REQUEST',
       details: { index: 6 },
     });
   });

@@ -1,47 +1,47 @@
 // The errors a migration can end with, each with a stable code and a message that says what to do.
-import { DjeError } from '@dynamic-embeddings/core';
+import {
+  createError,
+  type DjeError,
+  dimensionMismatch as sharedDimensionMismatch,
+  embeddingModelMismatch as sharedModelMismatch,
+} from '@dynamic-embeddings/core';
 import { sqlStateOf } from '@dynamic-embeddings/db';
 
 export function invalidMigrationOptions(message: string, details?: Record<string, unknown>): DjeError {
-  return new DjeError({
+  return createError({
     code: 'INVALID_MIGRATION_OPTIONS',
-    kind: 'usage',
     message,
     ...(details === undefined ? {} : { details }),
   });
 }
 
 export function sameSourceAndTarget(source: string, target: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'SAME_SOURCE_AND_TARGET',
-    kind: 'usage',
     message: `Source "${source}" and target "${target}" are the same table; choose a different target namespace.`,
     details: { source, target },
   });
 }
 
 export function legacyTableNotFound(): DjeError {
-  return new DjeError({
+  return createError({
     code: 'LEGACY_TABLE_NOT_FOUND',
-    kind: 'not_found',
     message:
       'There is no legacy table "embeddings" (nor a namespace named "embeddings") to migrate. Nothing to do; check `dje migrate legacy --check`.',
   });
 }
 
 export function targetExists(target: string, tableName: string, why: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'TARGET_EXISTS',
-    kind: 'conflict',
     message: `Target namespace "${target}" already exists (${why}). Choose a new target name, drop it with \`dje namespace drop ${target} --force\`, or, if it is empty and uses the same model, pass { into: 'existing' }.`,
     details: { target, table_name: tableName },
   });
 }
 
 export function targetNotEmpty(target: string, rows: number): DjeError {
-  return new DjeError({
+  return createError({
     code: 'TARGET_NOT_EMPTY',
-    kind: 'conflict',
     message: `Target namespace "${target}" already holds ${rows} row(s); a migration only fills an empty namespace, so nothing is ever overwritten or merged. Choose a new target, or empty it first.`,
     details: { target, rows },
   });
@@ -53,12 +53,10 @@ export function dimensionMismatch(options: {
   readonly sourceDimensions: number;
   readonly targetDimensions: number;
 }): DjeError {
-  return new DjeError({
-    code: 'DIMENSION_MISMATCH',
-    kind: 'validation',
-    message: `Source "${options.source}" stores ${options.sourceDimensions}-dimensional vectors but target "${options.target}" stores ${options.targetDimensions}-dimensional ones. Migrate into a new namespace instead (omit into: 'existing').`,
-    details: { ...options },
-  });
+  return sharedDimensionMismatch(
+    `Source "${options.source}" stores ${options.sourceDimensions}-dimensional vectors but target "${options.target}" stores ${options.targetDimensions}-dimensional ones. Migrate into a new namespace instead (omit into: 'existing').`,
+    { ...options },
+  );
 }
 
 export function embeddingModelMismatch(options: {
@@ -67,27 +65,23 @@ export function embeddingModelMismatch(options: {
   readonly sourceModel: string;
   readonly targetModel: string;
 }): DjeError {
-  return new DjeError({
-    code: 'EMBEDDING_MODEL_MISMATCH',
-    kind: 'validation',
-    message: `Source "${options.source}" holds vectors of ${options.sourceModel} but target "${options.target}" was created for ${options.targetModel}; mixing them would make search results meaningless. Migrate into a new namespace instead.`,
-    details: { ...options },
-  });
+  return sharedModelMismatch(
+    `Source "${options.source}" holds vectors of ${options.sourceModel} but target "${options.target}" was created for ${options.targetModel}; mixing them would make search results meaningless. Migrate into a new namespace instead.`,
+    { ...options },
+  );
 }
 
 export function sourceSchemaMismatch(tableName: string, problem: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'SOURCE_SCHEMA_MISMATCH',
-    kind: 'validation',
     message: `Table ${tableName} cannot be migrated: ${problem}. It needs the namespace schema (see the db package README); fix the table by hand first.`,
     details: { table_name: tableName },
   });
 }
 
 export function rowCountMismatch(counts: Record<string, number>): DjeError {
-  return new DjeError({
+  return createError({
     code: 'ROW_COUNT_MISMATCH',
-    kind: 'database',
     message: `Verification failed: row counts differ (${Object.entries(counts)
       .map(([name, count]) => `${name} ${count}`)
       .join(', ')}). Everything was rolled back; check for triggers or rules on the tables and re-run.`,
@@ -96,18 +90,16 @@ export function rowCountMismatch(counts: Record<string, number>): DjeError {
 }
 
 export function checksumMismatch(differingRows: number, firstChunkId: string): DjeError {
-  return new DjeError({
+  return createError({
     code: 'CHECKSUM_MISMATCH',
-    kind: 'database',
     message: `Verification failed: ${differingRows} copied ${differingRows === 1 ? 'row differs' : 'rows differ'} from the source (first: chunk_id "${firstChunkId}"). Everything was rolled back; check for triggers or rules on the target table and re-run.`,
     details: { differing_rows: differingRows, first_chunk_id: firstChunkId },
   });
 }
 
 export function migrationCancelled(): DjeError {
-  return new DjeError({
+  return createError({
     code: 'MIGRATION_CANCELLED',
-    kind: 'cancelled',
     message: 'The migration was cancelled and rolled back; nothing changed. Re-run it to migrate.',
   });
 }
@@ -118,9 +110,8 @@ export function migrationFailed(error: unknown): DjeError {
   const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const message = root instanceof Error ? root.message : String(root);
   const sqlState = sqlStateOf(error);
-  return new DjeError({
+  return createError({
     code: 'MIGRATION_FAILED',
-    kind: 'database',
     message: `The migration failed and was rolled back, nothing changed: ${message}${sqlState === undefined ? '' : ` (SQLSTATE ${sqlState})`}. Fix the cause and re-run.`,
     cause: error,
     ...(sqlState === undefined ? {} : { details: { sql_state: sqlState } }),

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { cancelled } from '@dynamic-embeddings/core';
 
 /** Throws CANCELLED when the signal has fired; `stored` says what was already written for good. */
 export function throwIfCancelled(
@@ -6,11 +6,8 @@ export function throwIfCancelled(
   stored: Readonly<Record<string, unknown>> = {},
 ): void {
   if (!signal?.aborted) return;
-  throw new DjeError({
-    code: 'CANCELLED',
-    kind: 'cancelled',
-    message: 'Ingestion was cancelled; everything reported as stored is complete, nothing else was written.',
-    details: { ...stored },
-    cause: signal.reason,
-  });
+  throw cancelled(
+    'Ingestion was cancelled; everything reported as stored is complete, nothing else was written.',
+    { details: { ...stored }, cause: signal.reason },
+  );
 }

@@ -1,13 +1,12 @@
 // A search query must fit the provider's input limit: truncating it would silently search for
 // something other than what was asked.
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
 import { type EmbeddingProvider, loadTokenCounter } from '@dynamic-embeddings/embeddings';
 
 export async function checkQuery(queryText: unknown, provider: EmbeddingProvider): Promise<string> {
   if (typeof queryText !== 'string' || queryText.trim() === '') {
-    throw new DjeError({
+    throw createError({
       code: 'EMPTY_QUERY',
-      kind: 'validation',
       message: 'The search query is empty: give some text to search for.',
     });
   }
@@ -16,9 +15,8 @@ export async function checkQuery(queryText: unknown, provider: EmbeddingProvider
   if (!Number.isFinite(limit)) return queryText;
   const tokens = (await loadTokenCounter())(queryText);
   if (tokens > limit) {
-    throw new DjeError({
+    throw createError({
       code: 'QUERY_TOO_LONG',
-      kind: 'validation',
       message: `The search query has ${tokens} tokens; ${provider.provider}/${provider.model} accepts at most ${limit}. Shorten the query.`,
       details: { tokens, limit, provider: provider.provider, model: provider.model },
     });

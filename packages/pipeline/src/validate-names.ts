@@ -1,17 +1,14 @@
 // Collection names are checked before any chunking or embedding, so a name the table cannot hold
 // fails at once and costs no provider calls. (Document ids are checked by the chunker.)
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError } from '@dynamic-embeddings/core';
+import { VARCHAR_LIMITS } from '@dynamic-embeddings/db';
 
-/** Length of the collection_name column. */
-export const MAX_COLLECTION_NAME_LENGTH = 255;
+/** Length of the collection_name column, from the namespace schema. */
+export const MAX_COLLECTION_NAME_LENGTH = VARCHAR_LIMITS.collection_name as number;
 
-function checkName(options: {
-  readonly value: unknown;
-  readonly code: string;
-  readonly label: string;
-  readonly maxLength: number;
-}): string {
-  const { value, code, label, maxLength } = options;
+export function validateCollectionName(value: unknown): string {
+  const label = 'collection name';
+  const maxLength = MAX_COLLECTION_NAME_LENGTH;
   const problem =
     typeof value !== 'string'
       ? `must be a string, got ${value === null ? 'null' : typeof value}`
@@ -21,19 +18,9 @@ function checkName(options: {
           ? `is ${value.length} characters long; the limit is ${maxLength}`
           : undefined;
   if (problem === undefined) return value as string;
-  throw new DjeError({
-    code,
-    kind: 'validation',
+  throw createError({
+    code: 'INVALID_COLLECTION_NAME',
     message: `The ${label} ${problem}. Give a non-empty ${label} of at most ${maxLength} characters.`,
     details: { value: typeof value === 'string' ? value.slice(0, 80) : value, limit: maxLength },
-  });
-}
-
-export function validateCollectionName(collectionName: unknown): string {
-  return checkName({
-    value: collectionName,
-    code: 'INVALID_COLLECTION_NAME',
-    label: 'collection name',
-    maxLength: MAX_COLLECTION_NAME_LENGTH,
   });
 }

@@ -1,4 +1,4 @@
-import { DjeError } from '@dynamic-embeddings/core';
+import { createError, DjeError } from '@dynamic-embeddings/core';
 
 /**
  * A write the database itself refused (the store validates everything it can beforehand) as a
@@ -7,9 +7,8 @@ import { DjeError } from '@dynamic-embeddings/core';
  */
 export function writeFailed(error: unknown, what: string): unknown {
   if (DjeError.isInstance(error)) return error;
-  return new DjeError({
+  return createError({
     code: 'DATABASE_WRITE_FAILED',
-    kind: 'database',
     message: `The database refused to store ${what}, and that transaction was rolled back: ${rootMessage(error)}`,
     cause: error,
   });

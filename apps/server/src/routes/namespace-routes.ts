@@ -1,5 +1,10 @@
 // Namespaces: list, create, stats, drop.
-import { confirmationRequired, createError, namespaceNotFound } from '@dynamic-embeddings/core';
+import {
+  confirmationRequired,
+  createError,
+  dimensionMismatch,
+  namespaceNotFound,
+} from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
 import { createNamespaceBody, dropNamespaceQuery, namespaceParams } from '../request-schemas.js';
 import { dropped, namespaceList, namespaceRecord, namespaceStats } from '../response-schemas.js';
@@ -58,11 +63,10 @@ function registerCreateNamespace({ app, pipeline, authorizer }: RouteContext): v
       const body = c.req.valid('json');
       const dimensions = pipeline.provider.dimensions;
       if (body.dimensions !== undefined && body.dimensions !== dimensions) {
-        throw createError({
-          code: 'DIMENSION_MISMATCH',
-          message: `This server embeds with ${pipeline.provider.provider}/${pipeline.provider.model}, which makes ${dimensions}-dimensional vectors; the request asked for ${body.dimensions}. Omit "dimensions" or run a server with that model.`,
-          details: { field: 'dimensions', expected: dimensions, actual: body.dimensions },
-        });
+        throw dimensionMismatch(
+          `This server embeds with ${pipeline.provider.provider}/${pipeline.provider.model}, which makes ${dimensions}-dimensional vectors; the request asked for ${body.dimensions}. Omit "dimensions" or run a server with that model.`,
+          { field: 'dimensions', expected: dimensions, actual: body.dimensions },
+        );
       }
       const { created, namespace } = await pipeline.createNamespace(body.name, {
         ...(body.index === undefined ? {} : { index: body.index }),

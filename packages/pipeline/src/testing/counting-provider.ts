@@ -41,7 +41,6 @@ export function createCountingProvider(
         counting.failOnCall = undefined;
         throw new DjeError({
           code: 'PROVIDER_UNAVAILABLE',
-          kind: 'provider',
           message: 'Simulated provider outage for a test.',
         });
       }
