@@ -106,6 +106,18 @@ describe.each(databaseTargets)('the one ingest path on $name', (target) => {
     expect(await pipeline.getDocument('c')).toHaveLength(0);
   });
 
+  it('a failed batch is not written again in part: the provider is called once, nothing is stored', async () => {
+    provider.reset();
+    provider.failOnCall = 1;
+    const fresh = products.slice(0, 3).map((product) => ({ ...product, id: `retry-${product.id}` }));
+    const error = await pipeline
+      .ingest(dataInputs(fresh), { collectionName: 'retry', batchDocuments: 2 })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { documents_stored: 0 } });
+    expect(provider.calls).toBe(1);
+    for (const product of fresh) expect(await pipeline.getDocument(product.id)).toHaveLength(0);
+  });
+
   it('a stream and documents given as data return the same shape', async () => {
     const ndjson = products
       .slice(0, 3)

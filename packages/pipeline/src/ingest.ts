@@ -3,13 +3,14 @@
 // documents are batched across inputs (so many small files share embedding requests), and each
 // batch is written by the batch writer, every document all or nothing. Memory is bounded by the
 // batch size, however long the inputs are.
+import type { ChunkResult } from '@dynamic-embeddings/chunking';
 import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
 import { throwIfCancelled } from './cancellation.js';
 import { chunkLimits } from './chunk-options.js';
 import { prepareDocument } from './document-rows.js';
 import { elapsed } from './elapsed.js';
 import { BatchWriter, type QueuedDocument, type WrittenBatch } from './ingest-batch.js';
-import { chunkedDocuments, sourceOf } from './ingest-inputs.js';
+import { type ChunkingOptions, chunkedDocuments, sourceOf } from './ingest-inputs.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { DocumentResult, IngestInput, IngestOptions, IngestResult } from './pipeline-types.js';
 import { validateCollectionName } from './validate-names.js';
@@ -55,9 +56,97 @@ export async function ingest(
     onProgress,
     storedSoFar: run.storedSoFar,
   });
-  let batch: QueuedDocument[] = [];
-  const flush = async (documents: readonly QueuedDocument[]) => {
+  const batches = new Batches({ writer, run, batchDocuments, onProgress });
+  try {
+    for await (const input of inputs) {
+      throwIfCancelled(signal, run.storedSoFar());
+      await readInput(input, { run, batches, chunking });
+    }
+    await batches.flush();
+  } catch (error) {
+    throw run.withProgress(error);
+  }
+  return run.result({ namespace, collectionName, durationMs: elapsed(started) });
+}
+
+/** Reads one input's documents into batches, writing each batch as it fills. */
+async function readInput(
+  input: IngestInput,
+  ingest: { readonly run: IngestRun; readonly batches: Batches; readonly chunking: ChunkingOptions },
+): Promise<void> {
+  const { run, batches } = ingest;
+  const source = sourceOf(input);
+  const index = run.begin(source);
+  const progress = run.inputs[index]!;
+  const documents = chunkedDocuments(input, ingest.chunking)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const chunkStarted = performance.now();
+      let next: IteratorResult<ChunkResult>;
+      try {
+        next = await documents.next();
+      } catch (error) {
+        // A bad input stops the ingest, but the whole inputs before it are still stored. (Only a
+        // reading error: a failed write is not tried again.)
+        await batches.flushInputsBefore(index);
+        throw error;
+      }
+      if (next.done) break;
+      const document = prepareDocument(next.value, ingest.chunking.collectionName);
+      run.timings.chunk_ms += elapsed(chunkStarted);
+      progress.read++;
+      // A parsed document or a file is one document: its input is read once that one is.
+      if (input.kind !== 'stream') progress.ended = true;
+      await batches.add({ document, input: index, source });
+    }
+  } finally {
+    // Stopped early (an error): let the input release what it holds.
+    await documents.return?.(undefined);
+  }
+  progress.ended = true;
+}
+
+/** The batch being filled, and its writing: each write reported as a store (and index) event. */
+class Batches {
+  private batch: QueuedDocument[] = [];
+
+  constructor(
+    private readonly ingest: {
+      readonly writer: BatchWriter;
+      readonly run: IngestRun;
+      readonly batchDocuments: number;
+      readonly onProgress: IngestOptions['onProgress'];
+    },
+  ) {}
+
+  async add(queued: QueuedDocument): Promise<void> {
+    const { run, onProgress, batchDocuments } = this.ingest;
+    const { documentId, chunks } = queued.document;
+    // A document repeated within one batch would be written twice in one statement; writing the
+    // batch first keeps "the later version wins", as if the documents came one by one.
+    if (this.batch.some((waiting) => waiting.document.documentId === documentId)) await this.flush();
+    this.batch.push(queued);
+    onProgress?.({ phase: 'chunk', done: run.results.length + this.batch.length, documentId, chunks });
+    if (this.batch.length >= batchDocuments) await this.flush();
+  }
+
+  /** Writes the batch; it is empty afterwards, written or not. */
+  async flush(): Promise<void> {
+    const documents = this.batch;
+    this.batch = [];
+    await this.write(documents);
+  }
+
+  /** Writes only the documents of inputs before `index` (read completely); drops the rest. */
+  async flushInputsBefore(index: number): Promise<void> {
+    const earlier = this.batch.filter((queued) => queued.input < index);
+    this.batch = [];
+    await this.write(earlier);
+  }
+
+  private async write(documents: readonly QueuedDocument[]): Promise<void> {
     if (documents.length === 0) return;
+    const { writer, run, onProgress } = this.ingest;
     const written = await writer.write(documents);
     run.record(written);
     onProgress?.({
@@ -68,56 +157,7 @@ export async function ingest(
       duration_ms: written.storeMs,
     });
     if (written.indexBuilt) onProgress?.({ phase: 'index', done: 1, total: 1 });
-  };
-
-  try {
-    for await (const input of inputs) {
-      throwIfCancelled(signal, run.storedSoFar());
-      const index = run.begin(sourceOf(input));
-      try {
-        const documents = chunkedDocuments(input, chunking)[Symbol.asyncIterator]();
-        for (;;) {
-          const chunkStarted = performance.now();
-          const next = await documents.next();
-          if (next.done) break;
-          const document = prepareDocument(next.value, collectionName);
-          run.timings.chunk_ms += elapsed(chunkStarted);
-          run.inputs[index]!.read++;
-          // A parsed document or a file is one document: its input is read once that one is.
-          if (input.kind !== 'stream') run.inputs[index]!.ended = true;
-          // A document repeated within one batch would be written twice in one statement; writing
-          // the batch first keeps "the later version wins", as if the documents came one by one.
-          if (batch.some((queued) => queued.document.documentId === document.documentId)) {
-            await flush(batch);
-            batch = [];
-          }
-          batch.push({ document, input: index, source: sourceOf(input) });
-          onProgress?.({
-            phase: 'chunk',
-            done: run.results.length + batch.length,
-            documentId: document.documentId,
-            chunks: document.chunks,
-          });
-          if (batch.length >= batchDocuments) {
-            await flush(batch);
-            batch = [];
-          }
-        }
-      } catch (error) {
-        // A bad input stops the ingest, but the whole inputs before it are still stored.
-        if (!(DjeError.isInstance(error) && error.kind === 'cancelled')) {
-          await flush(batch.filter((queued) => queued.input < index));
-        }
-        batch = [];
-        throw error;
-      }
-      run.inputs[index]!.ended = true;
-    }
-    await flush(batch);
-  } catch (error) {
-    throw run.withProgress(error);
   }
-  return run.result({ namespace, collectionName, durationMs: elapsed(started) });
 }
 
 /** The running totals of one ingest, and the facts an error reports about what was stored. */
