@@ -96,6 +96,8 @@ describe('dje against PostgreSQL over the wire (postgres://)', () => {
     const conflict = await dje(['migrate', 'copy', '--source', 'production', '--target', 'staging'], { env });
     expect(conflict.code).toBe(7);
     expect(errorCodeOf(conflict)).toBe('TARGET_EXISTS');
+    // The library's message names no command; the CLI adds its own next step.
+    expect(conflict.stderr).toContain('`dje namespace drop staging --force`');
 
     const refused = await dje(['migrate', 'move', '--source', 'staging', '--target', 'archive'], { env });
     expect(refused.code).toBe(8);

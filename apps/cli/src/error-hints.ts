@@ -19,6 +19,10 @@ export const cliHints: HintPhrasing = {
     pid === undefined
       ? undefined
       : 'Stop the other dje command or server, use the HTTP API of a running `dje serve`, or set DATABASE_URL to a PostgreSQL server for concurrent use.',
+  TARGET_EXISTS: ({ target }) =>
+    typeof target === 'string'
+      ? `Choose another --target, or drop it with \`dje namespace drop ${target} --force\`.`
+      : undefined,
   BACKUP_NOT_FOUND: () => listBackups,
   NOT_A_BACKUP: () => listBackups,
 };

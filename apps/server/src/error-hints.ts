@@ -9,5 +9,9 @@ export const httpHints: HintPhrasing = {
     typeof namespace === 'string'
       ? `List collections with GET /v1/namespaces/${namespace}/collections.`
       : undefined,
+  TARGET_EXISTS: ({ target }) =>
+    typeof target === 'string'
+      ? `Send "into": "existing" to fill it if it is empty and uses the same model, or drop it first with DELETE /v1/namespaces/${target}?confirm=true.`
+      : undefined,
   CONFIRMATION_REQUIRED: () => 'Repeat the request with ?confirm=true.',
 };

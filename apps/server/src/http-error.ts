@@ -1,6 +1,12 @@
 // Errors that belong to HTTP itself (timeouts, overload, media types) and have no ErrorKind of
 // their own: they are still DjeErrors with a stable code, plus the exact status and headers to send.
-import { createError, DjeError, type DjeErrorOptions, type ErrorFacts } from '@dynamic-embeddings/core';
+import {
+  createError,
+  DjeError,
+  type DjeErrorOptions,
+  type ErrorFacts,
+  httpStatusOf,
+} from '@dynamic-embeddings/core';
 
 export interface HttpErrorOptions extends DjeErrorOptions {
   /** The HTTP status to answer with, overriding the one the kind maps to. */
@@ -18,6 +24,25 @@ export class HttpError extends DjeError {
     this.name = 'HttpError';
     this.status = options.status;
     this.headers = options.headers ?? {};
+  }
+
+  /**
+   * The same error (code, message, details, cause) answered with an explicit status or extra
+   * headers: the error stays built by its one factory, HTTP only adds how it is sent.
+   */
+  static answering(
+    error: DjeError,
+    how: { readonly status?: number; readonly headers?: Readonly<Record<string, string>> },
+  ): HttpError {
+    const { code, message, details } = error;
+    return new HttpError({
+      code,
+      message,
+      ...(details === undefined ? {} : { details }),
+      ...(error.cause === undefined ? {} : { cause: error.cause }),
+      status: how.status ?? httpStatusOf(error),
+      ...(how.headers === undefined ? {} : { headers: how.headers }),
+    });
   }
 }
 

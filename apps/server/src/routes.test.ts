@@ -521,6 +521,8 @@ describe('migrations', () => {
     expect(copied.body.result.checksum).toMatch(/^[0-9a-f]{32}$/);
     const again = await api('POST', '/v1/migrations', { json: { source: 'shop', target: 'shop_copy' } });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'TARGET_EXISTS' } } });
+    expect(again.body.error.hint).toContain('DELETE /v1/namespaces/shop_copy?confirm=true');
+    expect(again.body.error.message).not.toContain('dje ');
 
     const fast = await api('POST', '/v1/migrations', {
       json: { source: 'shop', target: 'shop_fast', checksum: false },

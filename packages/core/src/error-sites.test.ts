@@ -1,5 +1,5 @@
 // Each error is built by one factory: scans the shipped source of every package and app for the
-// places that construct a catalogued code, and fails when a code is built in more than one module
+// places that construct a catalogued code (createError, or the server's HttpError), and fails when a code is built in more than one module
 // or when a DjeError is constructed directly outside this package's dje-error.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,7 +52,7 @@ describe('error construction sites', () => {
   it('builds every catalogued code in one module only', () => {
     const sitesOf = new Map<string, Set<string>>();
     for (const { file, text } of sources) {
-      for (const match of text.matchAll(/createError\(\{\s*code: '([A-Z0-9_]+)'/g)) {
+      for (const match of text.matchAll(/(?:createError\(|new HttpError\()\{\s*code: '([A-Z0-9_]+)'/g)) {
         const code = match[1]!;
         if (!isErrorCode(code)) continue;
         sitesOf.set(code, (sitesOf.get(code) ?? new Set()).add(file));

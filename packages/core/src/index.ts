@@ -13,6 +13,7 @@ export {
   cancelled,
   collectionNotFound,
   confirmationRequired,
+  databaseUnavailable,
   dimensionMismatch,
   documentNotFound,
   type ErrorFacts,

@@ -16,6 +16,11 @@ export function cancelled(message: string, options: ErrorFacts = {}): DjeError {
   return createError({ code: 'CANCELLED', message, ...options });
 }
 
+/** DATABASE_UNAVAILABLE: the database could not be opened, prepared or reached. */
+export function databaseUnavailable(message: string, options: ErrorFacts = {}): DjeError {
+  return createError({ code: 'DATABASE_UNAVAILABLE', message, ...options });
+}
+
 /** INVALID_OPTION: an option of a function or command has a value it cannot take. */
 export function invalidOption(message: string, options: ErrorFacts = {}): DjeError {
   return createError({ code: 'INVALID_OPTION', message, ...options });

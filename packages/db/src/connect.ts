@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
+import { createError, DjeError, databaseUnavailable, wholeNumberOption } from '@dynamic-embeddings/core';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { type Logger, sql } from 'drizzle-orm';
@@ -104,7 +104,7 @@ async function connectPglite(dataDir: string | undefined, options: ConnectOption
     if (DjeError.isInstance(error)) throw error;
     throw databaseUnavailable(
       `Could not open the embedded database${dataDir === undefined ? '' : ` at ${dataDir}`}: ${(error as Error).message}`,
-      error,
+      { cause: error },
     );
   }
   const orm = drizzlePglite({ client, ...queryLogger(options) }) as unknown as PgDatabase<
@@ -154,7 +154,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Op
     await client.end({ timeout: 1 }).catch(() => {});
     throw databaseUnavailable(
       `Could not prepare the database at ${redactUrl(url)}: ${(error as Error).message}. Check the database URL, that the server is running, and that the pgvector extension is installed.`,
-      error,
+      { cause: error },
     );
   }
   let versions: Awaited<ReturnType<typeof readVersions>>;
@@ -218,9 +218,4 @@ async function readVersions(orm: PgDatabase<PgQueryResultHKT, Record<string, nev
     });
   }
   return { postgres: row?.postgres ?? 'unknown', pgvector };
-}
-
-/** DATABASE_UNAVAILABLE: the database could not be opened or prepared. */
-function databaseUnavailable(message: string, cause: unknown) {
-  return createError({ code: 'DATABASE_UNAVAILABLE', message, cause });
 }

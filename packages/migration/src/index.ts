@@ -1,5 +1,6 @@
 export { DEFAULT_BATCH_ROWS } from './copy-rows.js';
 export { LEGACY_DEFAULT_MODEL, LEGACY_DEFAULT_PROVIDER, LEGACY_TABLE } from './inspect-migration.js';
+export { migrationResultFailed } from './migration-errors.js';
 export type {
   LegacyCheck,
   LegacyMigrateOptions,

@@ -6,6 +6,7 @@ import {
   embeddingModelMismatch as sharedModelMismatch,
 } from '@dynamic-embeddings/core';
 import { sqlStateOf } from '@dynamic-embeddings/db';
+import type { MigrationResult } from './migration-types.js';
 
 export function invalidMigrationOptions(message: string, details?: Record<string, unknown>): DjeError {
   return createError({
@@ -27,14 +28,14 @@ export function legacyTableNotFound(): DjeError {
   return createError({
     code: 'LEGACY_TABLE_NOT_FOUND',
     message:
-      'There is no legacy table "embeddings" (nor a namespace named "embeddings") to migrate. Nothing to do; check `dje migrate legacy --check`.',
+      'There is no legacy table "embeddings" (nor a namespace named "embeddings") to migrate; nothing to do.',
   });
 }
 
 export function targetExists(target: string, tableName: string, why: string): DjeError {
   return createError({
     code: 'TARGET_EXISTS',
-    message: `Target namespace "${target}" already exists (${why}). Choose a new target name, drop it with \`dje namespace drop ${target} --force\`, or, if it is empty and uses the same model, pass { into: 'existing' }.`,
+    message: `Target namespace "${target}" already exists (${why}). Choose a new target name or drop the existing namespace first; an empty namespace with the same model can also be filled by migrating into the existing one.`,
     details: { target, table_name: tableName },
   });
 }
@@ -115,5 +116,17 @@ export function migrationFailed(error: unknown): DjeError {
     message: `The migration failed and was rolled back, nothing changed: ${message}${sqlState === undefined ? '' : ` (SQLSTATE ${sqlState})`}. Fix the cause and re-run.`,
     cause: error,
     ...(sqlState === undefined ? {} : { details: { sql_state: sqlState } }),
+  });
+}
+
+/**
+ * MIGRATION_FAILED for a caller that got a failed result back (the copy was rolled back): the
+ * result's own error is in the message and the whole result in the details.
+ */
+export function migrationResultFailed(result: MigrationResult): DjeError {
+  return createError({
+    code: 'MIGRATION_FAILED',
+    message: `The migration from "${result.source}" to "${result.target}" failed and was rolled back: ${result.error?.message ?? 'unknown error'}`,
+    details: { result },
   });
 }

@@ -1,5 +1,6 @@
 // Liveness (the process answers) and readiness (the database answers too). Both are open to
 // unauthenticated probes, so they say nothing about the database beyond up or down.
+import { databaseUnavailable } from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
 import { HttpError } from '../http-error.js';
 import { health, readiness } from '../response-schemas.js';
@@ -44,12 +45,13 @@ export function registerHealthRoutes({ app, pipeline }: RouteContext): void {
         ]);
       } catch (error) {
         c.get('logger').warn({ err: error }, 'readiness check failed');
-        throw new HttpError({
-          code: 'DATABASE_UNAVAILABLE',
-          status: 503,
-          message: 'The database does not answer, so the server is not ready. The server log says why.',
-          headers: { 'Retry-After': '5' },
-        });
+        throw HttpError.answering(
+          databaseUnavailable(
+            'The database does not answer, so the server is not ready. The server log says why.',
+            { cause: error },
+          ),
+          { headers: { 'Retry-After': '5' } },
+        );
       } finally {
         clearTimeout(timer);
       }

@@ -1,4 +1,6 @@
 // POST /v1/migrations — copy or move a namespace; `dry_run` returns the plan and changes nothing.
+
+import { migrationResultFailed } from '@dynamic-embeddings/migration';
 import { createRoute } from '@hono/zod-openapi';
 import { HttpError } from '../http-error.js';
 import { migrationBody } from '../request-schemas.js';
@@ -41,12 +43,7 @@ export function registerMigrationRoutes({ app, migration, authorizer }: RouteCon
       });
       if (!result.success) {
         // MIGRATION_FAILED is a database error (CLI exit 6); over HTTP it stays the documented 500.
-        throw new HttpError({
-          code: 'MIGRATION_FAILED',
-          status: 500,
-          message: `The migration from "${body.source}" to "${body.target}" failed and was rolled back: ${result.error?.message ?? 'unknown error'}`,
-          details: { result },
-        });
+        throw HttpError.answering(migrationResultFailed(result), { status: 500 });
       }
       return c.json({ dry_run: false as const, result }, 200);
     },
