@@ -4,18 +4,14 @@
 import type { Budgets } from './budgets.js';
 import { chunkHeader } from './chunk-header.js';
 import { chunkId, chunkIdOwner } from './chunk-id.js';
-import {
-  addStats,
-  type ContentStats,
-  type DocumentTree,
-  emptyStats,
-  type TreeNode,
-} from './document-tree.js';
+import { addStats, type ContentStats, emptyStats } from './content-stats.js';
+import type { DocumentTree, TreeNode } from './document-tree.js';
 import { appendPath, type PathSegment, storablePath } from './json-path.js';
 import type { LineFactory, StringPart } from './line.js';
 import { type Draft, packBlocks } from './pack-blocks.js';
-import { type PlanContext, planRegion, skipPassThrough, tableColumns } from './plan-region.js';
+import { type PlanContext, planRegion, skipPassThrough } from './plan-region.js';
 import { type Block, createBlock, type Region, sealBlock } from './region.js';
+import { tableColumns } from './table-rows.js';
 import type { Chunk, ChunkingStrategy } from './types.js';
 
 export interface BuildOptions {
@@ -77,105 +73,8 @@ function suffixFor(options: {
 
 export function buildChunks(options: BuildOptions): Chunk[] {
   const { tree, budgets, factory } = options;
-  const counter = factory.counter;
-  const outputs: RegionOutput[] = [];
   const owner = chunkIdOwner({ collectionName: options.collectionName, documentId: options.documentId });
-
-  const finish = (drafts: readonly Draft[], region: Region | undefined): MutableChunk[] => {
-    const segments = region?.segments ?? [];
-    const regionPath = region?.path ?? '$';
-    return drafts.map((draft, index) => {
-      const parts = drafts.length;
-      const header = chunkHeader({
-        documentId: options.documentId,
-        segments,
-        suffix: suffixFor({ draft, region, part: index + 1, parts }),
-        budget: budgets.header,
-        counter,
-      });
-      const stats = emptyStats();
-      const keys = new Set<string>();
-      const stringParts: StringPart[] = [];
-      const texts: string[] = [header.text];
-      let references = 0;
-      for (const line of draft.lines) {
-        texts.push(line.text);
-        addStats(stats, line);
-        if (line.key !== undefined) keys.add(line.key);
-        if (line.innerKeys !== undefined) for (const key of line.innerKeys) keys.add(key);
-        if (line.stringPart !== undefined) stringParts.push(line.stringPart);
-        if (line.reference >= 0) references += 1;
-      }
-      const text = texts.join('\n');
-      const total = region?.root.isArray ? (region.root.value as unknown[]).length : 0;
-      const sliceOf =
-        region?.root.isArray &&
-        draft.elementStart >= 0 &&
-        (draft.elementStart > 0 || draft.elementEnd < total);
-      const fullPath = sliceOf ? `${regionPath}[${draft.elementStart}:${draft.elementEnd}]` : regionPath;
-      const path = storablePath(fullPath);
-      const originalKeys = [...keys];
-      const metadata: Record<string, unknown> = { header_length: header.text.length + 1 };
-      if (parts > 1) {
-        metadata.part = index + 1;
-        metadata.parts = parts;
-      }
-      if (region?.root.isArray && draft.elementStart >= 0) {
-        metadata.elements = { start: draft.elementStart, end: draft.elementEnd, total };
-      }
-      if (region?.columns !== undefined) metadata.columns = region.columns;
-      if (stringParts.length > 0) metadata.string_parts = stringParts;
-      if (path !== fullPath) metadata.full_path = fullPath;
-      if (options.strategy === 'hybrid' && region !== undefined)
-        metadata.routed_strategy = region.planner === 'hybrid' ? 'flat' : region.planner;
-      return {
-        chunk_id: chunkId(owner, parts > 1 ? `${regionPath}~${index + 1}` : regionPath),
-        document_id: options.documentId,
-        text,
-        strategy: options.strategy,
-        content_type: contentType({ region, stats, references }),
-        path,
-        parent_chunk_id: null,
-        depth_level: segments.length,
-        hierarchy_level: 0,
-        semantic_density: stats.leaves > 0 ? round(stats.meaning / stats.leaves) : 0,
-        confidence: options.confidence,
-        chunk_size: Buffer.byteLength(text, 'utf8'),
-        token_count: header.tokens + draft.tokens,
-        key_count: stats.keys,
-        contains_arrays: stats.arrays > 0 || region?.root.isArray === true,
-        is_leaf: true,
-        domain_tags: tree.keywords.domainTags(originalKeys),
-        original_keys: originalKeys,
-        metadata,
-      };
-    });
-  };
-
-  if (tree.root === undefined) {
-    const block = createBlock();
-    const value = tree.rootValue;
-    factory.valueLines(
-      value,
-      {
-        label: 'value',
-        key: undefined,
-        related: undefined,
-        keyClass: 0,
-        site: { base: [], relative: [], elements: undefined },
-      },
-      block.lines,
-    );
-    const only = block.lines[0];
-    // A lone scalar needs no label: `42` reads as well as `value: 42` and costs nothing extra.
-    if (block.lines.length === 1 && only !== undefined && only.text.startsWith('value: ')) {
-      block.lines[0] = factory.contentLine(only.text.slice('value: '.length), only, undefined);
-    }
-    const chunks = finish(packBlocks(sealBlock(block), { budget: budgets.content, counter }), undefined);
-    // A bare value may start with whitespace or punctuation that joins the header's line break.
-    for (const chunk of chunks) chunk.token_count = counter.count(chunk.text);
-    return chunks;
-  }
+  if (tree.root === undefined) return valueChunks(options, owner);
 
   const regions: Region[] = [];
   const context: PlanContext = {
@@ -214,6 +113,8 @@ export function buildChunks(options: BuildOptions): Chunk[] {
     parent: undefined,
   });
 
+  const counter = factory.counter;
+  const outputs: RegionOutput[] = [];
   const byRegion = new Map<Region, RegionOutput>();
   const pending: Region[] = [regions[0]!];
   while (pending.length > 0) {
@@ -224,7 +125,8 @@ export function buildChunks(options: BuildOptions): Chunk[] {
     drafts.forEach((draft, index) => {
       for (const line of draft.lines) if (line.reference >= 0) regions[line.reference]!.parentChunk = index;
     });
-    const output: RegionOutput = { region, drafts, chunks: finish(drafts, region) };
+    const chunks = finishDrafts({ build: options, owner, region, drafts });
+    const output: RegionOutput = { region, drafts, chunks };
     outputs.push(output);
     byRegion.set(region, output);
     for (let index = regions.length - 1; index >= before; index -= 1) pending.push(regions[index]!);
@@ -232,6 +134,143 @@ export function buildChunks(options: BuildOptions): Chunk[] {
 
   linkHierarchy(outputs, byRegion);
   return outputs.flatMap((output) => output.chunks);
+}
+
+/** The drafts of one region (or of a document that is one value), to be finished into chunks. */
+interface RegionDrafts {
+  readonly build: BuildOptions;
+  /** The part of the document's chunk ids before `#` (see `chunkIdOwner`). */
+  readonly owner: string;
+  /** Undefined for a document that is one value (a scalar, or one short line). */
+  readonly region: Region | undefined;
+  readonly drafts: readonly Draft[];
+}
+
+/** The chunks of a document that is one value: its one line, or the parts of a long string. */
+function valueChunks(build: BuildOptions, owner: string): MutableChunk[] {
+  const { tree, budgets, factory } = build;
+  const counter = factory.counter;
+  const block = createBlock();
+  const value = tree.rootValue;
+  factory.valueLines(
+    value,
+    {
+      label: 'value',
+      key: undefined,
+      related: undefined,
+      keyClass: 0,
+      site: { base: [], relative: [], elements: undefined },
+    },
+    block.lines,
+  );
+  const only = block.lines[0];
+  // A lone scalar needs no label: `42` reads as well as `value: 42` and costs nothing extra.
+  if (block.lines.length === 1 && only !== undefined && only.text.startsWith('value: ')) {
+    block.lines[0] = factory.contentLine(only.text.slice('value: '.length), only, undefined);
+  }
+  const drafts = packBlocks(sealBlock(block), { budget: budgets.content, counter });
+  const chunks = finishDrafts({ build, owner, region: undefined, drafts });
+  // A bare value may start with whitespace or punctuation that joins the header's line break.
+  for (const chunk of chunks) chunk.token_count = counter.count(chunk.text);
+  return chunks;
+}
+
+function finishDrafts(packed: RegionDrafts): MutableChunk[] {
+  return packed.drafts.map((_, index) => draftChunk(packed, index));
+}
+
+/** One chunk: header and text, paths, statistics and metadata (the hierarchy comes later). */
+function draftChunk(packed: RegionDrafts, index: number): MutableChunk {
+  const { build, region, drafts } = packed;
+  const draft = drafts[index]!;
+  const segments = region?.segments ?? [];
+  const regionPath = region?.path ?? '$';
+  const parts = drafts.length;
+  const header = chunkHeader({
+    documentId: build.documentId,
+    segments,
+    suffix: suffixFor({ draft, region, part: index + 1, parts }),
+    budget: build.budgets.header,
+    counter: build.factory.counter,
+  });
+  const stats = emptyStats();
+  const keys = new Set<string>();
+  const stringParts: StringPart[] = [];
+  const texts: string[] = [header.text];
+  let references = 0;
+  for (const line of draft.lines) {
+    texts.push(line.text);
+    addStats(stats, line);
+    if (line.key !== undefined) keys.add(line.key);
+    if (line.innerKeys !== undefined) for (const key of line.innerKeys) keys.add(key);
+    if (line.stringPart !== undefined) stringParts.push(line.stringPart);
+    if (line.reference >= 0) references += 1;
+  }
+  const text = texts.join('\n');
+  const total = region?.root.isArray ? (region.root.value as unknown[]).length : 0;
+  const sliceOf =
+    region?.root.isArray && draft.elementStart >= 0 && (draft.elementStart > 0 || draft.elementEnd < total);
+  const fullPath = sliceOf ? `${regionPath}[${draft.elementStart}:${draft.elementEnd}]` : regionPath;
+  const path = storablePath(fullPath);
+  const originalKeys = [...keys];
+  return {
+    chunk_id: chunkId(packed.owner, parts > 1 ? `${regionPath}~${index + 1}` : regionPath),
+    document_id: build.documentId,
+    text,
+    strategy: build.strategy,
+    content_type: contentType({ region, stats, references }),
+    path,
+    parent_chunk_id: null,
+    depth_level: segments.length,
+    hierarchy_level: 0,
+    semantic_density: stats.leaves > 0 ? round(stats.meaning / stats.leaves) : 0,
+    confidence: build.confidence,
+    chunk_size: Buffer.byteLength(text, 'utf8'),
+    token_count: header.tokens + draft.tokens,
+    key_count: stats.keys,
+    contains_arrays: stats.arrays > 0 || region?.root.isArray === true,
+    is_leaf: true,
+    domain_tags: build.tree.keywords.domainTags(originalKeys),
+    original_keys: originalKeys,
+    metadata: draftMetadata({
+      packed,
+      index,
+      headerLength: header.text.length + 1,
+      total,
+      stringParts,
+      paths: { path, fullPath },
+    }),
+  };
+}
+
+/** A chunk's metadata; `child_chunk_ids` comes with the hierarchy. */
+function draftMetadata(options: {
+  packed: RegionDrafts;
+  index: number;
+  headerLength: number;
+  /** Elements of the region's root array (0 when it is not an array). */
+  total: number;
+  stringParts: readonly StringPart[];
+  /** The chunk's stored path and the full path it shortens (the same when short enough). */
+  paths: { readonly path: string; readonly fullPath: string };
+}): Record<string, unknown> {
+  const { packed, index, total, stringParts, paths } = options;
+  const { region, drafts } = packed;
+  const draft = drafts[index]!;
+  const metadata: Record<string, unknown> = { header_length: options.headerLength };
+  if (drafts.length > 1) {
+    metadata.part = index + 1;
+    metadata.parts = drafts.length;
+  }
+  if (region?.root.isArray && draft.elementStart >= 0) {
+    metadata.elements = { start: draft.elementStart, end: draft.elementEnd, total };
+  }
+  if (region?.columns !== undefined) metadata.columns = region.columns;
+  if (stringParts.length > 0) metadata.string_parts = stringParts;
+  if (paths.path !== paths.fullPath) metadata.full_path = paths.fullPath;
+  if (packed.build.strategy === 'hybrid' && region !== undefined)
+    metadata.routed_strategy = region.planner === 'hybrid' ? 'flat' : region.planner;
+  return metadata;
 }
 
 /** Parent ids, hierarchy levels, `is_leaf` and the parents' child lists. */

@@ -4,10 +4,10 @@
 import { createError } from '@dynamic-embeddings/core';
 import { budgetsFor } from './budgets.js';
 import { buildChunks } from './build-chunks.js';
+import { buildDocumentTree } from './build-document-tree.js';
 import { type ChunkingConfig, resolveConfig } from './config.js';
 import { decideForTree, documentFeatures, scoreStrategies } from './decide-strategy.js';
-import { buildDocumentTree } from './document-tree.js';
-import { createLineFactory } from './line.js';
+import { createLineFactory } from './line-factory.js';
 import { invalidEncoding, tokenCounter, tokenEncodings } from './token-counter.js';
 import {
   type ChunkingStrategy,

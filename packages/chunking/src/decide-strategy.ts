@@ -2,8 +2,9 @@
 // 0–1, one linear score per strategy with the config's weights, and a confidence that says how
 // clearly the best strategy beat the runner-up.
 import { type Budgets, budgetsFor } from './budgets.js';
+import { buildDocumentTree } from './build-document-tree.js';
 import { type ChunkingConfig, resolveConfig } from './config.js';
-import { buildDocumentTree, type DocumentTree, estimateTokens, type TreeNode } from './document-tree.js';
+import { type DocumentTree, estimateTokens, type TreeNode } from './document-tree.js';
 import { type ChunkingStrategy, chunkingStrategies } from './types.js';
 
 /** What the decision engine looks at, each in 0–1 (README: "How `auto` decides"). */

@@ -6,18 +6,13 @@
 // section to the strategy that suits it.
 import type { Budgets } from './budgets.js';
 import type { ChunkingConfig } from './config.js';
-import {
-  type DocumentTree,
-  emptyStats,
-  estimateTokens,
-  type JsonObject,
-  type TreeNode,
-} from './document-tree.js';
+import { type DocumentTree, estimateTokens, type JsonObject, type TreeNode } from './document-tree.js';
 import { type PathSegment, relativePath } from './json-path.js';
 import { labelOf } from './label.js';
 import type { LeafOptions, LeafSite, Line, LineFactory } from './line.js';
 import { type Block, createBlock, type Region, sealBlock } from './region.js';
-import { renderInlineElement } from './render-value.js';
+import { groupBlocks, groupLines } from './semantic-groups.js';
+import { tableRow } from './table-rows.js';
 import type { ChunkingStrategy } from './types.js';
 
 /** Sections nest at most this deep inside one region; deeper nodes start their own region. */
@@ -301,63 +296,9 @@ function planNode(visit: NodeVisit): Block {
     elements: visit.elements,
     key: isRegionRoot ? undefined : relative[relative.length - 1],
     lines: region.planner === 'semantic' ? groupLines(lines) : lines,
-    children: region.planner === 'semantic' ? groupBlocks(childBlocks, context) : childBlocks,
+    children: region.planner === 'semantic' ? groupBlocks(childBlocks, context.tree.keywords) : childBlocks,
   });
   return sealBlock(block);
-}
-
-/** Semantic: lines of related keys (`ctr`, `ctr_reasoning`) next to each other, first-seen order. */
-function groupLines(lines: Line[]): Line[] {
-  if (lines.length < 3) return lines;
-  const groups = new Map<string, Line[]>();
-  let regrouped = false;
-  lines.forEach((line, index) => {
-    const related = line.related ?? '\u0000';
-    const group = groups.get(related);
-    if (group === undefined) groups.set(related, [line]);
-    else {
-      // Only a line that joins a group it is not adjacent to changes the order.
-      regrouped ||= group[group.length - 1] !== lines[index - 1];
-      group.push(line);
-    }
-  });
-  if (!regrouped) return lines;
-  const ordered: Line[] = [];
-  for (const group of groups.values()) for (const line of group) ordered.push(line);
-  return ordered;
-}
-
-/** Semantic: related sibling sections (`period1`, `period2`) wrapped in one block kept together. */
-function groupBlocks(blocks: readonly Block[], context: PlanContext): Block[] {
-  const groups = new Map<string, Block[]>();
-  blocks.forEach((block, index) => {
-    const key = block.key;
-    const related = typeof key === 'string' ? context.tree.keywords.relatedness(key) : `\u0000${index}`;
-    const group = groups.get(related);
-    if (group === undefined) groups.set(related, [block]);
-    else group.push(block);
-  });
-  return [...groups.values()].map((group) => {
-    if (group.length === 1) return group[0]!;
-    return sealBlock(createBlock({ children: group }));
-  });
-}
-
-/** Union of the keys of an array's object elements, in first-seen order; undefined if not a table. */
-export function tableColumns(node: TreeNode, config: ChunkingConfig): string[] | undefined {
-  const array = node.value as readonly unknown[];
-  const columns = new Set<string>();
-  let objects = 0;
-  for (const element of array) {
-    if (typeof element !== 'object' || element === null || Array.isArray(element)) continue;
-    objects += 1;
-    for (const key of Object.keys(element)) {
-      columns.add(key);
-      if (columns.size > config.thresholds.maxColumns) return undefined;
-    }
-  }
-  if (columns.size === 0 || objects < array.length * 0.8) return undefined;
-  return [...columns];
 }
 
 /**
@@ -426,25 +367,4 @@ function planTable(region: Region, context: PlanContext): Block {
   }
   flushRows();
   return sealBlock(root);
-}
-
-function tableRow(options: {
-  element: JsonObject;
-  index: number;
-  columns: readonly string[];
-  context: PlanContext;
-}): Line | undefined {
-  const { element, index, columns, context } = options;
-  const stats = emptyStats();
-  const inline = { keywords: context.tree.keywords, stats, keys: [] as string[] };
-  let text = `${index}:`;
-  for (let at = 0; at < columns.length; at += 1) {
-    const column = columns[at]!;
-    text += at === 0 ? ' ' : ' | ';
-    if (!Object.hasOwn(element, column)) continue;
-    stats.keys += 1;
-    text += renderInlineElement(element[column], context.tree.keywords.keyClass(column), inline);
-  }
-  const row = context.factory.contentLine(text, stats, [index, index + 1]);
-  return row.tokens <= context.budgets.line ? row : undefined;
 }

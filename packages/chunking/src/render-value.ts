@@ -1,7 +1,8 @@
 // How JSON values read in chunk text. Leaves are written so that a test can find them: strings
 // verbatim (the empty string as `""`), numbers as `String(n)`, booleans `true`/`false`, null `null`.
 // Small containers go inline: arrays as `a, b, c` (nested `[a, b]`), objects as `{key: value}`.
-import type { ContentStats, JsonObject, Scalar } from './document-tree.js';
+import type { ContentStats } from './content-stats.js';
+import type { JsonObject, Scalar } from './document-tree.js';
 import { isNaturalText, type KeywordIndex, leafScore, semanticKey } from './keyword-index.js';
 
 /** The rendering of one scalar leaf. */
