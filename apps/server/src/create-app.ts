@@ -21,6 +21,7 @@ import { registerDocumentRoutes } from './routes/document-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMigrationRoutes } from './routes/migration-routes.js';
 import { registerNamespaceRoutes } from './routes/namespace-routes.js';
+import { registerRecallRoutes } from './routes/recall-routes.js';
 import { registerSearchRoute } from './routes/search-route.js';
 import { resolveLimits, type ServerLimits } from './server-limits.js';
 import { validationError } from './validation-error.js';
@@ -103,6 +104,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   registerDocumentRoutes(context);
   registerBulkRoute(context);
   registerSearchRoute(context);
+  registerRecallRoutes(context);
   registerMigrationRoutes(context);
   registerDocsRoutes(context);
 

@@ -63,6 +63,10 @@ export const documentParams = namespaceParams.extend({
     .openapi({ param: { name: 'id', in: 'path' }, example: 'campaign-42' }),
 });
 
+const recallTarget = z.number().gt(0).max(1).openapi({
+  description: 'Recall@10 the index settings are calibrated to (default 0.95).',
+});
+
 export const createNamespaceBody = z
   .strictObject({
     name: namespaceName,
@@ -86,8 +90,25 @@ export const createNamespaceBody = z
     dimensions: z.number().int().min(1).max(MAX_DIMENSIONS).optional().openapi({
       description: "Expected vector length; must equal the server's embedding provider's (a safety check).",
     }),
+    recall_target: recallTarget.optional(),
   })
   .openapi('CreateNamespaceRequest');
+
+export const recallBody = z
+  .strictObject({
+    sample: z.number().int().min(1).max(1000).default(50).openapi({
+      description: 'Stored vectors used as queries.',
+    }),
+    collection: collectionName.optional(),
+    filter: z.record(z.string(), z.unknown()).optional().openapi({
+      description: "Measure searches with this filter (the search route's `filter`).",
+    }),
+  })
+  .openapi('RecallRequest');
+
+export const recallTargetBody = z
+  .strictObject({ recall_target: recallTarget })
+  .openapi('RecallTargetRequest');
 
 export const dropNamespaceQuery = z.object({
   confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
@@ -134,6 +155,10 @@ export const searchBody = z
     exact: z.boolean().optional().openapi({
       description:
         'Skip the ANN index and compare with every row that passes the filter: perfect recall, a full scan (default false).',
+    }),
+    explain: z.boolean().default(false).openapi({
+      description:
+        'Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used.',
     }),
     filter: z.record(z.string(), z.unknown()).optional().openapi({
       description:

@@ -19,6 +19,36 @@ const indexParams = z.object({
   lists: z.number().int().optional(),
 });
 
+const searchTuning = z
+  .object({
+    ef_search: z.number().int().optional(),
+    probes: z.number().int().optional(),
+    recall: z.number().optional(),
+    calibrated_rows: z.number().optional(),
+    calibrated_at: z.string().optional(),
+  })
+  .openapi('SearchTuning', {
+    description: 'Index settings calibrated to the recall target (empty until then).',
+  });
+
+export const recallMeasurement = z
+  .object({
+    namespace: z.string(),
+    recall: z.number(),
+    k: z.number().int(),
+    queries: z.number().int(),
+    recall_target: z.number(),
+    meets_target: z.boolean(),
+    strategies: z.object({ exact: z.number().int(), index: z.number().int() }),
+    settings: z.record(z.string(), z.string()),
+    search_tuning: searchTuning,
+  })
+  .openapi('RecallMeasurement');
+
+export const reindexResult = z
+  .object({ namespace: z.string(), created: z.array(z.string()), table_version: z.number().int() })
+  .openapi('ReindexResult');
+
 export const namespaceRecord = z
   .object({
     namespace: z.string(),
@@ -29,6 +59,8 @@ export const namespaceRecord = z
     index_type: z.enum(['hnsw', 'ivfflat', 'none']),
     index_params: indexParams,
     index_threshold: z.number().int(),
+    recall_target: z.number(),
+    search_tuning: searchTuning,
     created_at: z.string(),
   })
   .openapi('Namespace');
@@ -148,8 +180,28 @@ export const documentChunks = z
 
 export const searchHit = storedChunk.extend({ similarity: z.number() }).openapi('SearchHit');
 
+/** How a search ran (`"explain": true`): the db package's SearchPlan. */
+export const searchPlan = z
+  .object({
+    strategy: z.enum(['exact', 'index']),
+    reason: z.enum(['requested', 'no_index', 'unfiltered', 'few_matching_rows', 'many_matching_rows']),
+    index_type: z.enum(['hnsw', 'ivfflat', 'none']),
+    matching_rows: z.number().int().optional(),
+    matching_rows_counted: z.enum(['exact', 'at_least']).optional(),
+    estimated_total_rows: z.number().optional(),
+    assumed_selectivity: z.number().optional(),
+    exact_cutoff: z.number().int(),
+    settings: z.record(z.string(), z.string()),
+    exact_fallback: z.boolean(),
+  })
+  .openapi('SearchPlan');
+
 export const searchResults = z
-  .object({ namespace: z.string(), results: z.array(searchHit) })
+  .object({
+    namespace: z.string(),
+    results: z.array(searchHit),
+    plan: searchPlan.optional().openapi({ description: 'Only with `"explain": true`.' }),
+  })
   .openapi('SearchResults');
 
 export const migrationPlan = z

@@ -78,12 +78,24 @@ describe('health, readiness and documentation', () => {
         'DELETE /v1/namespaces/{ns}/documents/{id}',
         'POST /v1/namespaces/{ns}/documents:bulk',
         'POST /v1/namespaces/{ns}/search',
+        'POST /v1/namespaces/{ns}/recall',
+        'PUT /v1/namespaces/{ns}/recall-target',
+        'POST /v1/namespaces/{ns}/reindex',
         'POST /v1/migrations',
       ].sort(),
     );
     const searchBody = spec.body.components.schemas.SearchRequest;
     expect(Object.keys(searchBody.properties)).toEqual(
-      expect.arrayContaining(['query', 'vector', 'collection', 'limit', 'threshold', 'filter', 'exact']),
+      expect.arrayContaining([
+        'query',
+        'vector',
+        'collection',
+        'limit',
+        'threshold',
+        'filter',
+        'exact',
+        'explain',
+      ]),
     );
     expect(spec.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
 

@@ -82,3 +82,21 @@ export function invalidRecord(message: string, details?: Record<string, unknown>
 export function tableConflict(message: string, details: Record<string, unknown>): DjeError {
   return createError({ code: 'NAMESPACE_TABLE_CONFLICT', message, details });
 }
+
+/** NO_VECTOR_INDEX: calibration needs the namespace's ANN index, which is not built (yet). */
+export function noIndexToCalibrate(namespace: string): DjeError {
+  return createError({
+    code: 'NO_VECTOR_INDEX',
+    message: `Namespace "${namespace}" has no ANN index to calibrate: its search is exact until the index is built (at its index threshold), so its recall is already 1.`,
+    details: { namespace },
+  });
+}
+
+/** INVALID_RECALL_TARGET: a recall target outside (0, 1]. */
+export function invalidRecallTarget(value: unknown): DjeError {
+  return createError({
+    code: 'INVALID_RECALL_TARGET',
+    message: `A recall target is a fraction above 0 and at most 1 (e.g. 0.95), got ${JSON.stringify(value)}.`,
+    details: { recall_target: value },
+  });
+}

@@ -71,6 +71,7 @@ export {
   type NamespaceRegistration,
   readEntry,
   registerNamespace,
+  reindexNamespace,
   requireEntry,
   unregisterNamespace,
 } from './namespace-registry.js';
@@ -84,6 +85,13 @@ export {
   VARCHAR_LIMITS,
 } from './namespace-table.js';
 export { textHash } from './prepare-records.js';
+export {
+  DEFAULT_RECALL_SAMPLE,
+  RECALL_K,
+  type RecallMeasurement,
+  type RecallOptions,
+} from './recall-calibration.js';
+export { setRecallTarget } from './recall-target.js';
 export type {
   BackupInfo,
   CreateNamespaceOptions,
@@ -92,6 +100,7 @@ export type {
   NamespaceStats,
   RegistryEntry,
 } from './registry-types.js';
+export type { SearchTuningRecord } from './schema/registry.js';
 export {
   type BackupRow,
   backupsTable,
@@ -100,6 +109,13 @@ export {
   type VectorIndexParams,
   type VectorIndexType,
 } from './schema/registry.js';
+export {
+  DEFAULT_EF_SEARCH,
+  exactCutoffRows,
+  type PlanReason,
+  type SearchPlan,
+  type SearchTuning,
+} from './search-plan.js';
 export { sqlStateOf } from './sql-state.js';
 export { tableColumns, tableDimensions, tableExists } from './table-catalog.js';
 export {

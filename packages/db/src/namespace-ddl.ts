@@ -52,12 +52,24 @@ export function createTableSql(tableName: string, dimensions: number): SQL {
   return sql`CREATE TABLE ${ident(tableName)} (${columns}) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
 }
 
-/** The B-tree indexes every namespace table has (collection, document, strategy). */
-export function createBtreeIndexesSql(tableName: string): SQL[] {
+/**
+ * Which indexes a namespace table has (recorded in the registry's `table_version`): 2 adds the GIN
+ * indexes of the filters; a table registered with an older version gets them on its next write.
+ */
+export const CURRENT_TABLE_VERSION = 2;
+
+/**
+ * The filter indexes every namespace table has: B-tree on collection, document and strategy; GIN
+ * on metadata (jsonb_path_ops: the smaller index, and it serves `@>`, the only metadata operator a
+ * filter compiles to) and on domain_tags (`&&` and `@>`), so no filter has to scan the table.
+ */
+export function createFilterIndexesSql(tableName: string): SQL[] {
   const names = indexNamesFor(tableName);
   return [
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.collection)} ON ${ident(tableName)} (collection_name)`,
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.document)} ON ${ident(tableName)} (document_id)`,
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.strategy)} ON ${ident(tableName)} (strategy)`,
+    sql`CREATE INDEX IF NOT EXISTS ${ident(names.metadata)} ON ${ident(tableName)} USING gin (metadata jsonb_path_ops)`,
+    sql`CREATE INDEX IF NOT EXISTS ${ident(names.domainTags)} ON ${ident(tableName)} USING gin (domain_tags)`,
   ];
 }

@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
-import { invalidArgument, namespaceNotFound, requireText } from './db-errors.js';
+import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { assertValidVector } from './embedding-vector.js';
 import { compileFilter } from './filters.js';
@@ -20,13 +20,21 @@ import {
   prepareFor,
   replacePrepared,
 } from './namespace-writes.js';
+import {
+  calibrateSearch,
+  measureRecall,
+  RECALL_K,
+  type RecallMeasurement,
+  type RecallOptions,
+} from './recall-calibration.js';
 import type {
   CreateNamespaceOptions,
   NamespaceRecord,
   NamespaceStats,
   RegistryEntry,
 } from './registry-types.js';
-import { searchNearest } from './similarity-search.js';
+import type { SearchTuningRecord } from './schema/registry.js';
+import { indexOf, type NearestResult, searchNearest } from './similarity-search.js';
 import type {
   CollectionStats,
   CollectionSummary,
@@ -71,6 +79,17 @@ export interface NamespaceHandle {
     options?: ScopeOptions,
   ): Promise<Map<string, Map<string, Float32Array>>>;
   search(options: Omit<SearchOptions, 'namespace'>): Promise<SearchResult[]>;
+  /** `search`, and the plan it ran with (strategy, matching rows, settings). */
+  searchWithPlan(options: Omit<SearchOptions, 'namespace'>): Promise<NearestResult>;
+  /**
+   * Recall@10 of search as it runs now (planner, index, calibrated settings) against exact search,
+   * with stored vectors as queries, unfiltered or with the given filters.
+   */
+  measureRecall(
+    options?: RecallOptions & Pick<SearchOptions, 'filters' | 'collectionName'>,
+  ): Promise<RecallMeasurement>;
+  /** Calibrates the index settings to the recall target now (NO_VECTOR_INDEX without an index). */
+  calibrate(options?: RecallOptions): Promise<SearchTuningRecord>;
   getByChunkId(chunkId: string, options?: ScopeOptions): Promise<EmbeddingRecord | undefined>;
   getByDocumentId(documentId: string, options?: ScopeOptions): Promise<EmbeddingRecord[]>;
   deleteByDocument(documentId: string, options?: ScopeOptions): Promise<number>;
@@ -140,15 +159,19 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
     options.collectionName === undefined
       ? undefined
       : requireText('collectionName', options.collectionName, VARCHAR_LIMITS.collection_name as number);
-  return { vector, limit, threshold, collectionName };
+  const exactCutoff = options.exactCutoff;
+  if (exactCutoff !== undefined && (!Number.isInteger(exactCutoff) || exactCutoff < 0)) {
+    throw invalidArgument('exactCutoff', 'must be a whole number of rows ≥ 0', exactCutoff);
+  }
+  return { vector, limit, threshold, collectionName, exactCutoff };
 }
 
 /** Binds a handle to a registry entry already read (inside this package: after creating it). */
 export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHandle {
   const { record } = entry;
   const table = tableByName(record.table_name, record.dimensions, entry.textHash);
-  const bound: BoundNamespace = { db, entry, table };
-  const reading = async <Result>(read: () => Promise<Result>): Promise<Result> => {
+  const bound: BoundNamespace = { db, entry, table, tableVersion: entry.tableVersion, memo: {} };
+  const reading: Reading = async (read) => {
     try {
       return await read();
     } catch (error) {
@@ -188,19 +211,7 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
     storedVectors: async (documentId, options = {}) =>
       (await storedVectorsOf(bound, [documentId], options)).get(documentId) ?? new Map(),
     storedVectorsOf: (documentIds, options = {}) => storedVectorsOf(bound, documentIds, options),
-    search(options) {
-      const checked = validateSearch(record, options);
-      const filter = options.filters === undefined ? undefined : compileFilter(table, options.filters);
-      return reading(() =>
-        searchNearest(db, {
-          namespace: record,
-          ...checked,
-          filter,
-          includeVectors: options.includeVectors === true,
-          exact: options.exact === true,
-        }),
-      );
-    },
+    ...searchMethods(bound, reading),
     getByChunkId: (chunkId, options = {}) =>
       reading(async () => {
         const rows = await db.orm
@@ -228,6 +239,56 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
       ),
     stats: () => reading(() => namespaceStats(db.orm, record)),
   };
+}
+
+type Reading = <Result>(read: () => Promise<Result>) => Promise<Result>;
+type SearchMethods = 'search' | 'searchWithPlan' | 'measureRecall' | 'calibrate';
+
+/** The handle's searches: through the planner, with the handle's index memo and calibrated settings. */
+function searchMethods(bound: BoundNamespace, reading: Reading): Pick<NamespaceHandle, SearchMethods> {
+  const { db, table } = bound;
+  const { record } = bound.entry;
+  const methods: Pick<NamespaceHandle, SearchMethods> = {
+    searchWithPlan(options) {
+      const checked = validateSearch(record, options);
+      const filter = options.filters === undefined ? undefined : compileFilter(table, options.filters);
+      return reading(() =>
+        searchNearest(db, {
+          namespace: record,
+          ...checked,
+          filter,
+          includeVectors: options.includeVectors === true,
+          exact: options.exact === true,
+          tuning: bound.memo.tuning ?? record.search_tuning,
+          indexMemo: bound.memo,
+        }),
+      );
+    },
+    measureRecall: (options = {}) =>
+      reading(() =>
+        measureRecall(
+          db,
+          record,
+          (vector, { exact }) =>
+            methods.searchWithPlan({
+              vector,
+              limit: RECALL_K + 1,
+              exact,
+              ...(options.filters === undefined ? {} : { filters: options.filters }),
+              ...(options.collectionName === undefined ? {} : { collectionName: options.collectionName }),
+            }),
+          { ...options, tuning: bound.memo.tuning ?? record.search_tuning },
+        ),
+      ),
+    calibrate: (options = {}) =>
+      reading(async () => {
+        await indexOf(db, { namespace: record, indexMemo: bound.memo });
+        if (bound.memo.description === undefined) throw noIndexToCalibrate(record.namespace);
+        return calibrateSearch(db, record, bound.memo, options);
+      }),
+    search: async (options) => (await methods.searchWithPlan(options)).results,
+  };
+  return methods;
 }
 
 /** One query for the stored vectors of many documents (one ingest batch). */

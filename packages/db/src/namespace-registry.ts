@@ -3,15 +3,21 @@
 // Migration creates, registers and retires tables through these functions, inside its transaction.
 import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow } from './database.js';
-import { confirmationRequired, namespaceNotFound, tableConflict, validateDimensions } from './db-errors.js';
+import { type Database, type Executor, queryRow, queryRows } from './database.js';
+import {
+  confirmationRequired,
+  invalidRecallTarget,
+  namespaceNotFound,
+  tableConflict,
+  validateDimensions,
+} from './db-errors.js';
 import { ident, validateNamespaceName } from './identifiers.js';
-import { createBtreeIndexesSql, createTableSql } from './namespace-ddl.js';
+import { CURRENT_TABLE_VERSION, createFilterIndexesSql, createTableSql } from './namespace-ddl.js';
 import { NAMESPACE_COLUMNS } from './namespace-table.js';
 import type { CreateNamespaceOptions, NamespaceRecord, RegistryEntry } from './registry-types.js';
 import { type NamespaceRow, namespacesTable, type VectorIndexType } from './schema/registry.js';
 import { tableColumns, tableDimensions, tableExists } from './table-catalog.js';
-import { getTableName } from './table-names.js';
+import { getTableName, indexNamesFor } from './table-names.js';
 import { buildVectorIndex, normalizeIndexParams } from './vector-index.js';
 
 export const DEFAULT_INDEX_THRESHOLD = 10_000;
@@ -27,6 +33,8 @@ export function toRecord(row: NamespaceRow): NamespaceRecord {
     index_type: row.index_type,
     index_params: row.index_params,
     index_threshold: row.index_threshold,
+    recall_target: Number(row.recall_target),
+    search_tuning: row.search_tuning,
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -76,6 +84,7 @@ export async function readEntry(
     record: toRecord(row),
     tableOid: row.table_oid,
     textHash: row.text_hash_generated === true ? 'generated' : 'written',
+    tableVersion: row.table_version,
   };
 }
 
@@ -127,6 +136,13 @@ export interface NamespaceRegistration {
   readonly indexType: VectorIndexType;
   readonly indexParams: ReturnType<typeof normalizeIndexParams>;
   readonly indexThreshold: number;
+  readonly recallTarget?: number;
+}
+
+/** The recall target, checked: a fraction above 0 and at most 1. */
+export function validRecallTarget(value: unknown): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw invalidRecallTarget(value);
+  return value;
 }
 
 function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration {
@@ -157,6 +173,7 @@ function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration 
     indexType,
     indexParams,
     indexThreshold,
+    ...(options.recallTarget === undefined ? {} : { recallTarget: validRecallTarget(options.recallTarget) }),
   };
 }
 
@@ -174,6 +191,9 @@ export async function registerNamespace(
     index_type: registration.indexType,
     index_params: registration.indexParams,
     index_threshold: registration.indexThreshold,
+    // Every caller has just built the table's indexes (indexTable).
+    table_version: CURRENT_TABLE_VERSION,
+    ...(registration.recallTarget === undefined ? {} : { recall_target: registration.recallTarget }),
   });
 }
 
@@ -190,9 +210,53 @@ export async function createNamespaceTable(
   await executor.execute(createTableSql(options.tableName, options.dimensions));
 }
 
-/** Builds the B-tree indexes of a namespace table (idempotent); cheaper after a bulk copy than before. */
+/**
+ * Builds the filter indexes of a namespace table (idempotent); cheaper after a bulk copy than
+ * before. The table then is at CURRENT_TABLE_VERSION.
+ */
 export async function indexTable(executor: Pick<Executor, 'execute'>, tableName: string): Promise<void> {
-  for (const statement of createBtreeIndexesSql(tableName)) await executor.execute(statement);
+  for (const statement of createFilterIndexesSql(tableName)) await executor.execute(statement);
+}
+
+/**
+ * `dje namespace reindex`: builds whatever filter indexes the namespace's table lacks (a table
+ * registered before them, or one whose index was dropped by hand) and records the table version.
+ * Returns the indexes it created; the ANN index is left to the index policy.
+ */
+export async function reindexNamespace(
+  db: Database,
+  namespace: string,
+): Promise<{ readonly namespace: string; readonly created: string[]; readonly table_version: number }> {
+  validateNamespaceName(namespace);
+  return db.orm.transaction(async (tx) => {
+    await lockNamespace(tx, namespace);
+    const entry = await requireEntry(tx, namespace);
+    const names = indexNamesFor(entry.record.table_name);
+    const wanted = [names.collection, names.document, names.strategy, names.metadata, names.domainTags];
+    const present = await queryRows<{ name: string }>(
+      tx,
+      sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = ${entry.record.table_name}`,
+    );
+    const existing = new Set(present.map((row) => row.name));
+    await upgradeTable(tx, entry.record);
+    return {
+      namespace,
+      created: wanted.filter((name) => !existing.has(name)),
+      table_version: CURRENT_TABLE_VERSION,
+    };
+  });
+}
+
+/**
+ * Brings an older namespace table's indexes up to CURRENT_TABLE_VERSION and records it: the
+ * caller holds the namespace's lock (a write transaction).
+ */
+export async function upgradeTable(executor: Executor, record: NamespaceRecord): Promise<void> {
+  await indexTable(executor, record.table_name);
+  await executor
+    .update(namespacesTable)
+    .set({ table_version: CURRENT_TABLE_VERSION })
+    .where(eq(namespacesTable.namespace, record.namespace));
 }
 
 /** A table without a registry row (the seed system's, or made by hand) that has the schema's columns. */

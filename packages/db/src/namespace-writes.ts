@@ -5,9 +5,13 @@ import { sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { invalidArgument, invalidRecord, namespaceChanged, requireText } from './db-errors.js';
 import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
+import { CURRENT_TABLE_VERSION } from './namespace-ddl.js';
+import { lockNamespace, upgradeTable } from './namespace-registry.js';
 import { type NamespaceTable, VARCHAR_LIMITS } from './namespace-table.js';
 import { type PreparedRow, prepareRecords } from './prepare-records.js';
+import { calibrateIfDue } from './recall-calibration.js';
 import type { RegistryEntry } from './registry-types.js';
+import { indexOf, type SearchMemo } from './similarity-search.js';
 import { sqlStateOf } from './sql-state.js';
 import type { EmbeddingInput, InsertOptions, InsertResult } from './vector-store-types.js';
 import { type WriteCounts, type WriteTarget, writeRows } from './write-rows.js';
@@ -21,6 +25,24 @@ export interface BoundNamespace {
   readonly db: Database;
   readonly entry: RegistryEntry;
   readonly table: NamespaceTable;
+  /** The table's index version as this handle last saw it (raised by upgradeTable on first write). */
+  tableVersion: number;
+  /** The handle's index description and calibrated settings, shared with its searches. */
+  readonly memo: SearchMemo;
+}
+
+/**
+ * Before the first write through a handle: a table registered before the current index set (see
+ * CURRENT_TABLE_VERSION) gets the missing indexes, under the namespace's exclusive lock.
+ */
+async function upgradeIfOlder(bound: BoundNamespace): Promise<void> {
+  if (bound.tableVersion >= CURRENT_TABLE_VERSION) return;
+  const { record } = bound.entry;
+  await bound.db.orm.transaction(async (tx) => {
+    await lockNamespace(tx, record.namespace);
+    await upgradeTable(tx, record);
+  });
+  bound.tableVersion = CURRENT_TABLE_VERSION;
 }
 
 /**
@@ -74,6 +96,7 @@ export async function withDeferredIndex<Result>(
 ): Promise<{ readonly result: Result; readonly indexBuilt: boolean }> {
   const { db } = bound;
   const namespace = bound.entry.record;
+  await upgradeIfOlder(bound);
   const deferred = await deferIndexForLoad(db, { namespace, incomingRows });
   let result: Result;
   try {
@@ -83,7 +106,12 @@ export async function withDeferredIndex<Result>(
     if (deferred) await buildIndexIfDue(db, { namespace, restore: true }).catch(() => {});
     throw error;
   }
-  return { result, indexBuilt: await buildIndexIfDue(db, { namespace, restore: deferred }) };
+  const indexBuilt = await buildIndexIfDue(db, { namespace, restore: deferred });
+  await calibrateIfDue(db, namespace, bound.memo, {
+    indexBuilt,
+    describe: () => indexOf(db, { namespace, indexMemo: bound.memo }),
+  });
+  return { result, indexBuilt };
 }
 
 /** Validates `records` against the bound namespace (all of them, before anything is written). */

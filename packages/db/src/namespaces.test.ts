@@ -210,6 +210,8 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
           names.collection,
           names.document,
           names.strategy,
+          names.metadata,
+          names.domainTags,
         ].sort(),
       );
       const keyConstraints = await queryRows<{ name: string; type: string }>(
@@ -230,7 +232,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       indexes.push(...actualIndexes.map((row) => row.name));
     }
     for (const name of indexes) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
-    expect(new Set(indexes).size).toBe(12);
+    expect(new Set(indexes).size).toBe(16);
     const backups = namespaces.map((namespace) =>
       backupTableName(namespace, new Date('2024-01-02T03:04:05Z')),
     );
@@ -308,6 +310,8 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         index_type: 'hnsw',
         index_params: { m: 16, ef_construction: 64 },
         index_threshold: 10_000,
+        recall_target: 0.95,
+        search_tuning: {},
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         embedding_count: 12,
         vector_index_exists: false,

@@ -1,7 +1,7 @@
 // The shapes the registry hands out: what the library, `dje --json` and the HTTP API show of a
 // namespace or a backup, and what creating a namespace takes.
 import type { TextHashMode } from './namespace-table.js';
-import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
+import type { SearchTuningRecord, VectorIndexParams, VectorIndexType } from './schema/registry.js';
 
 export interface CreateNamespaceOptions {
   readonly namespace: string;
@@ -17,6 +17,8 @@ export interface CreateNamespaceOptions {
   readonly indexParams?: VectorIndexParams;
   /** Row count at which the ANN index is built (default 10,000; 0 builds it at once). */
   readonly indexThreshold?: number;
+  /** Recall@10 the index settings are calibrated to reach, above 0 and at most 1 (default 0.95). */
+  readonly recallTarget?: number;
 }
 
 /** A registry entry, as the library, `dje --json` and the HTTP API show it. */
@@ -29,6 +31,10 @@ export interface NamespaceRecord {
   readonly index_type: VectorIndexType;
   readonly index_params: VectorIndexParams;
   readonly index_threshold: number;
+  /** Recall@10 the ANN search is calibrated to reach (default 0.95). */
+  readonly recall_target: number;
+  /** The settings calibration chose (empty until the index has been calibrated). */
+  readonly search_tuning: SearchTuningRecord;
   readonly created_at: string;
 }
 
@@ -41,6 +47,8 @@ export interface RegistryEntry {
   /** The table's `oid`, as text. */
   readonly tableOid: string;
   readonly textHash: TextHashMode;
+  /** The table's index version (see CURRENT_TABLE_VERSION); older tables are upgraded on write. */
+  readonly tableVersion: number;
 }
 
 export interface NamespaceInfo extends NamespaceRecord {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from './database.js';
 import { tableByName } from './namespace-table.js';
 import { pgvectorAtLeast, supportsIterativeScan } from './pgvector-version.js';
-import { applySearchSettings } from './similarity-search.js';
+import { indexSettings } from './search-plan.js';
+import { applySettings } from './similarity-search.js';
 import { indexNamesFor } from './table-names.js';
 import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
@@ -306,12 +307,18 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
         if (!supportsIterativeScan(db.versions.pgvector)) return;
         const description = await describeVectorIndex(tx, tableName);
         expect(description?.type).toBe(index);
-        await applySearchSettings(tx, {
-          index: description as VectorIndexDescription,
-          limit: 10,
-          filtered: true,
-          pgvector: db.versions.pgvector,
-        });
+        const found = description as VectorIndexDescription;
+        await applySettings(
+          tx,
+          indexSettings({
+            type: found.type,
+            lists: found.lists,
+            limit: 10,
+            selectivity: 0.01,
+            tuning: {},
+            iterative: true,
+          }),
+        );
         const withSettings = await queryRows<{ chunk_id: string }>(tx, nearest);
         expect(withSettings).toHaveLength(10);
       });

@@ -1,22 +1,40 @@
-// Nearest-neighbour search by cosine similarity. The inner query is the shape pgvector's ANN indexes
-// serve (filters, ORDER BY distance, LIMIT k); the outer one applies the threshold and restores a
-// strict order (iterative scans return rows in relaxed order). With an index, the search settings
-// are set inside the query's own transaction so they never leak into a pooled connection.
+// Nearest-neighbour search by cosine similarity, run the way its plan (search-plan.ts) says:
+// - a filtered search first counts the matching rows, up to the exact cutoff, and when there are
+//   no more than that compares them all — in the same statement, so the common filtered case is one
+//   round trip;
+// - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
+//   they never leak into a pooled connection), and an exact search when the index scan comes back
+//   short (iterative scans unavailable, or stopped by their budgets).
 import { and, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
-import { inCollection, tableByName } from './namespace-table.js';
+import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
+import type { SearchTuningRecord } from './schema/registry.js';
+import {
+  areDefaultSettings,
+  exactCutoffRows,
+  indexSettings,
+  type SearchPlan,
+  type SearchTuning,
+} from './search-plan.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
 import type { SearchResult } from './vector-store-types.js';
 
-/** pgvector's default `hnsw.ef_search`; raised to the limit when the limit is larger. */
-const DEFAULT_EF_SEARCH = 40;
-
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+/** What a handle remembers about its table's ANN index between searches. */
+export interface SearchMemo {
+  /** The index once seen valid; an index is not looked up again after that. */
+  description?: VectorIndexDescription | undefined;
+  /** Settings calibrated through this handle, newer than the registry entry it was opened with. */
+  tuning?: SearchTuningRecord;
+  /** Whether this handle already looked for an index that was never calibrated. */
+  uncalibratedChecked?: boolean;
+}
 
 export interface NearestOptions {
   readonly namespace: NamespaceRecord;
@@ -30,134 +48,247 @@ export interface NearestOptions {
   readonly includeVectors: boolean;
   /**
    * When an index scan of a filtered search yields fewer than `limit` candidates, search again
-   * exactly, so results are complete even where iterative scans are unavailable (pgvector 0.7) or
-   * stop early (`max_scan_tuples`). Default true; tests turn it off to observe the index scan alone.
+   * exactly. Default true; tests turn it off to observe the index scan alone.
    */
   readonly exactFallback?: boolean;
   /** Never use the ANN index: compare with every row that passes the filters. */
   readonly exact?: boolean;
+  /** Matching rows up to which a filtered search is exact (default: `exactCutoffRows`). */
+  readonly exactCutoff?: number | undefined;
+  /** The namespace's calibrated settings. */
+  readonly tuning?: SearchTuning | undefined;
+  readonly indexMemo?: SearchMemo | undefined;
 }
 
-/** Sets the ANN search parameters for the rest of the current transaction. */
-export async function applySearchSettings(
-  tx: QueryRunner,
-  options: {
-    readonly index: VectorIndexDescription;
-    readonly limit: number;
-    readonly filtered: boolean;
-    readonly pgvector: string;
-  },
-): Promise<void> {
-  const { index, limit, filtered, pgvector } = options;
-  // Iterative scans keep walking the index until `limit` rows pass the filter.
-  const iterative = filtered && supportsIterativeScan(pgvector);
-  if (index.type === 'hnsw') {
-    await tx.execute(
-      sql`SELECT set_config('hnsw.ef_search', ${String(Math.max(limit, DEFAULT_EF_SEARCH))}, true)`,
-    );
-    if (iterative) await tx.execute(sql`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
-    return;
-  }
-  const lists = index.lists ?? 1;
-  // pgvector suggests about sqrt(lists) probes as a starting point; twice that buys the recall
-  // (≥ 0.95) the search is meant to have, and small indexes are then probed whole.
-  const probes = Math.max(1, Math.min(lists, 2 * Math.ceil(Math.sqrt(lists))));
-  await tx.execute(sql`SELECT set_config('ivfflat.probes', ${String(probes)}, true)`);
-  if (iterative) await tx.execute(sql`SELECT set_config('ivfflat.iterative_scan', 'relaxed_order', true)`);
+export interface NearestResult {
+  readonly results: SearchResult[];
+  readonly plan: SearchPlan;
 }
 
-async function runNearest(
-  runner: QueryRunner,
-  options: NearestOptions,
-): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
-  const { namespace, limit, threshold } = options;
-  const table = tableByName(namespace.table_name, namespace.dimensions);
-  const distance = sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`;
-  const nearest = runner.$with('nearest').as(
-    runner
-      .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
-      .from(table)
-      .where(and(inCollection(table, options.collectionName), options.filter))
-      .orderBy(distance)
-      .limit(limit),
-  );
-  const rows = await runner
-    .with(nearest)
-    .select({
-      ...nearest._.selectedFields,
-      candidates: sql<number>`(SELECT count(*)::int FROM ${nearest})`.mapWith(Number),
-    })
-    .from(nearest)
-    // Cosine similarity is 1 - distance, so similarity ≥ threshold is distance ≤ 1 - threshold.
-    .where(threshold === undefined ? undefined : lte(nearest.distance, 1 - threshold))
-    .orderBy(nearest.distance, nearest.id);
-  const results = rows.map((row): SearchResult => {
-    const { distance: rowDistance, candidates: _candidates, ...columns } = row as Record<string, unknown>;
-    return [toEmbeddingRecord(columns), 1 - Number(rowDistance)];
+/** The query, its distance expression and its filters (collection and filter object). */
+interface SearchQuery {
+  readonly table: NamespaceTable;
+  readonly distance: SQL<number>;
+  readonly where: SQL | undefined;
+  readonly options: NearestOptions;
+}
+
+function toResults(rows: readonly Record<string, unknown>[]): SearchResult[] {
+  return rows.map((row): SearchResult => {
+    const { distance, matching: _matching, total: _total, ...columns } = row;
+    return [toEmbeddingRecord(columns), 1 - Number(distance)];
   });
-  // No row passed the threshold: the candidate count is unknown, so report it as short.
-  return { results, candidates: rows[0]?.candidates ?? 0 };
+}
+
+/** Cosine similarity is 1 - distance, so similarity ≥ threshold is distance ≤ 1 - threshold. */
+function withinThreshold(query: SearchQuery): SQL | undefined {
+  const { threshold } = query.options;
+  return threshold === undefined ? undefined : lte(query.distance, 1 - threshold);
 }
 
 /**
- * Without a threshold and without relaxed ordering, the index's own order is the answer: the plain
- * `ORDER BY distance LIMIT k`, exactly what a hand-written query sends.
+ * Exact: ordering by `distance + 0` is an expression no ANN index serves, so PostgreSQL reads the
+ * rows the filters select (bitmap scans of their B-tree/GIN indexes) and sorts them all.
  */
-async function runPlainNearest(runner: QueryRunner, options: NearestOptions): Promise<SearchResult[]> {
-  const table = tableByName(options.namespace.table_name, options.namespace.dimensions);
-  const distance = sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`;
+async function runExact(runner: QueryRunner, query: SearchQuery): Promise<SearchResult[]> {
+  const { table, distance, options } = query;
   const rows = await runner
     .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
     .from(table)
-    .where(and(inCollection(table, options.collectionName), options.filter))
-    // Ordering by distance alone: the ANN index serves exactly this order.
-    .orderBy(distance)
+    .where(and(query.where, withinThreshold(query)))
+    .orderBy(sql`(${distance}) + 0`, table.id)
     .limit(options.limit);
-  return rows.map((row): SearchResult => {
-    const { distance: rowDistance, ...columns } = row as Record<string, unknown>;
-    return [toEmbeddingRecord(columns), 1 - Number(rowDistance)];
-  });
+  return toResults(rows);
 }
 
 /**
- * HNSW and IVFFlat only serve plain index scans; with those off for the rest of the transaction the
- * same query is exact (B-tree filters still use bitmap scans).
+ * The ANN query: `ORDER BY distance LIMIT k`, exactly what a hand-written query sends. The
+ * threshold and the strict order (iterative scans return rows in relaxed order) are applied here,
+ * so the index scan stops after `limit` rows even when none of them can pass the threshold.
  */
-async function disableIndexScans(tx: QueryRunner): Promise<void> {
-  await tx.execute(sql`SELECT set_config('enable_indexscan', 'off', true)`);
+async function runIndexed(
+  runner: QueryRunner,
+  query: SearchQuery,
+): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
+  const { table, distance, options } = query;
+  const rows = await runner
+    .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
+    .from(table)
+    .where(query.where)
+    .orderBy(distance)
+    .limit(options.limit);
+  const limit = options.threshold === undefined ? 2 : 1 - options.threshold;
+  const passing = rows
+    .filter((row) => row.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || a.id - b.id);
+  return { results: toResults(passing), candidates: rows.length };
 }
 
-/** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first. */
-export async function searchNearest(db: Database, options: NearestOptions): Promise<SearchResult[]> {
-  const filtered = options.filter !== undefined || options.collectionName !== undefined;
-  const indexType = options.namespace.index_type;
-  // One statement, no transaction, when pgvector's defaults already serve the query exactly or
-  // well: no ANN index by policy, or an unfiltered HNSW search within the default ef_search.
-  if (options.exact === true && indexType !== 'none') {
-    return db.orm.transaction(async (tx) => {
-      await disableIndexScans(tx);
-      return (await runNearest(tx, options)).results;
-    });
+/**
+ * One statement: counts the rows the filters match, up to `cutoff + 1`, and only when there are no
+ * more than `cutoff` compares them all (the lateral query's condition on the count is a one-time
+ * filter, so with more rows it reads nothing). Also returns PostgreSQL's estimate of the table's rows.
+ */
+async function runCountedExact(
+  runner: QueryRunner,
+  query: SearchQuery,
+  cutoff: number,
+): Promise<{ readonly results: SearchResult[]; readonly matching: number; readonly total: number }> {
+  const { table, distance, options } = query;
+  const capped = runner
+    .select({ one: sql`1`.as('one') })
+    .from(table)
+    .where(query.where)
+    .limit(cutoff + 1)
+    .as('capped');
+  const counted = runner.$with('counted').as(
+    runner
+      .select({
+        matching: sql<number>`count(*)::int`.as('matching'),
+        total:
+          sql<number>`(SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass(quote_ident(${options.namespace.table_name})))`.as(
+            'total',
+          ),
+      })
+      .from(capped),
+  );
+  const columns = recordColumns(table, options.includeVectors);
+  const nearest = runner
+    .select({ ...columns, distance: distance.as('distance') })
+    .from(table)
+    .where(and(query.where, withinThreshold(query), sql`${counted.matching} <= ${cutoff}`))
+    .orderBy(sql`(${distance}) + 0`, table.id)
+    .limit(options.limit)
+    .as('nearest');
+  const selection: Record<string, unknown> = {};
+  for (const name of [...Object.keys(columns), 'distance']) {
+    selection[name] = nearest[name as keyof typeof nearest];
   }
-  if (indexType === 'none' || (indexType === 'hnsw' && !filtered && options.limit <= DEFAULT_EF_SEARCH)) {
-    return options.threshold === undefined
-      ? runPlainNearest(db.orm, options)
-      : (await runNearest(db.orm, options)).results;
+  const rows = (await runner
+    .with(counted)
+    .select({
+      ...(selection as typeof nearest._.selectedFields),
+      matching: counted.matching,
+      total: counted.total,
+    })
+    .from(counted)
+    .leftJoinLateral(nearest, sql`true`)
+    .orderBy(nearest.distance, nearest.id)) as unknown as Record<string, unknown>[];
+  const first = rows[0];
+  return {
+    results: toResults(rows.filter((row) => row.distance !== null)),
+    matching: Number(first?.matching ?? 0),
+    total: Number(first?.total ?? -1),
+  };
+}
+
+/** Sets the settings for the rest of the current transaction, in one statement. */
+export async function applySettings(
+  tx: QueryRunner,
+  settings: Readonly<Record<string, string>>,
+): Promise<void> {
+  const calls = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
+  if (calls.length > 0) await tx.execute(sql`SELECT ${sql.join(calls, sql`, `)}`);
+}
+
+/** The table's valid ANN index, remembered on the handle once seen. */
+export async function indexOf(
+  db: Database,
+  options: Pick<NearestOptions, 'namespace' | 'indexMemo'>,
+): Promise<VectorIndexDescription | undefined> {
+  if (options.namespace.index_type === 'none') return undefined;
+  const memo = options.indexMemo;
+  if (memo?.description !== undefined) return memo.description;
+  const description = await describeVectorIndex(db.orm, options.namespace.table_name);
+  if (memo !== undefined && description !== undefined) memo.description = description;
+  return description;
+}
+
+/** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
+export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
+  const table = tableByName(options.namespace.table_name, options.namespace.dimensions);
+  const query: SearchQuery = {
+    table,
+    distance: sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`,
+    where: and(inCollection(table, options.collectionName), options.filter),
+    options,
+  };
+  const cutoff = options.exactCutoff ?? exactCutoffRows(options.namespace.dimensions);
+  const plan = {
+    index_type: options.namespace.index_type,
+    exact_cutoff: cutoff,
+    settings: {},
+    exact_fallback: false,
+  };
+  if (options.exact === true) {
+    return {
+      results: await runExact(db.orm, query),
+      plan: { ...plan, strategy: 'exact', reason: 'requested' },
+    };
   }
-  // HNSW settings need no catalog lookup (they are harmless while the index is not built yet);
-  // IVFFlat probes depend on the lists the index was built with.
-  const index: VectorIndexDescription | undefined =
-    indexType === 'hnsw'
-      ? { type: 'hnsw', lists: undefined }
-      : await describeVectorIndex(db.orm, options.namespace.table_name);
-  if (index === undefined) return (await runNearest(db.orm, options)).results;
-  return db.orm.transaction(async (tx) => {
-    await applySearchSettings(tx, { index, limit: options.limit, filtered, pgvector: db.versions.pgvector });
-    const approximate = await runNearest(tx, options);
-    if (!filtered || options.exactFallback === false || approximate.candidates >= options.limit) {
-      return approximate.results;
+  const index = await indexOf(db, options);
+  if (index === undefined) {
+    return {
+      results: await runExact(db.orm, query),
+      plan: { ...plan, strategy: 'exact', reason: 'no_index' },
+    };
+  }
+  let selectivity = 1;
+  let counts: Partial<SearchPlan> = {};
+  if (query.where !== undefined) {
+    const counted = await runCountedExact(db.orm, query, cutoff);
+    if (counted.matching <= cutoff) {
+      return {
+        results: counted.results,
+        plan: {
+          ...plan,
+          strategy: 'exact',
+          reason: 'few_matching_rows',
+          matching_rows: counted.matching,
+          matching_rows_counted: 'exact',
+          ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
+        },
+      };
     }
-    await disableIndexScans(tx);
-    return (await runNearest(tx, options)).results;
+    // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
+    // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
+    selectivity = counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01;
+    counts = {
+      matching_rows: counted.matching,
+      matching_rows_counted: 'at_least',
+      ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
+    };
+  }
+  const settings = indexSettings({
+    type: index.type,
+    lists: index.lists,
+    limit: options.limit,
+    selectivity,
+    tuning: options.tuning ?? {},
+    iterative: supportsIterativeScan(db.versions.pgvector),
+  });
+  const reason = query.where === undefined ? 'unfiltered' : 'many_matching_rows';
+  const indexed = {
+    ...plan,
+    ...counts,
+    strategy: 'index',
+    reason,
+    assumed_selectivity: selectivity,
+    settings,
+  } as const;
+  if (query.where === undefined && areDefaultSettings(settings)) {
+    return { results: (await runIndexed(db.orm, query)).results, plan: indexed };
+  }
+  return db.orm.transaction(async (tx) => {
+    await applySettings(tx, settings);
+    const approximate = await runIndexed(tx, query);
+    if (
+      query.where === undefined ||
+      options.exactFallback === false ||
+      approximate.candidates >= options.limit
+    ) {
+      return { results: approximate.results, plan: indexed };
+    }
+    return { results: await runExact(tx, query), plan: { ...indexed, exact_fallback: true } };
   });
 }

@@ -18,6 +18,10 @@ export interface NamespaceIndexNames {
   readonly collection: string;
   readonly document: string;
   readonly strategy: string;
+  /** GIN (jsonb_path_ops) on metadata: `metadata @> …` filters. */
+  readonly metadata: string;
+  /** GIN on domain_tags: `$any` / `$all` tag filters. */
+  readonly domainTags: string;
   readonly sequence: string;
 }
 
@@ -33,6 +37,8 @@ export function indexNamesFor(tableName: string): NamespaceIndexNames {
     collection: boundedIdentifier(tableName, '_collection_idx'),
     document: boundedIdentifier(tableName, '_document_idx'),
     strategy: boundedIdentifier(tableName, '_strategy_idx'),
+    metadata: boundedIdentifier(tableName, '_metadata_idx'),
+    domainTags: boundedIdentifier(tableName, '_domain_tags_idx'),
     sequence: boundedIdentifier(tableName, '_id_seq'),
   };
 }

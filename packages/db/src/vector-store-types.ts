@@ -1,4 +1,5 @@
 // The VectorStore contract: what the pipeline, migration and server code against.
+
 import type { Database } from './database.js';
 import type { Filter } from './filters.js';
 import type { NamespaceHandle } from './namespace-handle.js';
@@ -9,6 +10,7 @@ import type {
   NamespaceRecord,
   NamespaceStats,
 } from './registry-types.js';
+import type { SearchPlan } from './search-plan.js';
 
 /** A row to write: the chunk's columns plus its collection and vector. */
 export interface EmbeddingInput {
@@ -120,6 +122,11 @@ export interface SearchOptions extends NamespaceOption {
    * recall, at the cost of a full scan (default false: the index serves the search once built).
    */
   readonly exact?: boolean;
+  /**
+   * Matching rows up to which a filtered search compares every row instead of using the ANN index
+   * (default: `exactCutoffRows(dimensions)`, calibrated per dimension; rarely worth changing).
+   */
+  readonly exactCutoff?: number;
 }
 
 /** A result: the stored row and its cosine similarity to the query (1 = same direction). */
@@ -194,6 +201,10 @@ export interface VectorStore {
   getDocumentVectors(documentId: string, options?: DocumentOptions): Promise<Map<string, Float32Array>>;
 
   similaritySearch(options: SearchOptions): Promise<SearchResult[]>;
+  /** similaritySearch, and the plan it ran with (what `explain` shows). */
+  similaritySearchWithPlan(
+    options: SearchOptions,
+  ): Promise<{ readonly results: SearchResult[]; readonly plan: SearchPlan }>;
   getByChunkId(chunkId: string, options?: DocumentOptions): Promise<EmbeddingRecord | undefined>;
   getByDocumentId(documentId: string, options?: DocumentOptions): Promise<EmbeddingRecord[]>;
   deleteByDocument(documentId: string, options?: DocumentOptions): Promise<number>;

@@ -147,7 +147,12 @@ function writeMethods({ writeHandle }: StoreScope): Pick<VectorStore, WriteMetho
   return methods;
 }
 
-type ReadMethods = 'getDocumentVectors' | 'similaritySearch' | 'getByChunkId' | 'getByDocumentId';
+type ReadMethods =
+  | 'getDocumentVectors'
+  | 'similaritySearch'
+  | 'similaritySearchWithPlan'
+  | 'getByChunkId'
+  | 'getByDocumentId';
 
 /** Reads of one namespace; only the search insists on the store's model. */
 function readMethods({ db, embedding, namespaceOf, handleOf }: StoreScope): Pick<VectorStore, ReadMethods> {
@@ -156,6 +161,8 @@ function readMethods({ db, embedding, namespaceOf, handleOf }: StoreScope): Pick
       (await handleOf(documentOptions)).storedVectors(documentId, documentOptions),
     similaritySearch: async (searchOptions) =>
       (await openNamespace(db, namespaceOf(searchOptions), { embedding })).search(searchOptions),
+    similaritySearchWithPlan: async (searchOptions) =>
+      (await openNamespace(db, namespaceOf(searchOptions), { embedding })).searchWithPlan(searchOptions),
     getByChunkId: async (chunkId, documentOptions) =>
       (await handleOf(documentOptions)).getByChunkId(chunkId, documentOptions),
     getByDocumentId: async (documentId, documentOptions) =>

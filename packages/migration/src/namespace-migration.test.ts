@@ -142,10 +142,18 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
       .returning({ id: namespaceTable('copy_src', DIMENSIONS).id });
     expect(sourceInserted?.id).toBe(maxSourceId + 1);
 
-    // The B-tree indexes exist on the target under its own names.
+    // The filter indexes (B-tree and GIN) exist on the target under its own names.
     const names = indexNamesFor('embeddings_copy_dst');
     expect((await indexesOf(db, 'embeddings_copy_dst')).map((index) => index.name).sort()).toEqual(
-      [names.chunkIdUnique, names.collection, names.document, names.primaryKey, names.strategy].sort(),
+      [
+        names.chunkIdUnique,
+        names.collection,
+        names.document,
+        names.primaryKey,
+        names.strategy,
+        names.metadata,
+        names.domainTags,
+      ].sort(),
     );
     expect(result.vector_index_exists).toBe(false);
   });
@@ -183,7 +191,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     // No index, constraint or sequence of the backup still carries the source's names.
     const sourceNames = Object.values(indexNamesFor('embeddings_move_src'));
     const backupIndexes = (await indexesOf(db, backup)).map((index) => index.name);
-    expect(backupIndexes.length).toBe(5);
+    expect(backupIndexes.length).toBe(7);
     for (const name of backupIndexes) expect(sourceNames).not.toContain(name);
     const sequence = await queryRow<{ name: string }>(
       db.orm,

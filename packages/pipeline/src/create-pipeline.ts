@@ -4,6 +4,9 @@ import {
   createVectorStore,
   type Database,
   openNamespace,
+  reindexNamespace,
+  type SearchPlan,
+  setRecallTarget,
   validateNamespaceName,
 } from '@dynamic-embeddings/db';
 import { createLocalProvider, embedAll } from '@dynamic-embeddings/embeddings';
@@ -40,7 +43,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
   const namespaceOf: NamespaceOf = (override) =>
     override === undefined ? namespace : validateNamespaceName(override);
 
-  return {
+  const pipeline: EmbeddingPipeline = {
     namespace,
     provider,
     store,
@@ -53,6 +56,8 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
     ...ingestMethods(context, namespaceOf),
 
     searchSimilar: async (queryText, searchOptions = {}) =>
+      (await pipeline.searchWithPlan(queryText, searchOptions)).hits,
+    searchWithPlan: (queryText, searchOptions = {}) =>
       searchSimilar(context, queryText, {
         ...searchOptions,
         namespace: namespaceOf(searchOptions.namespace),
@@ -71,6 +76,13 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
     listNamespaces: async () => store.listNamespaces(),
     getNamespaceStats: async (name) => store.getNamespaceStats(namespaceOf(name)),
     dropNamespace: async (name, dropOptions) => store.dropNamespace(name, dropOptions),
+    reindexNamespace: async (name) => reindexNamespace(db, namespaceOf(name)),
+    measureRecall: async ({ namespace: name, ...recallOptions } = {}) =>
+      (await openNamespace(db, namespaceOf(name))).measureRecall(recallOptions),
+    calibrateNamespace: async ({ namespace: name, ...recallOptions } = {}) =>
+      (await openNamespace(db, namespaceOf(name))).calibrate(recallOptions),
+    setRecallTarget: async (target, targetOptions = {}) =>
+      setRecallTarget(db, namespaceOf(targetOptions.namespace), target),
     listBackups: async () => store.listBackups(),
     dropBackup: async (tableName, dropOptions) => store.dropBackup(tableName, dropOptions),
 
@@ -95,6 +107,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
       if (ownsDatabase) await db.close();
     },
   };
+  return pipeline;
 }
 
 type NamespaceOf = (override: string | undefined) => string;
@@ -140,14 +153,14 @@ async function searchSimilar(
   context: PipelineContext,
   queryText: string,
   searchOptions: SearchOptions & { readonly namespace: string },
-): Promise<SearchHit[]> {
+): Promise<{ readonly hits: SearchHit[]; readonly plan: SearchPlan }> {
   const { provider } = context;
   const query = await checkQuery(queryText, provider);
   // Checked before the provider is called: a missing namespace or a model mismatch should
   // cost no embedding request.
   const handle = await openNamespace(context.store.db, searchOptions.namespace, { embedding: provider });
   const [vector] = await embedAll(provider, [query], { signal: searchOptions.signal });
-  const results = await handle.search({
+  const { results, plan } = await handle.searchWithPlan({
     vector: vector!,
     limit: searchOptions.limit,
     collectionName: searchOptions.collectionName,
@@ -155,8 +168,9 @@ async function searchSimilar(
     filters: searchOptions.filters,
     ...(searchOptions.exact === undefined ? {} : { exact: searchOptions.exact }),
   });
-  return results.map(([record, similarity]): SearchHit => {
+  const hits = results.map(([record, similarity]): SearchHit => {
     const { embedding: _vector, ...row } = record;
     return { ...row, similarity };
   });
+  return { hits, plan };
 }

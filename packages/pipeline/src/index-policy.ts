@@ -25,7 +25,9 @@ export function withIndexDefaults(
   const index = options.index ?? defaults.index;
   const indexParams = options.indexParams ?? (options.index === undefined ? defaults.indexParams : undefined);
   const indexThreshold = options.indexThreshold ?? defaults.indexThreshold;
+  const recallTarget = options.recallTarget ?? defaults.recallTarget;
   return {
+    ...(recallTarget === undefined ? {} : { recallTarget }),
     ...(index === undefined ? {} : { index }),
     ...(indexParams === undefined ? {} : { indexParams }),
     ...(indexThreshold === undefined ? {} : { indexThreshold }),

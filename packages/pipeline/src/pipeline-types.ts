@@ -11,6 +11,10 @@ import type {
   NamespaceInfo,
   NamespaceRecord,
   NamespaceStats,
+  RecallMeasurement,
+  RecallOptions,
+  SearchPlan,
+  SearchTuningRecord,
   VectorIndexParams,
   VectorIndexType,
   VectorStore,
@@ -182,6 +186,14 @@ export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace
   readonly index?: VectorIndexType;
   readonly indexParams?: VectorIndexParams;
   readonly indexThreshold?: number;
+  /** Recall@10 the index settings are calibrated to (default 0.95). */
+  readonly recallTarget?: number;
+}
+
+/** What `measureRecall` takes: queries to sample, and the filter to measure under. */
+export interface MeasureRecallOptions extends NamespaceOption, RecallOptions {
+  readonly collectionName?: string;
+  readonly filters?: Filter;
 }
 
 export interface EmbeddingPipeline {
@@ -213,6 +225,11 @@ export interface EmbeddingPipeline {
     options: StreamOptions,
   ): Promise<IngestResult>;
   searchSimilar(queryText: string, options?: SearchOptions): Promise<SearchHit[]>;
+  /** searchSimilar, and the plan the search ran with (strategy, matching rows, settings). */
+  searchWithPlan(
+    queryText: string,
+    options?: SearchOptions,
+  ): Promise<{ readonly hits: SearchHit[]; readonly plan: SearchPlan }>;
 
   createNamespace(
     namespace: string,
@@ -221,6 +238,19 @@ export interface EmbeddingPipeline {
   listNamespaces(): Promise<NamespaceInfo[]>;
   getNamespaceStats(namespace?: string): Promise<NamespaceStats>;
   dropNamespace(namespace: string, options: { readonly confirm?: boolean }): Promise<boolean>;
+  /** Builds the filter indexes a namespace's table lacks (older tables); returns their names. */
+  reindexNamespace(
+    namespace?: string,
+  ): Promise<{ readonly namespace: string; readonly created: string[]; readonly table_version: number }>;
+  /** Recall@10 of search as it runs now against exact search, stored vectors as queries. */
+  measureRecall(options?: MeasureRecallOptions): Promise<RecallMeasurement>;
+  /** Calibrates the index settings to the recall target now (NO_VECTOR_INDEX without an index). */
+  calibrateNamespace(options?: NamespaceOption & RecallOptions): Promise<SearchTuningRecord>;
+  /** Sets the recall target and calibrates to it when the namespace has an index. */
+  setRecallTarget(
+    target: number,
+    options?: NamespaceOption,
+  ): Promise<{ readonly namespace: NamespaceRecord; readonly calibrated: boolean }>;
   listBackups(): Promise<BackupInfo[]>;
   dropBackup(tableName: string, options: { readonly confirm?: boolean }): Promise<boolean>;
 

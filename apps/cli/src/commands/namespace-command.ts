@@ -1,4 +1,4 @@
-// dje namespace list | create | stats | drop | backups | drop-backup
+// dje namespace list | create | stats | recall | reindex | drop | backups | drop-backup
 import { backupNotFound, namespaceNotFound } from '@dynamic-embeddings/core';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import { type Command, Option } from 'commander';
@@ -7,6 +7,8 @@ import { confirmDestructive } from '../confirm.js';
 import { formatFields, formatTable } from '../format-table.js';
 import { formatCount, formatDate, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
+import { decimalNumber } from '../option-parsers.js';
+import { registerNamespaceRecall, registerNamespaceReindex } from './namespace-recall-command.js';
 
 type NamespaceInfo = Awaited<ReturnType<EmbeddingPipeline['listNamespaces']>>[number];
 type NamespaceStats = Awaited<ReturnType<EmbeddingPipeline['getNamespaceStats']>>;
@@ -14,12 +16,26 @@ type BackupInfo = Awaited<ReturnType<EmbeddingPipeline['listBackups']>>[number];
 
 const indexChoices = ['hnsw', 'ivfflat', 'none'] as const;
 
+interface CreateCommandOptions {
+  readonly index?: (typeof indexChoices)[number];
+  readonly recallTarget?: number;
+}
+
 function indexDescription(
   info: Pick<NamespaceInfo, 'index_type' | 'index_threshold' | 'vector_index_exists'>,
 ): string {
   if (info.index_type === 'none') return 'none (exact search)';
   if (info.vector_index_exists) return `${info.index_type}`;
   return `${info.index_type} at ${formatCount(info.index_threshold)} rows`;
+}
+
+function recallDescription(stats: Pick<NamespaceInfo, 'recall_target' | 'search_tuning'>): string {
+  const { ef_search: efSearch, probes, recall } = stats.search_tuning;
+  const setting =
+    efSearch !== undefined ? `ef_search ${efSearch}` : probes !== undefined ? `probes ${probes}` : undefined;
+  return setting === undefined
+    ? `${stats.recall_target} (not calibrated yet)`
+    : `${stats.recall_target} (calibrated: ${setting}, recall ${recall})`;
 }
 
 async function existingStats(context: CommandContext, pipeline: EmbeddingPipeline, namespace: string) {
@@ -38,6 +54,7 @@ function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { e
       ['collections', formatCount(stats.collection_count)],
       ['model', `${stats.provider}/${stats.model} (${stats.dimensions} dimensions)`],
       ['vector index', indexDescription(stats)],
+      ['recall target', recallDescription(stats)],
       ['table size', stats.table_size],
       ['created', formatDate(stats.created_at)],
     ],
@@ -55,6 +72,8 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
         'dje namespace list',
         'dje namespace create production --index hnsw',
         'dje namespace stats production --json',
+        'dje namespace recall production --filter metadata.region=EU',
+        'dje namespace reindex production',
         'dje namespace drop old_tenant --force',
         'dje namespace backups',
         'dje namespace drop-backup embeddings_backup_production_20250101 --force',
@@ -65,6 +84,8 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
   registerNamespaceCreate(namespace, run);
   registerNamespaceStats(namespace, run);
   registerNamespaceDrop(namespace, run);
+  registerNamespaceRecall(namespace, run);
+  registerNamespaceReindex(namespace, run);
   registerNamespaceBackups(namespace, run);
   registerNamespaceDropBackup(namespace, run);
 }
@@ -110,21 +131,27 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         "vector index: hnsw, ivfflat, or none for exact search only (default: the library's choice for this database, built once the namespace is large enough)",
       ).choices(indexChoices),
     )
+    .option(
+      '--recall-target <recall>',
+      'recall@10 the index settings are calibrated to when the index is built (above 0, at most 1; default 0.95)',
+      decimalNumber({ minimum: 0, maximum: 1 }),
+    )
     .addHelpText(
       'after',
       examples([
         'dje namespace create production',
+        'dje namespace create strict_tenant --recall-target 0.99',
         'dje namespace create small_tenant --index none',
         'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
       ]),
     )
-    .action(async (name: string, options: { index?: (typeof indexChoices)[number] }, command: Command) => {
+    .action(async (name: string, options: CreateCommandOptions, command: Command) => {
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
-      const result = await pipeline.createNamespace(
-        name,
-        options.index === undefined ? {} : { index: options.index },
-      );
+      const result = await pipeline.createNamespace(name, {
+        ...(options.index === undefined ? {} : { index: options.index }),
+        ...(options.recallTarget === undefined ? {} : { recallTarget: options.recallTarget }),
+      });
       context.output.result(result, ({ created, namespace: record }) =>
         created
           ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, index ${record.index_type}).`

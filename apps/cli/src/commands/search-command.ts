@@ -1,5 +1,5 @@
 // dje search "<query>": the most similar chunks, optionally within a collection and filtered.
-import type { SearchHit } from '@dynamic-embeddings/pipeline';
+import type { SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
 import type { Command } from 'commander';
 import { buildFilter } from '../build-filter.js';
 import { commandContext, type RunContext } from '../command-context.js';
@@ -14,6 +14,26 @@ interface SearchCommandOptions {
   readonly filter?: string[];
   readonly where?: string;
   readonly exact?: boolean;
+  readonly explain?: boolean;
+}
+
+/** The plan in words: what ran, why, and with which settings. */
+export function describePlan(plan: SearchPlan): string {
+  const why: Record<SearchPlan['reason'], string> = {
+    requested: 'exact search was requested',
+    no_index: 'the namespace has no ANN index yet',
+    unfiltered: 'no filter',
+    few_matching_rows: `${plan.matching_rows} row(s) match the filters, at most the exact cutoff of ${plan.exact_cutoff}`,
+    many_matching_rows: `more than ${plan.exact_cutoff} rows (the exact cutoff) match the filters; sized for selectivity ≥ ${plan.assumed_selectivity?.toPrecision(2)}`,
+  };
+  const strategy =
+    plan.strategy === 'exact' ? 'exact (every matching row compared)' : `${plan.index_type} index`;
+  const settings = Object.entries(plan.settings).map(([name, value]) => `${name}=${value}`);
+  return [
+    `plan: ${strategy}, because ${why[plan.reason]}`,
+    ...(settings.length === 0 ? [] : [`settings: ${settings.join(' ')}`]),
+    ...(plan.exact_fallback ? ['the index scan came back short, so the search ran again exactly'] : []),
+  ].join('\n');
 }
 
 export function registerSearchCommand(program: Command, run: RunContext): void {
@@ -42,6 +62,10 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
       '--exact',
       'compare with every matching chunk instead of using the ANN index: perfect recall, slower on large namespaces (use with selective filters)',
     )
+    .option(
+      '--explain',
+      'also show how the search ran: exact or through the index, how many rows the filters match, the index settings (with --json: { results, plan })',
+    )
     .addHelpText(
       'after',
       examples([
@@ -50,13 +74,14 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         'dje search "revenue" --filter strategy=hierarchical --filter is_leaf=true',
         `dje search "sensor" --where '{"depth_level":{"$gte":2},"content_type":{"$in":["object","array_slice"]}}'`,
         'dje search "headlamp" --filter metadata.category=outdoor --exact',
+        'dje search "headlamp" --filter metadata.category=outdoor --explain',
       ]),
     )
     .action(async (query: string, options: SearchCommandOptions, command: Command) => {
       const context = commandContext(run, command);
       const filters = buildFilter({ filters: options.filter ?? [], where: options.where });
       const { pipeline } = await context.openSession({ embeddingsFor: context.globals.namespace });
-      const hits = await pipeline.searchSimilar(query, {
+      const { hits, plan } = await pipeline.searchWithPlan(query, {
         collectionName: options.collection,
         limit: options.limit,
         threshold: options.threshold,
@@ -65,7 +90,15 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         signal: context.signal,
       });
       const { colors } = context.output;
-      context.output.result(hits, (rows: SearchHit[]) => {
+      if (options.explain === true) {
+        context.output.result({ results: hits, plan }, (value: { results: SearchHit[] }) =>
+          [formatHits(value.results), colors.dim(describePlan(plan))].join('\n\n'),
+        );
+        return;
+      }
+      context.output.result(hits, formatHits);
+
+      function formatHits(rows: SearchHit[]): string {
         if (rows.length === 0) {
           return `No results in namespace ${context.globals.namespace}${options.collection === undefined ? '' : `, collection ${options.collection}`} (similarity ≥ ${options.threshold}${filters === undefined ? '' : ', with the filter'}).`;
         }
@@ -78,6 +111,6 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
             ].join('\n'),
           )
           .join('\n\n');
-      });
+      }
     });
 }

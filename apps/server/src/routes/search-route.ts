@@ -1,4 +1,5 @@
 // POST /v1/namespaces/:ns/search — by text (embedded with the server's provider) or by a vector.
+import type { SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
 import { createRoute } from '@hono/zod-openapi';
 import { namespaceParams, searchBody } from '../request-schemas.js';
 import { searchResults } from '../response-schemas.js';
@@ -37,20 +38,25 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
         ...(body.filter === undefined ? {} : { filters: body.filter }),
         ...(body.exact === undefined ? {} : { exact: body.exact }),
       };
+      const answer = (results: SearchHit[], plan: SearchPlan) =>
+        c.json({ namespace: ns, results, ...(body.explain ? { plan } : {}) }, 200);
       if (body.vector !== undefined) {
         // No embedding work, so no embedding slot: the database pool bounds this path.
-        const results = await pipeline.store.similaritySearch({ ...options, vector: body.vector });
+        const { results, plan } = await pipeline.store.similaritySearchWithPlan({
+          ...options,
+          vector: body.vector,
+        });
         const hits = results.map(([{ embedding: _embedding, ...record }, similarity]) => ({
           ...record,
           similarity,
         }));
-        return c.json({ namespace: ns, results: hits }, 200);
+        return answer(hits, plan);
       }
       const query = body.query ?? '';
-      const hits = await embeddingLimiter.run(signal, () =>
-        pipeline.searchSimilar(query, { ...options, signal }),
+      const { hits, plan } = await embeddingLimiter.run(signal, () =>
+        pipeline.searchWithPlan(query, { ...options, signal }),
       );
-      return c.json({ namespace: ns, results: hits }, 200);
+      return answer(hits, plan);
     },
   );
 }

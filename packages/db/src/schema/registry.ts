@@ -1,6 +1,6 @@
 // The static registry schema (drizzle-kit generates its migrations into ../../drizzle). Namespace
 // tables themselves are created at runtime and are deliberately not part of this schema.
-import { integer, jsonb, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { doublePrecision, integer, jsonb, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 export type VectorIndexType = 'hnsw' | 'ivfflat' | 'none';
 
@@ -9,6 +9,19 @@ export interface VectorIndexParams {
   readonly m?: number;
   readonly ef_construction?: number;
   readonly lists?: number;
+}
+
+/** Search settings calibrated to the namespace's recall target (empty until its index is calibrated). */
+export interface SearchTuningRecord {
+  /** Smallest `hnsw.ef_search` that met the target on the calibration sample. */
+  readonly ef_search?: number;
+  /** Smallest `ivfflat.probes` that met the target on the calibration sample. */
+  readonly probes?: number;
+  /** Recall@k the chosen setting reached on the sample. */
+  readonly recall?: number;
+  /** Rows in the table when it was calibrated: it is calibrated again once it has doubled. */
+  readonly calibrated_rows?: number;
+  readonly calibrated_at?: string;
 }
 
 /** Every namespace: its table, the embedding model fixed at creation, and its index policy. */
@@ -22,6 +35,14 @@ export const namespacesTable = pgTable('dje_namespaces', {
   index_params: jsonb('index_params').$type<VectorIndexParams>().notNull().default({}),
   /** Rows at which the ANN index is built; below it search is exact. 0 = always indexed. */
   index_threshold: integer('index_threshold').notNull().default(10000),
+  /** Recall@10 the ANN search is calibrated to reach (0 < target ≤ 1). */
+  recall_target: doublePrecision('recall_target').notNull().default(0.95),
+  search_tuning: jsonb('search_tuning').$type<SearchTuningRecord>().notNull().default({}),
+  /**
+   * Which indexes the table has: 1 = B-tree only (before filter indexes existed), 2 = also GIN
+   * indexes on metadata and domain_tags. Older tables are brought up to date on their next write.
+   */
+  table_version: integer('table_version').notNull().default(1),
   created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

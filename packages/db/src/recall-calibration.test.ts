@@ -1,0 +1,102 @@
+// Recall targets: the index is calibrated when it is built, a higher target needs a larger
+// candidate list, the measurement reproduces what calibration found, and bad input changes nothing.
+import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './database.js';
+import { openNamespace } from './namespace-handle.js';
+import { getNamespace } from './namespace-registry.js';
+import { setRecallTarget } from './recall-target.js';
+import { connectTarget, testRecord } from './testing/records.js';
+import { createVectorStore } from './vector-store.js';
+
+// 128 dimensions of uniform noise: hard for a small HNSW graph, so low ef_search misses neighbours.
+const DIMENSIONS = 128;
+const ROWS = 3000;
+const identity = { provider: 'test', model: 'recall-model', dimensions: DIMENSIONS } as const;
+const records = Array.from({ length: ROWS }, (_, index) =>
+  testRecord({
+    index,
+    dimensions: DIMENSIONS,
+    overrides: { metadata: { group: index % 100 === 3 ? 'rare' : 'common' } },
+  }),
+);
+
+describe.each(databaseTargets)('recall calibration on $name', (target) => {
+  let db: Database;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await connectTarget(target));
+    const store = createVectorStore(db, { namespace: 'recall', embedding: identity });
+    await store.ensureNamespace({ namespace: 'recall', indexThreshold: 1000, recallTarget: 0.99 });
+    await store.insertEmbeddings(records);
+  }, 180_000);
+  afterAll(async () => {
+    await close();
+  });
+
+  it('calibrates the index when it is built, to the namespace recall target', async () => {
+    const record = await getNamespace(db.orm, 'recall');
+    expect(record?.recall_target).toBe(0.99);
+    const tuning = record?.search_tuning;
+    expect(tuning?.ef_search).toBeGreaterThan(10);
+    expect(tuning?.recall).toBeGreaterThanOrEqual(0.99);
+    expect(tuning?.calibrated_rows).toBeGreaterThanOrEqual(ROWS * 0.9);
+    // A handle opened now searches with the calibrated setting.
+    const handle = await openNamespace(db, 'recall');
+    const { plan } = await handle.searchWithPlan({ vector: records[0]!.embedding as number[] });
+    expect(plan.settings).toEqual({ 'hnsw.ef_search': String(tuning?.ef_search) });
+  });
+
+  it('measures the recall the calibration found, and meets the target', async () => {
+    const handle = await openNamespace(db, 'recall');
+    const measured = await handle.measureRecall();
+    expect(measured).toMatchObject({ k: 10, queries: 50, recall_target: 0.99, meets_target: true });
+    expect(measured.recall).toBeCloseTo(handle.record.search_tuning.recall ?? Number.NaN, 3);
+    expect(measured.strategies).toEqual({ exact: 0, index: 50 });
+  });
+
+  it('needs a larger candidate list for a higher target', async () => {
+    const low = await setRecallTarget(db, 'recall', 0.5);
+    expect(low.calibrated).toBe(true);
+    const lowEf = low.namespace.search_tuning.ef_search ?? Number.NaN;
+    expect(low.namespace.search_tuning.recall).toBeGreaterThanOrEqual(0.5);
+    const high = await setRecallTarget(db, 'recall', 0.99);
+    const highEf = high.namespace.search_tuning.ef_search ?? Number.NaN;
+    expect(highEf).toBeGreaterThan(lowEf);
+    // The low setting really is worse: measured with it, recall misses the high target.
+    const handle = await openNamespace(db, 'recall');
+    await setRecallTarget(db, 'recall', 0.5);
+    const withLow = await (await openNamespace(db, 'recall')).measureRecall();
+    expect(withLow.recall).toBeLessThan(0.99);
+    await setRecallTarget(db, 'recall', 0.99);
+    expect((await handle.measureRecall()).recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('measures a 1% filter as exact, so recall 1', async () => {
+    const handle = await openNamespace(db, 'recall');
+    const measured = await handle.measureRecall({
+      filters: { metadata: { $contains: { group: 'rare' } } },
+      sample: 10,
+    });
+    expect(measured).toMatchObject({ recall: 1, queries: 10, strategies: { exact: 10, index: 0 } });
+  });
+
+  it('refuses a bad recall target and a namespace without index, changing nothing', async () => {
+    const before = await getNamespace(db.orm, 'recall');
+    for (const bad of [0, 1.5, -0.1, Number.NaN]) {
+      const error = await djeErrorOf(setRecallTarget(db, 'recall', bad));
+      expect(error.code).toBe('INVALID_RECALL_TARGET');
+    }
+    expect(await getNamespace(db.orm, 'recall')).toEqual(before);
+    const small = createVectorStore(db, { namespace: 'recall_small', embedding: identity });
+    await small.insertEmbeddings(records.slice(0, 20));
+    const error = await djeErrorOf((await openNamespace(db, 'recall_small')).calibrate());
+    expect(error).toMatchObject({ code: 'NO_VECTOR_INDEX', details: { namespace: 'recall_small' } });
+    const noIndex = await setRecallTarget(db, 'recall_small', 0.9);
+    expect(noIndex).toMatchObject({
+      calibrated: false,
+      namespace: { recall_target: 0.9, search_tuning: {} },
+    });
+    expect((await djeErrorOf(setRecallTarget(db, 'recall_missing', 0.9))).code).toBe('NAMESPACE_NOT_FOUND');
+  });
+});

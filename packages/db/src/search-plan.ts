@@ -1,0 +1,123 @@
+// How one search runs, decided per search from what the filters match. pgvector's planner does not
+// model what a selective filter costs an ANN scan (the index yields neighbours that the filter then
+// throws away), so the library decides itself: few matching rows are compared exactly (through the
+// B-tree/GIN indexes of the filters, perfect recall), many go through the ANN index with an
+// iterative scan whose budgets grow as the filter gets more selective.
+import type { VectorIndexType } from './schema/registry.js';
+
+/** pgvector's default `hnsw.ef_search`. */
+export const DEFAULT_EF_SEARCH = 40;
+/** pgvector's default `hnsw.max_scan_tuples`. */
+const DEFAULT_MAX_SCAN_TUPLES = 20_000;
+/** The largest `hnsw.ef_search` pgvector accepts. */
+const MAX_EF_SEARCH = 1000;
+
+/** Why the plan is what it is. */
+export type PlanReason =
+  /** `exact: true` was passed. */
+  | 'requested'
+  /** The namespace has no ANN index (policy `none`, or below its index threshold). */
+  | 'no_index'
+  /** No filter: the ANN index, with the namespace's calibrated settings. */
+  | 'unfiltered'
+  /** The filters match at most `exact_cutoff` rows: comparing them all is cheaper and exact. */
+  | 'few_matching_rows'
+  /** The filters match more rows than `exact_cutoff`: the ANN index with an iterative scan. */
+  | 'many_matching_rows';
+
+/** The plan a search ran with, as `explain: true` returns it. */
+export interface SearchPlan {
+  /** `exact`: every row that passes the filters was compared; `index`: the ANN index served it. */
+  readonly strategy: 'exact' | 'index';
+  readonly reason: PlanReason;
+  readonly index_type: VectorIndexType;
+  /**
+   * Rows the filters match, counted up to `exact_cutoff + 1`: exact when at most the cutoff, a
+   * lower bound otherwise (`matching_rows_counted` says which). Undefined for unfiltered searches.
+   */
+  readonly matching_rows?: number;
+  readonly matching_rows_counted?: 'exact' | 'at_least';
+  /** Rows in the namespace as PostgreSQL's statistics estimate them (undefined before ANALYZE). */
+  readonly estimated_total_rows?: number;
+  /** The fraction of rows the plan assumed to pass the filters (1 when unfiltered). */
+  readonly assumed_selectivity?: number;
+  /** Matching rows up to which a filtered search is exact. */
+  readonly exact_cutoff: number;
+  /** The settings the search ran with, for its own transaction only (name → value). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** The index scan found fewer than `limit` rows, so the search ran again exactly. */
+  readonly exact_fallback: boolean;
+}
+
+/** Search settings the namespace was calibrated to (see recall calibration). */
+export interface SearchTuning {
+  /** Smallest `hnsw.ef_search` that met the recall target, unfiltered. */
+  readonly ef_search?: number;
+  /** Smallest `ivfflat.probes` that met the recall target, unfiltered. */
+  readonly probes?: number;
+}
+
+/**
+ * Matching rows up to which a filtered search compares every row instead of using the ANN index.
+ * Exact search costs a distance per row, so the cutoff falls with the dimensions. Calibrated on
+ * PostgreSQL 15 + pgvector 0.8 (tooling/bench, search-cutoff): an exact search over the cutoff's
+ * rows takes about as long as a filtered HNSW search with budgets that reach recall 0.95.
+ */
+export function exactCutoffRows(dimensions: number): number {
+  return Math.max(1000, Math.min(50_000, Math.round(6_000_000 / (dimensions + 64))));
+}
+
+/** IVFFlat probes for an unfiltered search: about 2·√lists (pgvector suggests √lists to start). */
+export function defaultProbes(lists: number): number {
+  return Math.max(1, Math.min(lists, 2 * Math.ceil(Math.sqrt(lists))));
+}
+
+/**
+ * The settings of an ANN search: `selectivity` is the fraction of rows the filters are assumed to
+ * pass (1 when unfiltered). A selective filter throws most neighbours away, so the candidate list
+ * grows with 1/√selectivity and the iterative scan may visit enough tuples to find `limit` passing
+ * rows (about limit/selectivity, with room to spare), within memory that grows the same way.
+ */
+export function indexSettings(options: {
+  readonly type: 'hnsw' | 'ivfflat';
+  readonly lists: number | undefined;
+  readonly limit: number;
+  readonly selectivity: number;
+  readonly tuning: SearchTuning;
+  readonly iterative: boolean;
+}): Record<string, string> {
+  const { limit, tuning } = options;
+  const selectivity = Math.min(1, Math.max(options.selectivity, 1e-6));
+  const filtered = selectivity < 1;
+  const widen = filtered ? 1 / Math.sqrt(selectivity) : 1;
+  if (options.type === 'hnsw') {
+    const base = Math.max(limit, tuning.ef_search ?? DEFAULT_EF_SEARCH);
+    const efSearch = Math.min(MAX_EF_SEARCH, Math.ceil(base * widen));
+    const settings: Record<string, string> = { 'hnsw.ef_search': String(efSearch) };
+    if (filtered && options.iterative) {
+      settings['hnsw.iterative_scan'] = 'relaxed_order';
+      const tuples = Math.ceil((4 * Math.max(efSearch, limit)) / selectivity);
+      settings['hnsw.max_scan_tuples'] = String(Math.max(DEFAULT_MAX_SCAN_TUPLES, tuples));
+      settings['hnsw.scan_mem_multiplier'] = String(Math.min(16, Math.max(2, Math.ceil(widen))));
+    }
+    return settings;
+  }
+  const lists = options.lists ?? 100;
+  const base = tuning.probes ?? defaultProbes(lists);
+  const settings: Record<string, string> = {
+    'ivfflat.probes': String(Math.min(lists, Math.ceil(base * widen))),
+  };
+  if (filtered && options.iterative) {
+    settings['ivfflat.iterative_scan'] = 'relaxed_order';
+    settings['ivfflat.max_probes'] = String(lists);
+  }
+  return settings;
+}
+
+/** Whether the settings are pgvector's defaults for the query, so no transaction is needed. */
+export function areDefaultSettings(settings: Readonly<Record<string, string>>): boolean {
+  const names = Object.keys(settings);
+  return (
+    names.length === 0 || (names.length === 1 && settings['hnsw.ef_search'] === String(DEFAULT_EF_SEARCH))
+  );
+}
