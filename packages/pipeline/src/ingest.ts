@@ -15,7 +15,11 @@ import type { PipelineContext } from './pipeline-context.js';
 import type { DocumentResult, IngestInput, IngestOptions, IngestResult } from './pipeline-types.js';
 import { validateCollectionName } from './validate-names.js';
 
-const defaultBatchDocuments = 64;
+/**
+ * Documents per batch at most. A batch also closes before a document whose rows would take it past
+ * the provider's inputs per request, so many small documents share full embedding requests.
+ */
+const defaultBatchDocuments = 1000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 
@@ -56,7 +60,13 @@ export async function ingest(
     onProgress,
     storedSoFar: run.storedSoFar,
   });
-  const batches = new Batches({ writer, run, batchDocuments, onProgress });
+  const batches = new Batches({
+    writer,
+    run,
+    batchDocuments,
+    batchRows: context.provider.maxInputsPerCall,
+    onProgress,
+  });
   try {
     for await (const input of inputs) {
       throwIfCancelled(signal, run.storedSoFar());
@@ -109,12 +119,16 @@ async function readInput(
 /** The batch being filled, and its writing: each write reported as a store (and index) event. */
 class Batches {
   private batch: QueuedDocument[] = [];
+  /** Rows (texts to embed) of the documents in the batch. */
+  private rows = 0;
 
   constructor(
     private readonly ingest: {
       readonly writer: BatchWriter;
       readonly run: IngestRun;
       readonly batchDocuments: number;
+      /** Rows that fill one embedding request (the provider's inputs per call). */
+      readonly batchRows: number;
       readonly onProgress: IngestOptions['onProgress'];
     },
   ) {}
@@ -125,15 +139,20 @@ class Batches {
     // A document repeated within one batch would be written twice in one statement; writing the
     // batch first keeps "the later version wins", as if the documents came one by one.
     if (this.batch.some((waiting) => waiting.document.documentId === documentId)) await this.flush();
+    // Full requests: close the batch before a document that would not fit in the current one.
+    const rows = queued.document.rows.length;
+    if (this.batch.length > 0 && this.rows + rows > this.ingest.batchRows) await this.flush();
     this.batch.push(queued);
+    this.rows += rows;
     onProgress?.({ phase: 'chunk', done: run.results.length + this.batch.length, documentId, chunks });
-    if (this.batch.length >= batchDocuments) await this.flush();
+    if (this.batch.length >= batchDocuments || this.rows >= this.ingest.batchRows) await this.flush();
   }
 
   /** Writes the batch; it is empty afterwards, written or not. */
   async flush(): Promise<void> {
     const documents = this.batch;
     this.batch = [];
+    this.rows = 0;
     await this.write(documents);
   }
 
@@ -141,6 +160,7 @@ class Batches {
   async flushInputsBefore(index: number): Promise<void> {
     const earlier = this.batch.filter((queued) => queued.input < index);
     this.batch = [];
+    this.rows = 0;
     await this.write(earlier);
   }
 

@@ -81,7 +81,11 @@ export interface IngestOptions extends NamespaceOption {
   readonly config?: string | ChunkingConfig;
   /** Replace each document's previous chunks atomically (default true); false only upserts. */
   readonly replace?: boolean;
-  /** Documents per batch: embedded together, new ones written in one transaction (default 64). */
+  /**
+   * Documents per batch at most (default 1000): a batch's texts are embedded together and its new
+   * documents written in one transaction. A batch also closes before a document whose texts would
+   * pass the provider's inputs per request, so small documents share full requests.
+   */
   readonly batchDocuments?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
