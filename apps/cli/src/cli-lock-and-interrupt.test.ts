@@ -131,7 +131,18 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
       );
     }
     const database = embeddedDatabaseArgs(directory.path);
-    const child = spawnDje([...database, 'ingest', input, '--collection', 'campaigns', '--strategy', 'flat']);
+    // Small batches, so the interrupt lands between batches of a folder that is still being read.
+    const child = spawnDje([
+      ...database,
+      'ingest',
+      input,
+      '--collection',
+      'campaigns',
+      '--strategy',
+      'flat',
+      '--batch-documents',
+      '4',
+    ]);
     const done = finished(child);
     child.stdin?.end();
     // Wait until some files are stored, then interrupt like a terminal's Ctrl-C.

@@ -9,6 +9,7 @@ import { examples } from '../help-text.js';
 import { ingestInputs, ingestProgress, sourceLabel } from '../ingest-inputs.js';
 import { describeFolder, describeSource, inFile } from '../ingest-report.js';
 import { resolveIngestSources } from '../ingest-sources.js';
+import { wholeNumber } from '../option-parsers.js';
 
 interface IngestOptions {
   readonly collection: string;
@@ -16,6 +17,7 @@ interface IngestOptions {
   readonly strategy: StrategyName;
   readonly config?: string;
   readonly replace: boolean;
+  readonly batchDocuments?: number;
 }
 
 async function runIngest(context: CommandContext, target: string, options: IngestOptions): Promise<void> {
@@ -42,6 +44,7 @@ async function runIngest(context: CommandContext, target: string, options: Inges
       strategy: options.strategy,
       config,
       replace: options.replace,
+      ...(options.batchDocuments === undefined ? {} : { batchDocuments: options.batchDocuments }),
       signal: context.signal,
       onProgress: progress.onProgress,
     });
@@ -79,12 +82,17 @@ export function registerIngestCommand(program: Command, run: RunContext): void {
       '--no-replace',
       "upsert chunks by id and keep the document's other chunks instead of replacing it",
     )
+    .option(
+      '--batch-documents <n>',
+      "documents per batch at most (default 1000; a batch also stops at one embedding request's worth of texts): embedded together, new ones stored in one transaction",
+      wholeNumber({ minimum: 1, maximum: 100_000 }),
+    )
     .addHelpText(
       'after',
       `
 Re-ingesting a document replaces its chunks in one transaction; chunks whose text did not change
 keep their stored vectors (reported as "reused"), so a re-run costs no embedding calls for them.
-Ctrl-C stops between documents (exit 130): every document reported as stored is complete.
+Ctrl-C stops between batches (exit 130): every document reported as stored is complete.
 ${examples([
   'dje ingest examples --collection demo',
   'dje ingest campaign.json --collection campaigns --document-id summer-2025 -n production',
