@@ -20,6 +20,11 @@ import { validateCollectionName } from './validate-names.js';
  * the provider's inputs per request, so many small documents share full embedding requests.
  */
 const defaultBatchDocuments = 1000;
+/**
+ * Characters of text a batch holds at most, whatever its document count: bounds the memory of a
+ * batch of large documents (their rows, texts and vectors) the way the row limit bounds requests.
+ */
+const batchTextChars = 4_000_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 
@@ -119,8 +124,9 @@ async function readInput(
 /** The batch being filled, and its writing: each write reported as a store (and index) event. */
 class Batches {
   private batch: QueuedDocument[] = [];
-  /** Rows (texts to embed) of the documents in the batch. */
+  /** Rows (texts to embed) of the documents in the batch, and their characters. */
   private rows = 0;
+  private chars = 0;
 
   constructor(
     private readonly ingest: {
@@ -144,8 +150,13 @@ class Batches {
     if (this.batch.length > 0 && this.rows + rows > this.ingest.batchRows) await this.flush();
     this.batch.push(queued);
     this.rows += rows;
+    for (const row of queued.document.rows) this.chars += row.text.length;
     onProgress?.({ phase: 'chunk', done: run.results.length + this.batch.length, documentId, chunks });
-    if (this.batch.length >= batchDocuments || this.rows >= this.ingest.batchRows) await this.flush();
+    const full =
+      this.batch.length >= batchDocuments ||
+      this.rows >= this.ingest.batchRows ||
+      this.chars >= batchTextChars;
+    if (full) await this.flush();
   }
 
   /** Writes the batch; it is empty afterwards, written or not. */
@@ -153,6 +164,7 @@ class Batches {
     const documents = this.batch;
     this.batch = [];
     this.rows = 0;
+    this.chars = 0;
     await this.write(documents);
   }
 
@@ -161,6 +173,7 @@ class Batches {
     const earlier = this.batch.filter((queued) => queued.input < index);
     this.batch = [];
     this.rows = 0;
+    this.chars = 0;
     await this.write(earlier);
   }
 

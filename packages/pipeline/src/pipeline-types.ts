@@ -84,7 +84,8 @@ export interface IngestOptions extends NamespaceOption {
   /**
    * Documents per batch at most (default 1000): a batch's texts are embedded together and its new
    * documents written in one transaction. A batch also closes before a document whose texts would
-   * pass the provider's inputs per request, so small documents share full requests.
+   * pass the provider's inputs per request (or past 4 million characters of text), so small
+   * documents share full requests and large ones stay bounded in memory.
    */
   readonly batchDocuments?: number;
   readonly signal?: AbortSignal;
