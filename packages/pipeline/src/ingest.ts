@@ -24,7 +24,7 @@ const defaultBatchDocuments = 1000;
  * Characters of text a batch holds at most, whatever its document count: bounds the memory of a
  * batch of large documents (their rows, texts and vectors) the way the row limit bounds requests.
  */
-const batchTextChars = 4_000_000;
+const batchTextChars = 1_000_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 
