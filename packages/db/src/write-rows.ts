@@ -1,5 +1,6 @@
-// Upserts prepared rows into a namespace table inside a write transaction: bulk rows through binary
-// COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; small batches (and
+// Upserts prepared rows into a namespace table inside a write transaction: bulk rows whose chunk ids
+// are all new through binary COPY straight into the table; bulk rows that replace stored chunks
+// through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; small batches (and
 // connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
 import { type SQL, sql } from 'drizzle-orm';
 import { type CopyColumn, type CopyColumnType, encodeCopyBinary } from './copy-binary.js';
@@ -7,6 +8,7 @@ import { queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
 import type { PreparedRow } from './prepare-records.js';
+import { sqlStateOf } from './sql-state.js';
 import type { WriteTransaction } from './write-transaction.js';
 
 /** Below this many rows a COPY's fixed cost (temp table, merge) outweighs its per-row gain. */
@@ -85,8 +87,68 @@ export interface WriteTarget {
   readonly textHash: TextHashMode;
 }
 
-async function copyRows(options: {
-  readonly transaction: WriteTransaction & { readonly copy: NonNullable<WriteTransaction['copy']> };
+type CopyingTransaction = WriteTransaction & { readonly copy: NonNullable<WriteTransaction['copy']> };
+
+/** `COPY <table> (<written columns>) FROM <source> (FORMAT binary)` with `rows` as its data. */
+async function copyInto(options: {
+  readonly transaction: CopyingTransaction;
+  readonly table: SQL | NamespaceTable;
+  readonly columns: readonly WrittenColumn[];
+  readonly rows: readonly PreparedRow[];
+}): Promise<void> {
+  const { transaction, table, columns, rows } = options;
+  const bytes = encodeCopyBinary({
+    columns,
+    rows: rows.map((row) => columns.map((column) => row[column.name])),
+  });
+  const source = transaction.copy.source === 'blob' ? sql.raw(`'/dev/blob'`) : sql.raw('STDIN');
+  await transaction.copy.run(
+    sql`COPY ${table} (${columnList(columns)}) FROM ${source} (FORMAT binary)`,
+    bytes,
+  );
+}
+
+/** Whether any of `rows`' chunk ids is stored already (one index probe per id, one statement). */
+async function anyStored(transaction: WriteTransaction, target: WriteTarget, rows: readonly PreparedRow[]) {
+  const row = await queryRow<{ stored: boolean }>(
+    transaction.orm,
+    sql`SELECT EXISTS (SELECT 1 FROM ${target.table}
+          WHERE ${ident('chunk_id')} = ANY(${sql.param(rows.map((each) => each.chunk_id))}::text[])) AS stored`,
+  );
+  return row?.stored === true;
+}
+
+const DIRECT_SAVEPOINT = 'dje_direct_copy';
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * COPY straight into the table when none of the chunk ids is stored: the rows are written once,
+ * with no temporary table and no merge. A writer that stores one of the ids between the check and
+ * the COPY makes it fail with a unique violation; the savepoint undoes it and the merge runs instead.
+ * Returns undefined when the rows must be merged.
+ */
+async function copyNewRows(options: {
+  readonly transaction: CopyingTransaction;
+  readonly target: WriteTarget;
+  readonly rows: readonly PreparedRow[];
+}): Promise<WriteCounts | undefined> {
+  const { transaction, target, rows } = options;
+  if (await anyStored(transaction, target, rows)) return undefined;
+  const savepoint = ident(DIRECT_SAVEPOINT);
+  await transaction.orm.execute(sql`SAVEPOINT ${savepoint}`);
+  try {
+    await copyInto({ transaction, table: target.table, columns: writtenColumnsOf(target), rows });
+  } catch (error) {
+    if (sqlStateOf(error) !== UNIQUE_VIOLATION) throw error;
+    await transaction.orm.execute(sql`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    return undefined;
+  }
+  await transaction.orm.execute(sql`RELEASE SAVEPOINT ${savepoint}`);
+  return { inserted: rows.length, updated: 0 };
+}
+
+async function mergeRows(options: {
+  readonly transaction: CopyingTransaction;
   readonly target: WriteTarget;
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts> {
@@ -99,12 +161,7 @@ async function copyRows(options: {
     sql`, `,
   );
   await transaction.orm.execute(sql`CREATE TEMP TABLE ${loadTable} (${definitions})`);
-  const bytes = encodeCopyBinary({
-    columns,
-    rows: rows.map((row) => columns.map((column) => row[column.name])),
-  });
-  const source = transaction.copy.source === 'blob' ? sql.raw(`'/dev/blob'`) : sql.raw('STDIN');
-  await transaction.copy.run(sql`COPY ${loadTable} (${names}) FROM ${source} (FORMAT binary)`, bytes);
+  await copyInto({ transaction, table: loadTable, columns, rows });
   const counts = await queryRow<WriteCounts>(
     transaction.orm,
     sql`WITH merged AS (
@@ -178,7 +235,8 @@ export async function writeRows(options: {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const copy = transaction.copy;
   if (copy !== undefined && rows.length >= COPY_MINIMUM_ROWS) {
-    return copyRows({ transaction: { ...transaction, copy }, target, rows });
+    const copying = { transaction: { ...transaction, copy }, target, rows };
+    return (await copyNewRows(copying)) ?? mergeRows(copying);
   }
   return insertRows({ transaction, target, rows });
 }

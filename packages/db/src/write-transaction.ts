@@ -49,6 +49,38 @@ function chunks(bytes: Uint8Array): Buffer[] {
   return result;
 }
 
+/** The part of a postgres.js query object that settles it; not in postgres.js's published types. */
+interface SettledQuery {
+  reject: (error: unknown) => unknown;
+}
+
+/**
+ * `COPY … FROM STDIN` through postgres.js, rejecting when the server refuses the data.
+ *
+ * postgres.js 3.4.9 resolves the query with the writable at CopyInResponse; when the server then
+ * answers CopyDone with an error (a unique violation, a cancel), it calls only the query's `reject`,
+ * which is a no-op on a settled promise, and never the writable's final callback: the pipeline hangs,
+ * the transaction never rolls back and its connection leaks (porsager/postgres#1173; fix proposed in
+ * #1183, not released). Observing that `reject` lets the error reach the caller, so the transaction
+ * rolls back as with any failed statement. The test "a COPY the server refuses fails the write"
+ * covers it on a real server.
+ */
+async function copyFromStdin(client: Sql, text: string, bytes: Uint8Array): Promise<void> {
+  const query = client.unsafe(text);
+  const refused = new Promise<never>((_, reject) => {
+    const settled = query as unknown as SettledQuery;
+    const settle = settled.reject;
+    settled.reject = (error) => {
+      reject(error);
+      return settle(error);
+    };
+  });
+  // Only raced below; when the COPY succeeds it never settles.
+  refused.catch(() => {});
+  const stream = await query.writable();
+  await Promise.race([pipeline(Readable.from(chunks(bytes)), stream), refused]);
+}
+
 /** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */
 export async function runWriteTransaction<Result>(
   db: Database,
@@ -82,8 +114,7 @@ export async function runWriteTransaction<Result>(
         copy: {
           source: 'stdin',
           async run(statement, bytes) {
-            const stream = await client.unsafe(statementText(statement)).writable();
-            await pipeline(Readable.from(chunks(bytes)), stream);
+            await copyFromStdin(client, statementText(statement), bytes);
           },
         },
       });

@@ -1,0 +1,150 @@
+// The bulk write paths: new chunk ids go straight into the table by COPY, stored ones through the
+// merge, a COPY the server refuses fails the write (and never hangs), and a writer that stores an id
+// between the check and the COPY sends the batch through the merge.
+import { databaseTargets } from '@dynamic-embeddings/testing';
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from './connect.js';
+import { type Database, queryRow, queryRows } from './database.js';
+import { ident } from './identifiers.js';
+import { sqlStateOf } from './sql-state.js';
+import { testRecord } from './testing/records.js';
+import { createVectorStore } from './vector-store.js';
+import { COPY_MINIMUM_ROWS } from './write-rows.js';
+import { runWriteTransaction } from './write-transaction.js';
+
+const DIMENSIONS = 8;
+const identity = { provider: 'test', model: 'write-rows', dimensions: DIMENSIONS } as const;
+const ROWS = COPY_MINIMUM_ROWS + 8;
+
+function records(first: number, count: number, text = 'v1') {
+  return Array.from({ length: count }, (_, index) =>
+    testRecord({
+      index: first + index,
+      dimensions: DIMENSIONS,
+      overrides: { text: `${text} ${first + index}` },
+    }),
+  );
+}
+
+async function texts(db: Database, namespace: string): Promise<string[]> {
+  const rows = await queryRows<{ text: string }>(
+    db.orm,
+    sql`SELECT text FROM ${ident(`embeddings_${namespace}`)} ORDER BY id`,
+  );
+  return rows.map((row) => row.text);
+}
+
+describe.each(databaseTargets)('bulk writes on $name', (target) => {
+  const log: string[] = [];
+  let db: Database;
+  let url: string;
+  let close: () => Promise<void>;
+  const loadTables = () => log.filter((query) => /CREATE TEMP TABLE/i.test(query)).length;
+  const savepoints = () => log.filter((query) => /^SAVEPOINT/i.test(query.trim())).length;
+
+  beforeAll(async () => {
+    const started = await target.start();
+    url = started.url;
+    db = await connect(url, { onQuery: (query) => log.push(query) });
+    close = async () => {
+      await db.close();
+      await started.close();
+    };
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  it('writes new chunk ids by COPY into the table and stored ones through the merge', async () => {
+    const store = createVectorStore(db, { namespace: 'direct', embedding: identity });
+    const canCopy = !db.isPGliteServer;
+    log.length = 0;
+    expect(await store.insertEmbeddings(records(0, ROWS))).toMatchObject({ inserted: ROWS, updated: 0 });
+    // No temporary table for rows that are all new; the wire PGlite server takes plain INSERTs.
+    expect(loadTables()).toBe(0);
+    expect(savepoints()).toBe(canCopy ? 1 : 0);
+
+    log.length = 0;
+    const mixed = [...records(ROWS - 4, 4, 'v2'), ...records(ROWS, ROWS - 4, 'v2')];
+    expect(await store.insertEmbeddings(mixed)).toMatchObject({ inserted: ROWS - 4, updated: 4 });
+    expect(loadTables()).toBe(canCopy ? 1 : 0);
+    expect(savepoints()).toBe(0);
+
+    const stored = await texts(db, 'direct');
+    expect(stored).toHaveLength(2 * ROWS - 4);
+    expect(stored.slice(0, ROWS - 4)).toEqual(records(0, ROWS - 4).map((record) => record.text));
+    expect(stored.filter((text) => text.startsWith('v2'))).toHaveLength(ROWS);
+  });
+
+  it('a COPY the server refuses fails the write, writes nothing and leaves the connection usable', async () => {
+    await db.orm.execute(sql`CREATE TABLE copy_refused (id int PRIMARY KEY)`);
+    await db.orm.execute(sql`INSERT INTO copy_refused VALUES (2)`);
+    // Binary COPY of int4 rows 1, 2, 3: signature, flags, header extension, then per row a field
+    // count (1), a length (4) and the value; -1 ends the data.
+    const header = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+    const row = (value: number) => [0, 1, 0, 0, 0, 4, 0, 0, 0, value];
+    const bytes = Uint8Array.from([...header, ...row(1), ...row(2), ...row(3), 0xff, 0xff]);
+    let offered = false;
+    const failure = await runWriteTransaction(db, async (transaction) => {
+      offered = transaction.copy !== undefined;
+      await transaction.orm.execute(sql`INSERT INTO copy_refused VALUES (10)`);
+      if (transaction.copy === undefined) throw new Error('no COPY on this connection');
+      await transaction.copy.run(
+        sql`COPY copy_refused (id) FROM ${sql.raw(transaction.copy.source === 'blob' ? `'/dev/blob'` : 'STDIN')} (FORMAT binary)`,
+        bytes,
+      );
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(offered).toBe(!db.isPGliteServer);
+    if (offered) expect(sqlStateOf(failure)).toBe('23505');
+    else expect(failure).toBeInstanceOf(Error);
+    const rows = await queryRows<{ id: number }>(db.orm, sql`SELECT id FROM copy_refused ORDER BY id`);
+    expect(rows.map((each) => each.id)).toEqual([2]);
+  });
+
+  it('a chunk id stored by another writer between the check and the COPY goes through the merge', async (context) => {
+    if (db.isPGliteServer || db.pglite !== undefined) {
+      // One PGlite backend runs one transaction at a time: no other writer can interleave.
+      context.skip();
+    }
+    const store = createVectorStore(db, { namespace: 'raced', embedding: identity });
+    await store.insertEmbedding(testRecord({ index: 1000, dimensions: DIMENSIONS }));
+    const other = postgres(url, { max: 2, onnotice: () => {} });
+    try {
+      const writer = await other.reserve();
+      await writer`BEGIN`;
+      const contested = testRecord({ index: 5, dimensions: DIMENSIONS, overrides: { text: 'other writer' } });
+      await writer`INSERT INTO embeddings_raced (chunk_id, document_id, collection_name, text, embedding, strategy, content_type)
+                   VALUES (${contested.chunk_id}, 'doc-0', 'items', 'other writer', ${`[${contested.embedding.join(',')}]`}::vector, 'flat', 'object')`;
+      // The library's check does not see the uncommitted row; its COPY waits on the unique index.
+      log.length = 0;
+      const write = store.insertEmbeddings(records(0, ROWS, 'ours'));
+      let waited = false;
+      for (let attempt = 0; attempt < 400 && !waited; attempt++) {
+        const [waiting] = await other<{ count: number }[]>`
+          SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'COPY%'`;
+        waited = (waiting?.count ?? 0) > 0;
+        if (!waited) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(waited).toBe(true);
+      await writer`COMMIT`;
+      writer.release();
+      expect(await write).toMatchObject({ inserted: ROWS - 1, updated: 1 });
+      // The COPY was refused and undone, and the merge wrote the batch.
+      expect(log.filter((query) => /^ROLLBACK TO SAVEPOINT/i.test(query.trim()))).toHaveLength(1);
+      expect(loadTables()).toBe(1);
+      const row = await queryRow<{ text: string }>(
+        db.orm,
+        sql`SELECT text FROM embeddings_raced WHERE chunk_id = ${contested.chunk_id}`,
+      );
+      expect(row?.text).toBe('ours 5');
+      expect(await texts(db, 'raced')).toHaveLength(ROWS + 1);
+    } finally {
+      await other.end();
+    }
+  });
+});
