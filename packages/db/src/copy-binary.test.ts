@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './connect.js';
-import { type CopyColumn, type CopyRow, encodeCopyBinary } from './copy-binary.js';
+import { type CopyColumn, type CopyRow, encodeCopyBinary, encodeCopyBinaryParts } from './copy-binary.js';
 import { type Database, queryRows } from './database.js';
 import { parseVector } from './embedding-vector.js';
 
@@ -73,6 +73,32 @@ describe('encodeCopyBinary through in-process PGlite COPY FROM /dev/blob', () =>
       // pgvector keeps float4: each element must come back as the float4 nearest the input.
       expect(parseVector(row.embedding)).toEqual(Array.from(Float32Array.from(Array.from(vector))));
     });
+  });
+
+  it('splits the stream into parts at row boundaries that add up to the whole stream', async () => {
+    const many: CopyRow[] = Array.from({ length: 40 }, (_, index) => rows[index % rows.length] as CopyRow);
+    const whole = Buffer.from(encodeCopyBinary({ columns, rows: many }));
+    const parts = [...encodeCopyBinaryParts({ columns, rows: many, partBytes: 256 })];
+    expect(parts.length).toBeGreaterThan(4);
+    expect(Buffer.concat(parts)).toEqual(whole);
+    // Parts break between rows: each part after the first starts with a row's field count, or is
+    // the trailer alone.
+    for (const part of parts.slice(1)) {
+      expect([columns.length, -1]).toContain(Buffer.from(part).readInt16BE(0));
+    }
+    const pglite = db.pglite;
+    if (pglite === undefined) throw new Error('memory:// must be in-process PGlite');
+    await db.orm.execute(sql`TRUNCATE copied`);
+    await pglite.query(
+      `COPY copied (label, count, ratio, flag, tags, document, embedding) FROM '/dev/blob' (FORMAT binary)`,
+      [],
+      { blob: new Blob(parts as Uint8Array<ArrayBuffer>[]) },
+    );
+    const counted = await queryRows<{ count: number }>(
+      db.orm,
+      sql`SELECT count(*)::int AS count FROM copied`,
+    );
+    expect(counted[0]?.count).toBe(many.length);
   });
 
   it('writes the documented header and trailer', () => {

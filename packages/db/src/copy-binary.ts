@@ -99,6 +99,11 @@ class ByteWriter {
     this.buffer.writeInt32BE(this.length - at - 4, at);
   }
 
+  /** Bytes written so far. */
+  get size(): number {
+    return this.length;
+  }
+
   result(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
@@ -160,29 +165,52 @@ function writeField(writer: ByteWriter, type: CopyColumnType, value: unknown): v
   writer.fillLength(at);
 }
 
+function writeRow(writer: ByteWriter, columns: readonly CopyColumn[], row: CopyRow): void {
+  writer.int16(columns.length);
+  for (let index = 0; index < columns.length; index++) {
+    writeField(writer, (columns[index] as CopyColumn).type, row[index]);
+  }
+}
+
 /**
- * Encodes `rows` as one binary COPY stream (header, tuples, trailer) for
- * `COPY table (columns…) FROM … (FORMAT binary)`. Values must already be valid for their type.
+ * Encodes `rows` as a binary COPY stream (header, tuples, trailer) for
+ * `COPY table (columns…) FROM … (FORMAT binary)`, in parts of about `partBytes` each, encoded only
+ * as they are taken: a server can process the first part while later rows are still being encoded.
+ * Values must already be valid for their type.
  */
-export function encodeCopyBinary(options: {
+export function* encodeCopyBinaryParts(options: {
   readonly columns: readonly CopyColumn[];
   readonly rows: readonly CopyRow[];
-}): Uint8Array {
-  const { columns, rows } = options;
+  readonly partBytes: number;
+}): Generator<Uint8Array, void, undefined> {
+  const { columns, rows, partBytes } = options;
   const vectorColumn = columns.findIndex((column) => column.type === 'vector');
   const firstVector =
     vectorColumn >= 0 ? (rows[0]?.[vectorColumn] as ArrayLike<number> | undefined) : undefined;
   const estimatedRowBytes = 64 * columns.length + 4 * (firstVector?.length ?? 0);
-  const writer = new ByteWriter(SIGNATURE.length + 8 + rows.length * estimatedRowBytes);
+  const partSize = () =>
+    SIGNATURE.length + 8 + Math.min(partBytes, rows.length * estimatedRowBytes) + estimatedRowBytes;
+  let writer = new ByteWriter(partSize());
   writer.bytes(SIGNATURE);
   writer.int32(0); // flags: no OIDs
   writer.int32(0); // header extension length
   for (const row of rows) {
-    writer.int16(columns.length);
-    for (let index = 0; index < columns.length; index++) {
-      writeField(writer, (columns[index] as CopyColumn).type, row[index]);
+    writeRow(writer, columns, row);
+    if (writer.size >= partBytes) {
+      yield writer.result();
+      writer = new ByteWriter(partSize());
     }
   }
   writer.int16(-1);
-  return writer.result();
+  yield writer.result();
+}
+
+/** The whole binary COPY stream of `rows` in one buffer (see encodeCopyBinaryParts). */
+export function encodeCopyBinary(options: {
+  readonly columns: readonly CopyColumn[];
+  readonly rows: readonly CopyRow[];
+}): Uint8Array {
+  const [only, ...more] = encodeCopyBinaryParts({ ...options, partBytes: Number.POSITIVE_INFINITY });
+  if (only === undefined || more.length > 0) throw new Error('encodeCopyBinary: expected one part');
+  return only;
 }

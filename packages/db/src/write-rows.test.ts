@@ -93,7 +93,7 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
       if (transaction.copy === undefined) throw new Error('no COPY on this connection');
       await transaction.copy.run(
         sql`COPY copy_refused (id) FROM ${sql.raw(transaction.copy.source === 'blob' ? `'/dev/blob'` : 'STDIN')} (FORMAT binary)`,
-        bytes,
+        [bytes],
       );
     }).then(
       () => undefined,

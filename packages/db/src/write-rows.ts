@@ -3,7 +3,7 @@
 // through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; small batches (and
 // connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
 import { type SQL, sql } from 'drizzle-orm';
-import { type CopyColumn, type CopyColumnType, encodeCopyBinary } from './copy-binary.js';
+import { type CopyColumn, type CopyColumnType, encodeCopyBinaryParts } from './copy-binary.js';
 import { queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
@@ -17,6 +17,8 @@ export const COPY_MINIMUM_ROWS = 32;
 const INSERT_STATEMENT_BYTES = 4_000_000;
 const INSERT_MAX_ROWS_PER_STATEMENT = 1000;
 const LOAD_TABLE = 'dje_load';
+/** Size of each CopyData part: encoding the next overlaps the server's work on this one. */
+const COPY_PART_BYTES = 1 << 20;
 
 /** The COPY encoder's type of each SQL type the namespace schema uses for written columns. */
 const COPY_TYPES: Readonly<Record<string, CopyColumnType>> = {
@@ -97,14 +99,15 @@ async function copyInto(options: {
   readonly rows: readonly PreparedRow[];
 }): Promise<void> {
   const { transaction, table, columns, rows } = options;
-  const bytes = encodeCopyBinary({
+  const parts = encodeCopyBinaryParts({
     columns,
     rows: rows.map((row) => columns.map((column) => row[column.name])),
+    partBytes: COPY_PART_BYTES,
   });
   const source = transaction.copy.source === 'blob' ? sql.raw(`'/dev/blob'`) : sql.raw('STDIN');
   await transaction.copy.run(
     sql`COPY ${table} (${columnList(columns)}) FROM ${source} (FORMAT binary)`,
-    bytes,
+    parts,
   );
 }
 

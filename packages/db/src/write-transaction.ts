@@ -22,31 +22,22 @@ export interface WriteTransaction {
   readonly copy:
     | {
         readonly source: CopySource;
-        /** Runs `COPY … FROM <source> (FORMAT binary)` with `bytes` as its data. */
-        run(statement: SQL, bytes: Uint8Array): Promise<void>;
+        /**
+         * Runs `COPY … FROM <source> (FORMAT binary)` with `parts` as its data, in order. On a server
+         * each part is one CopyData message, sent as the iterable yields it (keep parts moderate).
+         */
+        run(statement: SQL, parts: Iterable<Uint8Array>): Promise<void>;
       }
     | undefined;
 }
 
 const dialect = new PgDialect();
-/** postgres.js sends each chunk as one CopyData message; keep them moderate. */
-const COPY_CHUNK_BYTES = 1 << 20;
 
 /** SQL text of a statement that takes no parameters (COPY cannot). */
 function statementText(statement: SQL): string {
   const query = dialect.sqlToQuery(statement);
   if (query.params.length > 0) throw new Error('COPY statements cannot take parameters');
   return query.sql;
-}
-
-function chunks(bytes: Uint8Array): Buffer[] {
-  const result: Buffer[] = [];
-  for (let offset = 0; offset < bytes.length; offset += COPY_CHUNK_BYTES) {
-    result.push(
-      Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(COPY_CHUNK_BYTES, bytes.length - offset)),
-    );
-  }
-  return result;
 }
 
 /** The part of a postgres.js query object that settles it; not in postgres.js's published types. */
@@ -65,7 +56,7 @@ interface SettledQuery {
  * rolls back as with any failed statement. The test "a COPY the server refuses fails the write"
  * covers it on a real server.
  */
-async function copyFromStdin(client: Sql, text: string, bytes: Uint8Array): Promise<void> {
+async function copyFromStdin(client: Sql, text: string, parts: Iterable<Uint8Array>): Promise<void> {
   const query = client.unsafe(text);
   const refused = new Promise<never>((_, reject) => {
     const settled = query as unknown as SettledQuery;
@@ -78,7 +69,7 @@ async function copyFromStdin(client: Sql, text: string, bytes: Uint8Array): Prom
   // Only raced below; when the COPY succeeds it never settles.
   refused.catch(() => {});
   const stream = await query.writable();
-  await Promise.race([pipeline(Readable.from(chunks(bytes)), stream), refused]);
+  await Promise.race([pipeline(Readable.from(parts), stream), refused]);
 }
 
 /** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */
@@ -96,9 +87,9 @@ export async function runWriteTransaction<Result>(
         }),
         copy: {
           source: 'blob',
-          async run(statement, bytes) {
+          async run(statement, parts) {
             await client.query(statementText(statement), [], {
-              blob: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+              blob: new Blob([...parts] as Uint8Array<ArrayBuffer>[]),
             });
           },
         },
@@ -113,8 +104,8 @@ export async function runWriteTransaction<Result>(
         orm: tx,
         copy: {
           source: 'stdin',
-          async run(statement, bytes) {
-            await copyFromStdin(client, statementText(statement), bytes);
+          async run(statement, parts) {
+            await copyFromStdin(client, statementText(statement), parts);
           },
         },
       });
