@@ -59,7 +59,10 @@ export interface TestOpenAIServer {
   readonly requests: readonly RecordedRequest[];
   /** Most requests the server was answering at the same time. */
   readonly maxConcurrent: number;
-  /** Replies for the next requests, in arrival order; when the script is used up, requests get `ok`. */
+  /**
+   * Replies for the next requests, in arrival order; when the script is used up, requests get `ok`
+   * (after the server's `delayMs`).
+   */
   script(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
 }
@@ -67,6 +70,8 @@ export interface TestOpenAIServer {
 export interface TestOpenAIServerOptions {
   /** Vector length when the request has no `dimensions` (like ada-002 or a local model); default 1536. */
   readonly defaultDimensions?: number;
+  /** How long answers to requests the script does not cover are held back; default 0. */
+  readonly delayMs?: number;
 }
 
 /** The vector the server returns for `text`: derived from its SHA-256, so tests can predict it. */
@@ -131,7 +136,7 @@ export async function startTestOpenAIServer(
       const path = request.url ?? '';
       const reply: ScriptedReply =
         request.method === 'POST' && path === '/v1/embeddings'
-          ? (pending.shift() ?? { kind: 'ok' })
+          ? (pending.shift() ?? { kind: 'ok', delayMs: options.delayMs ?? 0 })
           : notFound;
       requests.push({
         method: request.method ?? '',
