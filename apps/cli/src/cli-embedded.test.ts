@@ -34,6 +34,7 @@ interface IngestResultJson {
   readonly embedded: number;
   readonly reused: number;
   readonly removed: number;
+  readonly unchanged: number;
   readonly duration_ms: number;
   readonly results: ReadonlyArray<DocumentResultJson>;
 }
@@ -128,12 +129,23 @@ describe('dje on an embedded database (pglite://)', () => {
     expect(result.reused).toBeGreaterThan(0);
     expect(result.reused).toBe(result.chunks);
     expect(result.removed).toBe(0);
+    expect(result.unchanged).toBe(1);
 
     const human = await dje([...database, 'ingest', `${examplesDir}/campaigns.json`, '--collection', 'demo']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(
-      /Ingested .*campaigns\.json as document campaigns into default\/demo: \d+ chunks \(0 embedded, \d+ reused, 0 removed\)/,
+      /Ingested .*campaigns\.json as document campaigns into default\/demo: \d+ chunks \(0 embedded, \d+ reused, 0 removed\).*\. Skipped: it was already stored unchanged, nothing embedded for it\./,
     );
+  });
+
+  it('re-ingesting the folder skips every document as already stored, and says so', async () => {
+    const again = await dje([...database, 'ingest', examplesDir, '--collection', 'demo']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /Ingested 5 files \(5 documents\) into default\/demo: [\d,]+ chunks, 0 embedded, [\d,]+ reused, .*\. Skipped: all 5 documents were already stored unchanged, nothing embedded for them\./,
+    );
+    // The progress lines carry the running figures: documents, chunks, requests in flight, tokens/s.
+    expect(again.stderr).toMatch(/ingest: .*; 5 documents, [\d,]+ chunks, 0 requests in flight, 0 tokens\/s/);
   });
 
   it('ingests an NDJSON file (ids from the documents, else <file>-<n>) and one document from stdin', async () => {

@@ -200,6 +200,19 @@ describe.concurrent('dje rejects bad input clearly', () => {
     expect(result.stderr).toMatch(/DJE_INDEX_BUILD_MEMORY_MB.*"1GB"/);
   });
 
+  it('rate caps: --rpm 0 and a bad DJE_TOKENS_PER_MINUTE are usage errors (exit 2) naming the value', async () => {
+    const unreachable = ['--database-url', 'postgres://user@127.0.0.1:1/none'];
+    const [option, fromEnv] = await Promise.all([
+      dje([...unreachable, '--rpm', '0', 'namespace', 'list']),
+      dje([...unreachable, 'namespace', 'list'], { env: { DJE_TOKENS_PER_MINUTE: '1M' } }),
+    ]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/--rpm/);
+    expect(fromEnv.code).toBe(2);
+    expect(errorCodeOf(fromEnv)).toBe('INVALID_ENVIRONMENT');
+    expect(fromEnv.stderr).toMatch(/DJE_TOKENS_PER_MINUTE.*"1M"/);
+  });
+
   it('provider errors: a missing OpenAI key is a usage error, a rejected key is a provider error (exit 5)', async () => {
     const directory = scratch('provider');
     const database = embeddedDatabaseArgs(directory.path);

@@ -70,6 +70,10 @@ describe.skipIf(scriptPath === undefined)('dje on a terminal', () => {
     const ingest = await djeOnTerminal([...database, 'ingest', examplesDir, '--collection', 'again']);
     expect(ingest.code).toBe(0);
     expect(ingest.stdout).toMatch(/ingest .*\d+% \| \d\/5 files \| [\d.]+ files\/s \| ETA/);
+    // …and the running figures: documents, chunks, provider requests in flight, tokens/s.
+    expect(ingest.stdout).toMatch(
+      /ETA .* \| \d+ documents?, [\d,]+ chunks?, \d+ requests? in flight, [\d,]+ tokens\/s/,
+    );
     const list = await djeOnTerminal([...database, 'collection', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('\u001b[1m');

@@ -37,6 +37,14 @@ describe('dje against PostgreSQL over the wire (postgres://)', () => {
     expect(result).toMatchObject({ namespace: 'production', sources: 5 });
     chunks = result.chunks;
     expect(result.embedded).toBe(chunks);
+    // The same command again embeds nothing and says it skipped every document as already stored.
+    const again = await dje(['ingest', examplesDir, '--collection', 'demo'], {
+      env: { ...env, DJE_NAMESPACE: 'production' },
+    });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /0 embedded, [\d,]+ reused.*Skipped: all 5 documents were already stored unchanged, nothing embedded for them\./,
+    );
 
     const search = await dje(
       ['-n', 'production', 'search', 'greenhouse temperature sensor with low battery', '--json'],

@@ -2,7 +2,7 @@
 import { invalidOption } from '@dynamic-embeddings/core';
 import { Option } from 'commander';
 import { z } from 'zod';
-import type { CliEnv } from './env.js';
+import { type CliEnv, rateLimitsFromEnv } from './env.js';
 import { wholeNumber } from './option-parsers.js';
 
 export const providerChoices = ['local', 'openai'] as const;
@@ -12,6 +12,8 @@ const globalOptionsSchema = z.object({
   provider: z.enum(providerChoices).optional(),
   model: z.string().min(1).optional(),
   dimensions: z.number().int().positive().optional(),
+  rpm: z.number().int().positive().optional(),
+  tpm: z.number().int().positive().optional(),
   namespace: z.string().min(1).optional(),
   json: z.boolean().default(false),
   verbose: z.boolean().default(false),
@@ -25,6 +27,9 @@ export interface GlobalOptions {
   readonly provider: (typeof providerChoices)[number] | undefined;
   readonly model: string | undefined;
   readonly dimensions: number | undefined;
+  /** Caps of the openai provider's requests and tokens per minute (--rpm, --tpm, or the env). */
+  readonly requestsPerMinute: number | undefined;
+  readonly tokensPerMinute: number | undefined;
   readonly namespace: string;
   readonly json: boolean;
   readonly verbose: boolean;
@@ -49,6 +54,14 @@ export function globalOptionDefinitions(): Option[] {
       wholeNumber({ minimum: 1, maximum: 16_000 }),
     ),
     new Option(
+      '--rpm <n>',
+      "openai provider: requests per minute at most, for your account's tier [env: DJE_REQUESTS_PER_MINUTE; default: no cap, 429s and rate-limit headers are still honoured]",
+    ).argParser(wholeNumber({ minimum: 1 })),
+    new Option(
+      '--tpm <n>',
+      'openai provider: tokens per minute at most [env: DJE_TOKENS_PER_MINUTE; default: no cap]',
+    ).argParser(wholeNumber({ minimum: 1 })),
+    new Option(
       '-n, --namespace <namespace>',
       'namespace to work in [env: DJE_NAMESPACE; default: "default"]',
     ),
@@ -67,11 +80,14 @@ export function resolveGlobalOptions(raw: Record<string, unknown>, env: CliEnv):
     );
   }
   const parsed = result.data;
+  const fromEnv = rateLimitsFromEnv(env);
   return {
     databaseUrl: parsed.databaseUrl ?? env.DATABASE_URL,
     provider: parsed.provider,
     model: parsed.model,
     dimensions: parsed.dimensions,
+    requestsPerMinute: parsed.rpm ?? fromEnv.requestsPerMinute,
+    tokensPerMinute: parsed.tpm ?? fromEnv.tokensPerMinute,
     namespace: parsed.namespace ?? env.DJE_NAMESPACE ?? 'default',
     json: parsed.json,
     verbose: parsed.verbose,

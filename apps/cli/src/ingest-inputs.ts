@@ -9,6 +9,7 @@ import {
   parseJson,
 } from '@dynamic-embeddings/pipeline';
 import type { CommandContext } from './command-context.js';
+import { formatCount, plural } from './format-values.js';
 import type { IngestSource } from './ingest-sources.js';
 import { createProgress } from './progress.js';
 import { readAll } from './read-all.js';
@@ -64,6 +65,22 @@ export function ingestInputs(context: CommandContext, sources: readonly IngestSo
 }
 
 /**
+ * What the progress display shows besides its count: documents and chunks stored, provider requests
+ * in flight, and tokens embedded per second since the ingest started.
+ */
+export function ingestFigures(now: () => number = Date.now): (event: ProgressEvent) => string {
+  const started = now();
+  let chunks = 0;
+  return (event) => {
+    if (event.phase === 'store' && event.chunks !== undefined) chunks = event.chunks;
+    const seconds = Math.max((now() - started) / 1000, 0.001);
+    const tokensPerSecond = Math.round((event.tokens_embedded ?? 0) / seconds);
+    const requests = event.requests_in_flight ?? 0;
+    return `${plural(event.documents ?? 0, 'document')}, ${plural(chunks, 'chunk')}, ${plural(requests, 'request')} in flight, ${formatCount(tokensPerSecond)} tokens/s`;
+  };
+}
+
+/**
  * The progress display of an ingest: files done for a folder; documents for one stream (its length
  * in documents is unknown, so bytes read give an honest estimate); debug lines for one document.
  */
@@ -81,6 +98,7 @@ export async function ingestProgress(
 }> {
   const { output } = context;
   const [only] = options.sources;
+  const figures = ingestFigures();
   if (options.folder || only === undefined) {
     const progress = createProgress({
       output,
@@ -88,9 +106,11 @@ export async function ingestProgress(
       unit: 'files',
       total: options.sources.length,
     });
+    let sourcesDone = 0;
     return {
       onProgress: (event) => {
-        if (event.phase === 'store' && event.sources !== undefined) progress.update(event.sources);
+        if (event.phase === 'store' && event.sources !== undefined) sourcesDone = event.sources;
+        progress.update(sourcesDone, undefined, figures(event));
       },
       finish: (documents) => {
         if (documents !== undefined) progress.update(options.sources.length);
@@ -115,15 +135,20 @@ export async function ingestProgress(
     unit: 'documents',
     indeterminate: bytesTotal === undefined,
   });
+  let stored = 0;
   return {
     onProgress: (event) => {
-      if (event.phase !== 'store') return;
+      if (event.phase !== 'store') {
+        progress.update(stored, undefined, figures(event));
+        return;
+      }
+      stored = event.done;
       const bytesRead = options.bytesRead();
       const estimate =
         bytesTotal !== undefined && bytesRead > 0
           ? Math.max(event.done, Math.round((event.done * bytesTotal) / bytesRead))
           : undefined;
-      progress.update(event.done, estimate);
+      progress.update(event.done, estimate, figures(event));
     },
     finish: (documents) => {
       if (documents !== undefined) progress.update(documents, documents);

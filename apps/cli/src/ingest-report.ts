@@ -62,6 +62,17 @@ export function inFile(error: unknown, options: { readonly only?: string; readon
   });
 }
 
+/** What a re-run did not redo: documents already stored as they are, whose vectors were all reused. */
+function alreadyStored(result: IngestResult): string {
+  if (result.unchanged === 0) return '';
+  const all = result.unchanged === result.documents;
+  const documents =
+    all && result.documents === 1
+      ? 'it was'
+      : `${all ? 'all ' : ''}${plural(result.unchanged, 'document')} were`;
+  return ` Skipped: ${documents} already stored unchanged, nothing embedded for ${result.unchanged === 1 ? 'it' : 'them'}.`;
+}
+
 function describeDocument(result: IngestResult, document: DocumentResult): string {
   return `${plural(document.chunks, 'chunk')} (${formatCount(document.embedded)} embedded, ${formatCount(document.reused)} reused, ${formatCount(document.removed)} removed), strategy ${document.strategy} (confidence ${document.confidence.toFixed(2)}), ${plural(document.tokens, 'token')}, ${formatMilliseconds(result.duration_ms)}`;
 }
@@ -74,8 +85,8 @@ function describeStream(result: IngestResult): string {
 export function describeSource(result: IngestResult, label: string, oneDocument: boolean): string {
   const [document] = result.results;
   return oneDocument && document !== undefined
-    ? `Ingested ${label} as document ${document.document_id} into ${result.namespace}/${result.collection_name}: ${describeDocument(result, document)}.`
-    : `Ingested ${label} into ${result.namespace}/${result.collection_name}: ${describeStream(result)}.`;
+    ? `Ingested ${label} as document ${document.document_id} into ${result.namespace}/${result.collection_name}: ${describeDocument(result, document)}.${alreadyStored(result)}`
+    : `Ingested ${label} into ${result.namespace}/${result.collection_name}: ${describeStream(result)}.${alreadyStored(result)}`;
 }
 
 interface FileRow {
@@ -127,6 +138,6 @@ export function describeFolder(
   return [
     table,
     '',
-    `Ingested ${plural(result.sources, 'file')} (${plural(result.documents, 'document')}) into ${result.namespace}/${result.collection_name}: ${plural(result.chunks, 'chunk')}, ${formatCount(result.embedded)} embedded, ${formatCount(result.reused)} reused, ${formatMilliseconds(result.duration_ms)}.`,
+    `Ingested ${plural(result.sources, 'file')} (${plural(result.documents, 'document')}) into ${result.namespace}/${result.collection_name}: ${plural(result.chunks, 'chunk')}, ${formatCount(result.embedded)} embedded, ${formatCount(result.reused)} reused, ${formatMilliseconds(result.duration_ms)}.${alreadyStored(result)}`,
   ].join('\n');
 }

@@ -71,6 +71,8 @@ export async function openPipelineSession(options: {
       ...resolveProviderOptions(globals, stored),
       apiKey: env.OPENAI_API_KEY,
       baseURL: env.OPENAI_BASE_URL,
+      requestsPerMinute: globals.requestsPerMinute,
+      tokensPerMinute: globals.tokensPerMinute,
     });
     const pipeline = await createPipeline({ db, provider, namespace: globals.namespace });
     // The migration's audit lines are JSON for log collectors; on a terminal they are noise unless

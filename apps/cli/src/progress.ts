@@ -4,8 +4,11 @@ import cliProgress from 'cli-progress';
 import type { Output } from './output.js';
 
 export interface Progress {
-  /** `done` units so far; `total` when it becomes known or changes. */
-  update(done: number, total?: number): void;
+  /**
+   * `done` units so far; `total` when it becomes known or changes; `detail` (e.g. `12 chunks, 2
+   * requests in flight`) is shown after the count and rate until the next update replaces it.
+   */
+  update(done: number, total?: number, detail?: string): void;
   /** Ends the bar (or prints the last line). */
   finish(): void;
 }
@@ -50,8 +53,8 @@ export function createProgress(options: ProgressOptions): Progress {
       {
         stream: output.io.stderr as NodeJS.WritableStream,
         format: options.indeterminate
-          ? `${label} {value} ${unit} | {rate} ${unit}/s | {duration_formatted}`
-          : `${label} {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
+          ? `${label} {value} ${unit} | {rate} ${unit}/s | {duration_formatted}{detail}`
+          : `${label} {bar} {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}{detail}`,
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 50,
@@ -59,14 +62,14 @@ export function createProgress(options: ProgressOptions): Progress {
       cliProgress.Presets.shades_classic,
     );
     // Until a total is known (an estimate arrives with the first batch) the bar stays empty.
-    bar.start(total ?? 1, 0, { rate: '0' });
+    bar.start(total ?? 1, 0, { rate: '0', detail: '' });
     return {
-      update(value, newTotal) {
+      update(value, newTotal, detail) {
         done = value;
         if (newTotal !== undefined) total = newTotal;
         if (total !== undefined) bar.setTotal(total);
         else bar.setTotal(Math.max(done, 1));
-        bar.update(done, { rate: formatRate(rate()) });
+        bar.update(done, { rate: formatRate(rate()), detail: detail ? ` | ${detail}` : '' });
       },
       finish() {
         bar.stop();
@@ -76,6 +79,7 @@ export function createProgress(options: ProgressOptions): Progress {
 
   const interval = options.lineIntervalMs ?? 2000;
   let lastLine = 0;
+  let lastDetail: string | undefined;
   const describe = () => {
     const elapsed = Date.now() - started;
     const count = total === undefined ? `${done} ${unit}` : `${done}/${total} ${unit}`;
@@ -84,13 +88,15 @@ export function createProgress(options: ProgressOptions): Progress {
       total === undefined || done === 0 || done >= total
         ? ''
         : `, ETA ${formatDuration(((total - done) / done) * elapsed)}`;
-    return `${label}: ${count}${percent}, ${formatRate(rate())} ${unit}/s${eta}`;
+    const detail = lastDetail ? `; ${lastDetail}` : '';
+    return `${label}: ${count}${percent}, ${formatRate(rate())} ${unit}/s${eta}${detail}`;
   };
   output.note(`${label}: starting${total === undefined ? '' : `, ${total} ${unit}`}`);
   return {
-    update(value, newTotal) {
+    update(value, newTotal, detail) {
       done = value;
       if (newTotal !== undefined) total = newTotal;
+      if (detail !== undefined) lastDetail = detail;
       const now = Date.now();
       if (now - lastLine >= interval) {
         lastLine = now;
@@ -98,7 +104,8 @@ export function createProgress(options: ProgressOptions): Progress {
       }
     },
     finish() {
-      output.note(`${label}: done, ${done} ${unit} in ${formatDuration(Date.now() - started)}`);
+      const detail = lastDetail ? `; ${lastDetail}` : '';
+      output.note(`${label}: done, ${done} ${unit} in ${formatDuration(Date.now() - started)}${detail}`);
     },
   };
 }

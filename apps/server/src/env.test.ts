@@ -13,6 +13,10 @@ describe('readEnv', () => {
     expect(readEnv({ DJE_INDEX_BUILD_MEMORY_MB: '0' }).DJE_INDEX_BUILD_MEMORY_MB).toBe(0);
     expect(readEnv({ DJE_INDEX_BUILD_MEMORY_MB: '2048' }).DJE_INDEX_BUILD_MEMORY_MB).toBe(2048);
     expect(readEnv({}).DJE_INDEX_BUILD_MEMORY_MB).toBeUndefined();
+    expect(readEnv({ DJE_REQUESTS_PER_MINUTE: '3500', DJE_TOKENS_PER_MINUTE: '1000000' })).toMatchObject({
+      DJE_REQUESTS_PER_MINUTE: 3500,
+      DJE_TOKENS_PER_MINUTE: 1_000_000,
+    });
   });
 
   it.each([
@@ -22,6 +26,8 @@ describe('readEnv', () => {
     [{ DJE_EMBEDDING_CONCURRENCY: '0' }, 'DJE_EMBEDDING_CONCURRENCY'],
     [{ DJE_INDEX_BUILD_MEMORY_MB: '1GB' }, 'DJE_INDEX_BUILD_MEMORY_MB'],
     [{ DJE_INDEX_BUILD_MEMORY_MB: '-1' }, 'DJE_INDEX_BUILD_MEMORY_MB'],
+    [{ DJE_REQUESTS_PER_MINUTE: '0' }, 'DJE_REQUESTS_PER_MINUTE'],
+    [{ DJE_TOKENS_PER_MINUTE: '1e6' }, 'DJE_TOKENS_PER_MINUTE'],
     [{ DJE_API_KEYS: 'k1:*:rw', DJE_API_KEYS_FILE: '/keys' }, 'DJE_API_KEYS_FILE'],
   ])('rejects %j naming %s', (source, variable) => {
     expect(() => readEnv(source)).toThrow(

@@ -44,6 +44,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalText,
   /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio, TEI). */
   OPENAI_BASE_URL: optionalText,
+  /** Requests per minute at most to the openai provider (default: no cap of our own). */
+  DJE_REQUESTS_PER_MINUTE: wholeNumber({ minimum: 1 }),
+  /** Tokens per minute at most to the openai provider (default: no cap of our own). */
+  DJE_TOKENS_PER_MINUTE: wholeNumber({ minimum: 1 }),
   /** Ceiling in MB for maintenance_work_mem during HNSW index builds (0: the server's setting). */
   DJE_INDEX_BUILD_MEMORY_MB: wholeNumber({ minimum: 0 }),
   DJE_MAX_BODY_BYTES: wholeNumber({ minimum: 1 }),

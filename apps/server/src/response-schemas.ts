@@ -136,6 +136,8 @@ export const ingestResult = ingestCounts
     collection_name: z.string(),
     sources: z.number().int(),
     documents: z.number().int(),
+    /** Documents already stored exactly so: every vector reused, nothing embedded or removed. */
+    unchanged: z.number().int(),
     duration_ms: z.number(),
     index_built: z.boolean(),
     timings,

@@ -70,6 +70,8 @@ export async function runServer(options: RunServerOptions): Promise<ServerProces
     ...(env.DJE_DIMENSIONS === undefined ? {} : { dimensions: env.DJE_DIMENSIONS }),
     ...(env.OPENAI_API_KEY === undefined ? {} : { apiKey: env.OPENAI_API_KEY }),
     ...(env.OPENAI_BASE_URL === undefined ? {} : { baseURL: env.OPENAI_BASE_URL }),
+    requestsPerMinute: env.DJE_REQUESTS_PER_MINUTE,
+    tokensPerMinute: env.DJE_TOKENS_PER_MINUTE,
   });
   const pipeline = await createPipeline({
     ...(env.DATABASE_URL === undefined ? {} : { databaseUrl: env.DATABASE_URL }),

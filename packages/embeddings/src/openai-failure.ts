@@ -89,7 +89,8 @@ const exhaustedCodes = {
 } as const;
 
 const advice = {
-  rate_limited: 'Lower the concurrency, or wait and run again (already-embedded chunks are cached).',
+  rate_limited:
+    'Lower the concurrency or cap requestsPerMinute / tokensPerMinute (dje: --rpm / --tpm) to your tier, or wait and run again (already-embedded chunks are cached).',
   unavailable: 'Check that the server is up and reachable, then run again.',
   timeout:
     'The server may be overloaded, or a request too large for it: raise timeoutMs or lower maxTokensPerRequest.',

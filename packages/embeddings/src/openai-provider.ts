@@ -1,5 +1,5 @@
 import { createError, DjeError, invalidOption, wholeNumberOption } from '@dynamic-embeddings/core';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { cancelledError, delay, throwIfCancelled } from './cancellation.js';
 import { createConcurrencyLimiter } from './concurrency-limiter.js';
 import type { EmbeddingProvider, EmbeddingUsage, EmbedOptions } from './embedding-provider.js';
@@ -9,6 +9,7 @@ import { mapBounded } from './map-bounded.js';
 import { classifyFailure, exhaustedError, type RetryableFailure } from './openai-failure.js';
 import { type OpenAIModelSettings, openAIMaxTokensPerInput, resolveOpenAIModel } from './openai-models.js';
 import { planRequests } from './plan-requests.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { backoffDelay } from './retry-delay.js';
 import { loadTokenCounter, type TokenCounter } from './token-counter.js';
 import { validateInputs } from './validate-inputs.js';
@@ -34,6 +35,10 @@ export interface OpenAIProviderOptions {
   readonly maxInputsPerRequest?: number;
   /** First retry waits about this long, doubling per retry up to 20 s; default 500 ms. */
   readonly retryBaseDelayMs?: number;
+  /** Requests sent in any minute at most, across every `embed` call; default: no cap of our own. */
+  readonly requestsPerMinute?: number;
+  /** Tokens sent in any minute at most (a larger request goes alone); default: no cap of our own. */
+  readonly tokensPerMinute?: number;
   /** Fetch implementation handed to the OpenAI SDK (proxies, instrumentation). */
   readonly fetch?: typeof globalThis.fetch;
 }
@@ -60,6 +65,8 @@ interface OpenAISettings extends OpenAIModelSettings {
   readonly maxTokensPerRequest: number;
   readonly maxInputsPerRequest: number;
   readonly retryBaseDelayMs: number;
+  readonly requestsPerMinute: number | undefined;
+  readonly tokensPerMinute: number | undefined;
 }
 
 /** Requests sent and tokens used over the provider's life, for `usage()`. */
@@ -73,6 +80,7 @@ interface RequestContext {
   readonly settings: OpenAISettings;
   readonly connection: Connection;
   readonly totals: UsageTotals;
+  readonly rateLimiter: RateLimiter;
 }
 
 interface EmbeddingRequest {
@@ -101,6 +109,12 @@ function resolveSettings(options: OpenAIProviderOptions): OpenAISettings {
     fallback: 4,
     minimum: 1,
   });
+  const [requestsPerMinute, tokensPerMinute] = (['requestsPerMinute', 'tokensPerMinute'] as const).map(
+    (name) =>
+      options[name] === undefined
+        ? undefined
+        : wholeNumberOption({ name, value: options[name], fallback: 0, minimum: 1 }),
+  );
   const maxTokensPerRequest = wholeNumberOption({
     name: 'maxTokensPerRequest',
     value: options.maxTokensPerRequest,
@@ -135,6 +149,8 @@ function resolveSettings(options: OpenAIProviderOptions): OpenAISettings {
     maxTokensPerRequest,
     maxInputsPerRequest,
     retryBaseDelayMs,
+    requestsPerMinute,
+    tokensPerMinute,
   };
 }
 
@@ -164,7 +180,7 @@ function openConnection(options: OpenAIProviderOptions, settings: OpenAISettings
 
 /** One HTTP attempt; resolves to vectors, or to a failure worth retrying. */
 async function attempt(
-  { settings, connection, totals }: RequestContext,
+  { settings, connection, totals, rateLimiter }: RequestContext,
   request: EmbeddingRequest,
   signal: AbortSignal,
 ): Promise<Float32Array[] | RetryableFailure> {
@@ -185,6 +201,7 @@ async function attempt(
         { signal: AbortSignal.any([signal, timer.signal]), maxRetries: 0, timeout: timeoutMs },
       )
       .asResponse();
+    rateLimiter.observe(response.headers);
     const body = await response.text();
     const parsed = parseEmbeddingResponse({
       body,
@@ -196,6 +213,7 @@ async function attempt(
     return parsed.vectors;
   } catch (error) {
     if (signal.aborted) throw cancelledError(error);
+    if (error instanceof APIError) rateLimiter.observe(error.headers);
     const failure = classifyFailure(error, {
       source: connection.source,
       timedOut: timer.signal.aborted,
@@ -208,7 +226,11 @@ async function attempt(
   }
 }
 
-/** Sends one request, retrying retryable failures with backoff (or the server's Retry-After). */
+/**
+ * Sends one request when the rate limiter lets it, retrying retryable failures with backoff (or the
+ * server's Retry-After). A 429 pauses every request of the provider, not only this one: the limit
+ * it reports is the account's, which the other requests would hit next.
+ */
 async function send(
   context: RequestContext,
   request: EmbeddingRequest,
@@ -216,6 +238,7 @@ async function send(
 ): Promise<Float32Array[]> {
   const { maxRetries, retryBaseDelayMs } = context.settings;
   for (let retry = 0; ; retry++) {
+    await context.rateLimiter.acquire(request.tokens, signal);
     const result = await attempt(context, request, signal);
     if (!('reason' in result)) return result;
     const wait =
@@ -224,7 +247,8 @@ async function send(
     if (retry >= maxRetries || wait > maxRetryAfterMs) {
       throw exhaustedError(result, { source: context.connection.source, attempts: retry + 1 });
     }
-    await delay(wait, signal);
+    if (result.reason === 'rate_limited') context.rateLimiter.pause(wait);
+    else await delay(wait, signal);
   }
 }
 
@@ -254,6 +278,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
   const settings = resolveSettings(options);
   const { model, dimensions, maxInputsPerRequest, maxTokensPerRequest } = settings;
   const limiter = createConcurrencyLimiter(settings.concurrency);
+  const rateLimiter = createRateLimiter(settings);
   const totals: UsageTotals = { requests: 0, tokens: 0 };
   let client: Connection | undefined;
 
@@ -270,7 +295,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions = {}): Embed
       validateInputs(texts, openAIMaxInputsPerRequest);
       if (texts.length === 0) return [];
       client ??= openConnection(options, settings);
-      const context: RequestContext = { settings, connection: client, totals };
+      const context: RequestContext = { settings, connection: client, totals, rateLimiter };
       const countTokens = await loadTokenCounter();
       const tokenCounts = countInputTokens(texts, countTokens, model);
       const plan = planRequests({ tokenCounts, maxInputsPerRequest, maxTokensPerRequest });

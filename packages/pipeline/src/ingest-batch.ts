@@ -1,6 +1,8 @@
-// Writes one batch of chunked documents. The namespace is looked up once per ingest (one registry
-// read) and the handle kept; each batch then costs one query for the stored vectors of all its
-// documents, the provider calls for the texts that changed, and the writes:
+// Writes one batch of chunked documents, in two stages the ingest overlaps across batches: `embed`
+// (the stored vectors of the batch's documents, then provider calls for the texts that changed) and
+// `store` (the writes). The namespace is looked up once per ingest (one registry read) and the
+// handle kept; each batch then costs one query for the stored vectors of all its documents, the
+// provider calls, and the writes:
 //
 // documents the namespace has no rows of (or all documents, when replace is off) go into one
 // insert in one transaction (the store's bulk COPY path, all or nothing); documents that already
@@ -14,7 +16,8 @@ import {
   type NamespaceHandle,
   openOrCreateNamespace,
 } from '@dynamic-embeddings/db';
-import { attachVectors } from './attach-vectors.js';
+import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
+import { type AttachedVectors, attachVectors } from './attach-vectors.js';
 import { throwIfCancelled } from './cancellation.js';
 import type { PreparedDocument } from './document-rows.js';
 import { elapsed } from './elapsed.js';
@@ -27,6 +30,21 @@ export interface QueuedDocument {
   readonly document: PreparedDocument;
   readonly input: number;
   readonly source: string | undefined;
+}
+
+/** What the ingest reports while it runs: provider calls in flight now, tokens sent so far. */
+export interface IngestMeters {
+  requestsInFlight: number;
+  tokensEmbedded: number;
+}
+
+/** A batch whose rows all have vectors, waiting for its turn to be written. */
+export interface EmbeddedBatch {
+  readonly batch: readonly QueuedDocument[];
+  /** Stored vectors by document id and text hash, as looked up before embedding. */
+  readonly stored: ReadonlyMap<string, ReadonlyMap<string, Float32Array>>;
+  readonly attached: AttachedVectors;
+  readonly embedMs: number;
 }
 
 export interface WrittenBatch {
@@ -43,6 +61,7 @@ type WriterOptions = Pick<IngestOptions, 'signal' | 'onProgress'> & {
   readonly replace: boolean;
   /** What is stored for good so far, for a CANCELLED error's details. */
   readonly storedSoFar: () => Readonly<Record<string, unknown>>;
+  readonly meters: IngestMeters;
 };
 
 /** One batch's document with its records, ready to write. */
@@ -57,37 +76,75 @@ interface DocumentWrite {
 
 export class BatchWriter {
   private handle: NamespaceHandle | undefined;
-  private looked = false;
+  /** The one registry read of the ingest, shared by batches being embedded at the same time. */
+  private lookup: Promise<NamespaceHandle | undefined> | undefined;
+  /**
+   * The stored-vector lookups, one after another: batches then reach the provider in batch order,
+   * so a failing provider fails the earliest batch it can, as a loop would.
+   */
+  private lookups: Promise<unknown> = Promise.resolve();
+  /** The provider, counting its calls in flight for progress events. */
+  private readonly provider: EmbeddingProvider;
 
   constructor(
     private readonly context: PipelineContext,
     private readonly options: WriterOptions,
-  ) {}
+  ) {
+    const { meters } = options;
+    const inner = context.provider;
+    this.provider = {
+      ...inner,
+      async embed(texts, embedOptions) {
+        meters.requestsInFlight++;
+        try {
+          return await inner.embed(texts, embedOptions);
+        } finally {
+          meters.requestsInFlight--;
+        }
+      },
+    };
+  }
 
-  async write(batch: readonly QueuedDocument[]): Promise<WrittenBatch> {
+  /**
+   * Gives the batch's rows their vectors: reused where the stored text is unchanged, else from the
+   * provider. Writes nothing, so batches can be embedded while an earlier one is being written.
+   */
+  async embed(batch: readonly QueuedDocument[], signal: AbortSignal | undefined): Promise<EmbeddedBatch> {
     const { context, options } = this;
-    const { signal, collectionName } = options;
     throwIfCancelled(signal, options.storedSoFar());
     const embedStarted = performance.now();
-    if (!this.looked) {
-      // A namespace for another model fails here, before any provider call; a missing one is
-      // created after the first batch's vectors exist, so a failing provider leaves nothing behind.
-      this.handle = await findNamespace(context.store.db, options.namespace, { embedding: context.provider });
-      this.looked = true;
-    }
+    // A namespace for another model fails here, before any provider call; a missing one is
+    // created after the first batch's vectors exist, so a failing provider leaves nothing behind.
+    this.lookup ??= findNamespace(context.store.db, options.namespace, { embedding: context.provider });
+    const handle = this.handle ?? (await this.lookup);
     const ids = batch.map((queued) => queued.document.documentId);
-    const stored =
-      this.handle === undefined ? new Map() : await this.handle.storedVectorsOf(ids, { collectionName });
+    const lookup =
+      handle === undefined
+        ? Promise.resolve(new Map<string, Map<string, Float32Array>>())
+        : this.lookups.then(() => handle.storedVectorsOf(ids, { collectionName: options.collectionName }));
+    this.lookups = lookup.catch(() => undefined);
+    const stored = await lookup;
+    const rows = batch.flatMap((queued) => queued.document.rows);
     const attached = await attachVectors({
-      provider: context.provider,
-      rows: batch.flatMap((queued) => queued.document.rows),
+      provider: this.provider,
+      rows,
       storedVector: (row) => stored.get(row.document_id)?.get(row.text_hash),
       concurrency: context.concurrency,
       signal,
       // Texts of this batch sent to the provider so far, of those it needs.
       onProgress: (progress) => options.onProgress?.({ phase: 'embed', ...progress }),
     });
-    throwIfCancelled(signal, options.storedSoFar());
+    rows.forEach((row, index) => {
+      if (!attached.reusedAt[index]) options.meters.tokensEmbedded += row.token_count ?? 0;
+    });
+    return { batch, stored, attached, embedMs: elapsed(embedStarted) };
+  }
+
+  /** Writes an embedded batch: its new documents in one transaction, replaced ones one by one. */
+  async store(embedded: EmbeddedBatch): Promise<WrittenBatch> {
+    const { options } = this;
+    const { batch, stored, attached } = embedded;
+    throwIfCancelled(options.signal, options.storedSoFar());
     const target = await this.writeHandle();
     const storeStarted = performance.now();
 
@@ -113,16 +170,12 @@ export class BatchWriter {
       ...documentResult(queued, reused, removed),
       input: queued.input,
     }));
-    return {
-      results,
-      embedMs: elapsed(embedStarted, storeStarted),
-      storeMs: elapsed(storeStarted),
-      indexBuilt,
-    };
+    return { results, embedMs: embedded.embedMs, storeMs: elapsed(storeStarted), indexBuilt };
   }
 
   /** The namespace, or — when it is missing — one made now, once the vectors exist. */
   private async writeHandle(): Promise<NamespaceHandle> {
+    this.handle ??= await this.lookup;
     if (this.handle !== undefined) return this.handle;
     const { provider, newNamespaces } = this.context;
     const created = await openOrCreateNamespace(this.context.store.db, {

@@ -118,6 +118,21 @@ describe.each(databaseTargets)('the one ingest path on $name', (target) => {
     for (const product of fresh) expect(await pipeline.getDocument(product.id)).toHaveLength(0);
   });
 
+  it('a batch failing at the provider stops the batches after it; the batches before it are stored', async () => {
+    provider.reset();
+    provider.failOnCall = 2;
+    const fresh = products.slice(0, 6).map((product) => ({ ...product, id: `later-${product.id}` }));
+    const error = await pipeline
+      .ingest(dataInputs(fresh), { collectionName: 'later', batchDocuments: 2 })
+      .catch((caught: unknown) => caught);
+    // Batches reach the provider in order, so the second call is the second batch's.
+    expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', details: { documents_stored: 2 } });
+    const stored = await Promise.all(
+      fresh.map(async (product) => (await pipeline.getDocument(product.id)).length > 0),
+    );
+    expect(stored).toEqual([true, true, false, false, false, false]);
+  });
+
   it('a stream and documents given as data return the same shape', async () => {
     const ndjson = products
       .slice(0, 3)

@@ -1,18 +1,26 @@
 // The one ingest path. A single document is a stream of one: every input (a parsed document, a
 // JSON file, an NDJSON/array stream, the files of a folder) is chunked one document at a time, the
-// documents are batched across inputs (so many small files share embedding requests), and each
-// batch is written by the batch writer, every document all or nothing. Memory is bounded by the
-// batch size, however long the inputs are.
+// documents are batched across inputs (so many small files share embedding requests), and the
+// batches flow through embedding and writing while the next ones are read (batch-flow.ts), every
+// document all or nothing. Memory is bounded by the batch size times the batches in flight, however
+// long the inputs are.
 import type { ChunkResult } from '@dynamic-embeddings/chunking';
 import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
+import { BatchFlow } from './batch-flow.js';
 import { throwIfCancelled } from './cancellation.js';
 import { chunkLimits } from './chunk-options.js';
 import { prepareDocument } from './document-rows.js';
 import { elapsed } from './elapsed.js';
-import { BatchWriter, type QueuedDocument, type WrittenBatch } from './ingest-batch.js';
+import { BatchWriter, type IngestMeters, type QueuedDocument, type WrittenBatch } from './ingest-batch.js';
 import { type ChunkingOptions, chunkedDocuments, sourceOf } from './ingest-inputs.js';
 import type { PipelineContext } from './pipeline-context.js';
-import type { DocumentResult, IngestInput, IngestOptions, IngestResult } from './pipeline-types.js';
+import type {
+  DocumentResult,
+  IngestInput,
+  IngestOptions,
+  IngestResult,
+  ProgressEvent,
+} from './pipeline-types.js';
 import { validateCollectionName } from './validate-names.js';
 
 /**
@@ -27,6 +35,11 @@ const defaultBatchDocuments = 1000;
 const batchTextChars = 1_000_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
+/**
+ * Batches read but not yet written, at least: one being written while the next is embedded. More
+ * (the pipeline's concurrency) let the provider calls of several batches overlap.
+ */
+const minimumBatchesInFlight = 2;
 
 /** Per input: documents read, documents stored, whether it was read to its end. */
 interface InputProgress {
@@ -42,7 +55,7 @@ export async function ingest(
   options: IngestOptions & { readonly namespace: string },
 ): Promise<IngestResult> {
   const started = performance.now();
-  const { namespace, signal, onProgress } = options;
+  const { namespace, signal } = options;
   const collectionName = validateCollectionName(options.collectionName);
   const batchDocuments = wholeNumberOption({
     name: 'batchDocuments',
@@ -56,30 +69,36 @@ export async function ingest(
     strategy: options.strategy ?? 'auto',
     ...chunkLimits(context.provider, options.config ?? context.config),
   };
-  const run = new IngestRun();
+  const run = new IngestRun(options.onProgress);
   const writer = new BatchWriter(context, {
     namespace,
     collectionName,
     replace: options.replace ?? true,
     signal,
-    onProgress,
+    onProgress: run.report,
     storedSoFar: run.storedSoFar,
+    meters: run.meters,
   });
-  const batches = new Batches({
+  const flow = new BatchFlow({
     writer,
-    run,
-    batchDocuments,
-    batchRows: context.provider.maxInputsPerCall,
-    onProgress,
+    limit: Math.max(minimumBatchesInFlight, context.concurrency),
+    signal,
+    onWritten: (written) => run.record(written),
   });
+  const batches = new Batches({ flow, run, batchDocuments, batchRows: context.provider.maxInputsPerCall });
   try {
     for await (const input of inputs) {
       throwIfCancelled(signal, run.storedSoFar());
       await readInput(input, { run, batches, chunking });
     }
     await batches.flush();
+    await flow.drain();
   } catch (error) {
-    throw run.withProgress(error);
+    // A failed batch stops the reading; a reading error (or Ctrl-C) lets the batches in flight
+    // settle first: written, or stopped by the signal before their write.
+    const failure = flow.failed ?? { error };
+    await flow.settle();
+    throw run.withProgress(failure.error);
   }
   return run.result({ namespace, collectionName, durationMs: elapsed(started) });
 }
@@ -110,6 +129,7 @@ async function readInput(
       const document = prepareDocument(next.value, ingest.chunking.collectionName);
       run.timings.chunk_ms += elapsed(chunkStarted);
       progress.read++;
+      run.documentsRead++;
       // A parsed document or a file is one document: its input is read once that one is.
       if (input.kind !== 'stream') progress.ended = true;
       await batches.add({ document, input: index, source });
@@ -121,7 +141,7 @@ async function readInput(
   progress.ended = true;
 }
 
-/** The batch being filled, and its writing: each write reported as a store (and index) event. */
+/** The batch being filled; a full one goes into the flow. */
 class Batches {
   private batch: QueuedDocument[] = [];
   /** Rows (texts to embed) of the documents in the batch, and their characters. */
@@ -130,17 +150,16 @@ class Batches {
 
   constructor(
     private readonly ingest: {
-      readonly writer: BatchWriter;
+      readonly flow: BatchFlow;
       readonly run: IngestRun;
       readonly batchDocuments: number;
       /** Rows that fill one embedding request (the provider's inputs per call). */
       readonly batchRows: number;
-      readonly onProgress: IngestOptions['onProgress'];
     },
   ) {}
 
   async add(queued: QueuedDocument): Promise<void> {
-    const { run, onProgress, batchDocuments } = this.ingest;
+    const { run, batchDocuments } = this.ingest;
     const { documentId, chunks } = queued.document;
     // A document repeated within one batch would be written twice in one statement; writing the
     // batch first keeps "the later version wins", as if the documents came one by one.
@@ -151,7 +170,7 @@ class Batches {
     this.batch.push(queued);
     this.rows += rows;
     for (const row of queued.document.rows) this.chars += row.text.length;
-    onProgress?.({ phase: 'chunk', done: run.results.length + this.batch.length, documentId, chunks });
+    run.report({ phase: 'chunk', done: run.documentsRead, documentId, chunks });
     const full =
       this.batch.length >= batchDocuments ||
       this.rows >= this.ingest.batchRows ||
@@ -159,48 +178,45 @@ class Batches {
     if (full) await this.flush();
   }
 
-  /** Writes the batch; it is empty afterwards, written or not. */
+  /** Hands the batch to the flow; it is empty afterwards, submitted or not. */
   async flush(): Promise<void> {
     const documents = this.batch;
     this.batch = [];
     this.rows = 0;
     this.chars = 0;
-    await this.write(documents);
+    if (documents.length > 0) await this.ingest.flow.submit(documents);
   }
 
-  /** Writes only the documents of inputs before `index` (read completely); drops the rest. */
+  /** Hands on only the documents of inputs before `index` (read completely); drops the rest. */
   async flushInputsBefore(index: number): Promise<void> {
-    const earlier = this.batch.filter((queued) => queued.input < index);
-    this.batch = [];
-    this.rows = 0;
-    this.chars = 0;
-    await this.write(earlier);
-  }
-
-  private async write(documents: readonly QueuedDocument[]): Promise<void> {
-    if (documents.length === 0) return;
-    const { writer, run, onProgress } = this.ingest;
-    const written = await writer.write(documents);
-    run.record(written);
-    onProgress?.({
-      phase: 'store',
-      done: run.results.length,
-      chunks: run.totals.chunks,
-      sources: run.sourcesDone(),
-      duration_ms: written.storeMs,
-    });
-    if (written.indexBuilt) onProgress?.({ phase: 'index', done: 1, total: 1 });
+    this.batch = this.batch.filter((queued) => queued.input < index);
+    await this.flush();
   }
 }
 
 /** The running totals of one ingest, and the facts an error reports about what was stored. */
 class IngestRun {
   readonly inputs: InputProgress[] = [];
+  readonly meters: IngestMeters = { requestsInFlight: 0, tokensEmbedded: 0 };
+  documentsRead = 0;
   readonly results: DocumentResult[] = [];
   readonly totals = { chunks: 0, embedded: 0, reused: 0, removed: 0, skipped: 0, tokens: 0 };
+  private unchanged = 0;
   readonly timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
   private indexBuilt = false;
   private current: number | undefined;
+
+  constructor(private readonly onProgress: IngestOptions['onProgress']) {}
+
+  /** Sends an event with what every ingest event carries: documents stored, requests, tokens. */
+  readonly report = (event: ProgressEvent): void => {
+    this.onProgress?.({
+      ...event,
+      documents: this.results.length,
+      requests_in_flight: this.meters.requestsInFlight,
+      tokens_embedded: this.meters.tokensEmbedded,
+    });
+  };
 
   /** Inputs, from the first, whose documents are all stored: a folder's files done. */
   sourcesDone(): number {
@@ -226,10 +242,19 @@ class IngestRun {
       this.results.push(result);
       this.inputs[input]!.stored++;
       for (const key of countKeys) totals[key] += result[key];
+      if (result.embedded === 0 && result.removed === 0 && result.reused > 0) this.unchanged++;
     }
     this.timings.embed_ms += written.embedMs;
     this.timings.store_ms += written.storeMs;
     this.indexBuilt ||= written.indexBuilt;
+    this.report({
+      phase: 'store',
+      done: this.results.length,
+      chunks: totals.chunks,
+      sources: this.sourcesDone(),
+      duration_ms: written.storeMs,
+    });
+    if (written.indexBuilt) this.report({ phase: 'index', done: 1, total: 1 });
   }
 
   /** The same error with what was stored for good before it, and the input it happened in. */
@@ -249,7 +274,10 @@ class IngestRun {
       say && facts.sources_done === 0
         ? `${error.message} (${facts.documents_stored} earlier document(s) were stored completely before this.)`
         : error.message;
-    return createError({ code: error.code, message, details: { ...facts, ...error.details }, cause: error });
+    // What is stored is counted now, after the batches in flight settled: a count the error took
+    // when it was thrown (CANCELLED's) may predate writes that finished since.
+    const details = { ...facts, ...error.details, ...this.storedSoFar() };
+    return createError({ code: error.code, message, details, cause: error });
   }
 
   result(meta: { namespace: string; collectionName: string; durationMs: number }): IngestResult {
@@ -259,6 +287,7 @@ class IngestRun {
       sources: this.inputs.length,
       documents: this.results.length,
       ...this.totals,
+      unchanged: this.unchanged,
       duration_ms: meta.durationMs,
       index_built: this.indexBuilt,
       timings: this.timings,

@@ -34,7 +34,10 @@ export interface CreatePipelineOptions {
   readonly namespace?: string;
   /** Default chunking config: a built-in name or a parsed config object. */
   readonly config?: string | ChunkingConfig;
-  /** Max concurrent embedding requests (default 4). */
+  /**
+   * Max concurrent embedding requests (default 4); also the batches an ingest keeps between read and
+   * written (at least 2), so several batches' requests can be out at once.
+   */
   readonly concurrency?: number;
   /**
    * ANN index policy of namespaces this pipeline creates (on first write, or by createNamespace
@@ -62,9 +65,19 @@ export interface ProgressEvent {
   readonly sources?: number;
   /** How long the write just reported took (store phase), index build included. */
   readonly duration_ms?: number;
+  /** Ingest: documents stored so far (every ingest event carries it). */
+  readonly documents?: number;
+  /** Ingest: embedding calls to the provider in flight at this moment (batches overlap). */
+  readonly requests_in_flight?: number;
+  /** Ingest: tokens of the chunk texts sent to the provider so far (reused vectors cost none). */
+  readonly tokens_embedded?: number;
 }
 
-/** Where an ingest spent its time, in milliseconds. */
+/**
+ * Where an ingest spent its time, in milliseconds, summed over its batches. Batches overlap (one
+ * is written while the next is embedded and the one after read), so the phases can add up to more
+ * than the ingest's duration.
+ */
 export interface PhaseTimings {
   /** Reading, parsing and chunking. */
   readonly chunk_ms: number;
@@ -163,6 +176,11 @@ export interface IngestResult {
   readonly reused: number;
   readonly removed: number;
   readonly skipped: number;
+  /**
+   * Documents already stored exactly as they are now: every chunk reused its vector, nothing was
+   * embedded or removed (a re-run after an interruption reports what it did not redo).
+   */
+  readonly unchanged: number;
   readonly tokens: number;
   readonly duration_ms: number;
   /** Whether this ingest built the namespace's ANN index (its row-count threshold was reached). */

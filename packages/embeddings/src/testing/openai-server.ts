@@ -7,9 +7,15 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedReply =
   /**
    * 200 with one vector per input, data items in scrambled order. `float` ignores a base64 request;
-   * `delayMs` holds the answer back, so concurrent requests overlap.
+   * `delayMs` holds the answer back, so concurrent requests overlap; `headers` go with the answer
+   * (e.g. x-ratelimit-remaining-requests).
    */
-  | { readonly kind: 'ok'; readonly encoding?: 'float'; readonly delayMs?: number }
+  | {
+      readonly kind: 'ok';
+      readonly encoding?: 'float';
+      readonly delayMs?: number;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** An error status with an OpenAI-style error body and optional headers (e.g. Retry-After). */
   | {
       readonly kind: 'status';
@@ -53,7 +59,10 @@ export interface TestOpenAIServer {
   readonly requests: readonly RecordedRequest[];
   /** Most requests the server was answering at the same time. */
   readonly maxConcurrent: number;
-  /** Replies for the next requests, in arrival order; when the script is used up, requests get `ok`. */
+  /**
+   * Replies for the next requests, in arrival order; when the script is used up, requests get `ok`
+   * (after the server's `delayMs`).
+   */
   script(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
 }
@@ -61,6 +70,8 @@ export interface TestOpenAIServer {
 export interface TestOpenAIServerOptions {
   /** Vector length when the request has no `dimensions` (like ada-002 or a local model); default 1536. */
   readonly defaultDimensions?: number;
+  /** How long answers to requests the script does not cover are held back; default 0. */
+  readonly delayMs?: number;
 }
 
 /** The vector the server returns for `text`: derived from its SHA-256, so tests can predict it. */
@@ -125,7 +136,7 @@ export async function startTestOpenAIServer(
       const path = request.url ?? '';
       const reply: ScriptedReply =
         request.method === 'POST' && path === '/v1/embeddings'
-          ? (pending.shift() ?? { kind: 'ok' })
+          ? (pending.shift() ?? { kind: 'ok', delayMs: options.delayMs ?? 0 })
           : notFound;
       requests.push({
         method: request.method ?? '',
@@ -141,7 +152,12 @@ export async function startTestOpenAIServer(
         response.writeHead(status, { 'content-type': 'application/json', ...headers });
         response.end(JSON.stringify(json));
       };
-      const answer = (dimensions: number, count: number, format: string | undefined) => {
+      const answer = (
+        dimensions: number,
+        count: number,
+        format: string | undefined,
+        headers: Readonly<Record<string, string>> = {},
+      ) => {
         const data = scrambled(count).map((index) => ({
           object: 'embedding',
           index,
@@ -149,18 +165,23 @@ export async function startTestOpenAIServer(
         }));
         // Characters, not tokens: a number tests can predict without a tokenizer.
         const tokens = inputs.reduce((sum, input) => sum + input.length, 0);
-        sendJson(200, {
-          object: 'list',
-          data,
-          model: body.model,
-          usage: { prompt_tokens: tokens, total_tokens: tokens },
-        });
+        sendJson(
+          200,
+          { object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+          headers,
+        );
       };
       const requestedDimensions = body.dimensions ?? defaultDimensions;
       switch (reply.kind) {
         case 'ok':
           setTimeout(
-            () => answer(requestedDimensions, inputs.length, reply.encoding ?? body.encoding_format),
+            () =>
+              answer(
+                requestedDimensions,
+                inputs.length,
+                reply.encoding ?? body.encoding_format,
+                reply.headers,
+              ),
             reply.delayMs ?? 0,
           );
           return;
