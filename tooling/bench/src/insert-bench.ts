@@ -140,15 +140,22 @@ const WRITTEN_COLUMNS =
  * its indexes: what a plain binary COPY costs, with no encoding, checks or transaction of ours.
  */
 async function timePlainCopy(url: string, rows: number): Promise<number> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
   const table = `embeddings_${NAMESPACE}`;
+  // Export and import on separate connections: postgres.js 3.4.9 can leave a connection's socket
+  // paused after a COPY TO STDOUT, so a later COPY on it never starts (porsager/postgres#917).
+  const exporter = postgres(url, { max: 1, onnotice: () => {} });
+  const parts: Buffer[] = [];
   try {
-    const parts: Buffer[] = [];
-    const readable = await client
+    const readable = await exporter
       .unsafe(`COPY (SELECT ${WRITTEN_COLUMNS} FROM ${table} ORDER BY id) TO STDOUT (FORMAT binary)`)
       .readable();
     for await (const part of readable) parts.push(part as Buffer);
-    const bytes = Buffer.concat(parts);
+  } finally {
+    await exporter.end({ timeout: 1 });
+  }
+  const bytes = Buffer.concat(parts);
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
     await client.unsafe(`TRUNCATE ${table}`);
     const elapsed = await seconds(async () => {
       const writable = await client
