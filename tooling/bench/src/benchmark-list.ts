@@ -22,6 +22,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
   { name: 'migration', file: 'migration-bench.ts', description: 'namespace copy / move' },
   { name: 'ingest', file: 'ingest-bench.ts', description: 'end-to-end ingest' },
   {
+    name: 'provider-ingest',
+    file: 'provider-ingest-bench.ts',
+    description: 'ingest through an OpenAI-compatible provider at 100 ms per request vs LangChain',
+  },
+  {
     name: 'search',
     file: 'search-bench.ts',
     description: 'latency, recall, filtered completeness vs peers',
