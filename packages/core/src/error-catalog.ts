@@ -61,6 +61,7 @@ export const errorCatalog = {
   MIGRATION_PLAN_INVALID: 'validation',
   NAMESPACE_CHANGED: 'conflict',
   NAMESPACE_EXISTS: 'conflict',
+  NAMESPACE_NOT_ALLOWED: 'forbidden',
   NAMESPACE_NOT_FOUND: 'not_found',
   NAMESPACE_TABLE_CONFLICT: 'conflict',
   NO_INPUT_FILES: 'not_found',
