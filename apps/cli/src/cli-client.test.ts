@@ -2,7 +2,7 @@
 // API keys: what a user of the published client sees.
 import { createDjeClient } from '@dynamic-embeddings/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedDatabaseArgs, finished, spawnDje, temporaryDirectory } from './testing/dje.js';
+import { embeddedDatabaseArgs, finished, servedUrl, spawnDje, temporaryDirectory } from './testing/dje.js';
 
 describe('@dynamic-embeddings/client against dje serve', () => {
   const directory = temporaryDirectory('client');
@@ -19,15 +19,7 @@ describe('@dynamic-embeddings/client against dje serve', () => {
       server.kill('SIGTERM');
       return done;
     };
-    url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      server.stdout?.on('data', (text: Buffer) => {
-        seen += text.toString();
-        const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-        if (match?.[1]) resolve(match[1]);
-      });
-      server.on('close', () => reject(new Error(`dje serve exited early: ${seen}`)));
-    });
+    url = await servedUrl(server);
   });
   afterAll(async () => {
     await stop?.();
