@@ -14,6 +14,9 @@ export function projectDefaults(name: string): UserWorkspaceConfig {
       environment: 'node',
       testTimeout: 60_000,
       hookTimeout: 120_000,
+      // eventsource-parser (under the AI SDK) publishes a `source` condition that
+      // points at TypeScript files; with it and its importers inlined, Vite transforms them.
+      server: { deps: { inline: ['eventsource-parser', /@ai-sdk\//, 'ai'] } },
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   errorCodeOf,
   finished,
   jsonOf,
+  servedUrl,
   spawnDje,
   temporaryDirectory,
   waitForStderr,
@@ -85,15 +86,7 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     const server = spawnDje([...database, 'serve', '--port', '0', '--quiet']);
     const serverDone = finished(server);
     server.stdin?.end();
-    const url = await new Promise<string>((resolve, reject) => {
-      let seen = '';
-      server.stdout?.on('data', (text: Buffer) => {
-        seen += text.toString();
-        const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-        if (match?.[1]) resolve(match[1]);
-      });
-      server.on('close', () => reject(new Error(`dje serve exited early: ${seen}`)));
-    });
+    const url = await servedUrl(server);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
 

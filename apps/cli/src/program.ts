@@ -6,6 +6,7 @@ import { registerChunkCommand } from './commands/chunk-command.js';
 import { registerCollectionCommand } from './commands/collection-command.js';
 import { registerDocumentCommand } from './commands/document-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
+import { registerMcpCommand } from './commands/mcp-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerNamespaceCommand } from './commands/namespace-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
@@ -72,5 +73,6 @@ export function createProgram(run: RunContext): Command {
   registerChunkCommand(program, run);
   registerMigrateCommand(program, run);
   registerServeCommand(program, run);
+  registerMcpCommand(program, run);
   return program;
 }

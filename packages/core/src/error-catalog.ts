@@ -44,6 +44,7 @@ export const errorCatalog = {
   INVALID_JSON: 'validation',
   INVALID_JSON_VALUE: 'validation',
   INVALID_LIMITS: 'usage',
+  INVALID_METADATA_FILTER: 'validation',
   INVALID_MAX_TOKENS: 'validation',
   INVALID_MIGRATION_OPTIONS: 'usage',
   INVALID_NAMESPACE_NAME: 'validation',
@@ -60,6 +61,7 @@ export const errorCatalog = {
   MIGRATION_PLAN_INVALID: 'validation',
   NAMESPACE_CHANGED: 'conflict',
   NAMESPACE_EXISTS: 'conflict',
+  NAMESPACE_NOT_ALLOWED: 'forbidden',
   NAMESPACE_NOT_FOUND: 'not_found',
   NAMESPACE_TABLE_CONFLICT: 'conflict',
   NO_INPUT_FILES: 'not_found',
@@ -95,6 +97,7 @@ export const errorCatalog = {
   UNSUPPORTED_MEDIA_TYPE: 'validation',
   UNSUPPORTED_PGVECTOR: 'database',
   VALIDATION_ERROR: 'validation',
+  WRITES_DISABLED: 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 
 /** A stable, machine-readable error code in SCREAMING_SNAKE_CASE, e.g. `NAMESPACE_NOT_FOUND`. */

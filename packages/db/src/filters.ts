@@ -326,3 +326,13 @@ function compileParsed(table: NamespaceTable, filter: ParsedFilter): SQL | undef
 export function compileFilter(table: NamespaceTable, filter: unknown): SQL | undefined {
   return compileParsed(table, parseFilter(filter));
 }
+
+/**
+ * compileFilter for a destructive statement: an empty filter would match every row, so it is
+ * INVALID_FILTER here rather than "delete everything".
+ */
+export function compileRequiredFilter(table: NamespaceTable, filter: unknown): SQL {
+  const condition = compileFilter(table, filter);
+  if (condition !== undefined) return condition;
+  throw invalidFilter('it has no condition, and an empty filter would match every row', { key: '' });
+}

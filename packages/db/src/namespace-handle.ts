@@ -8,7 +8,7 @@ import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { assertValidVector } from './embedding-vector.js';
-import { compileFilter } from './filters.js';
+import { compileFilter, compileRequiredFilter, type Filter } from './filters.js';
 import { namespaceStats } from './namespace-listing.js';
 import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './namespace-registry.js';
 import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
@@ -94,6 +94,8 @@ export interface NamespaceHandle {
   getByDocumentId(documentId: string, options?: ScopeOptions): Promise<EmbeddingRecord[]>;
   deleteByDocument(documentId: string, options?: ScopeOptions): Promise<number>;
   deleteByCollection(collectionName: string): Promise<number>;
+  /** Deletes the rows that pass a non-empty filter (within the collection when one is given). */
+  deleteByFilter(filter: Filter, options?: ScopeOptions): Promise<number>;
   listCollections(): Promise<CollectionSummary[]>;
   getCollectionStats(collectionName: string): Promise<CollectionStats>;
   stats(): Promise<NamespaceStats>;
@@ -232,6 +234,12 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
     deleteByDocument: (documentId, options = {}) => countDeleted(scope('document_id', documentId, options)),
     deleteByCollection: (collectionName) =>
       countDeleted(eq(table.collection_name, collectionText(collectionName))),
+    deleteByFilter: async (filter, options = {}) => {
+      const where = compileRequiredFilter(table, filter);
+      const collection =
+        options.collectionName === undefined ? undefined : collectionText(options.collectionName);
+      return countDeleted(and(where, inCollection(table, collection)) as SQL);
+    },
     listCollections: () => reading(() => listCollections(db.orm, record)),
     getCollectionStats: (collectionName) =>
       reading(() =>

@@ -209,6 +209,8 @@ export interface VectorStore {
   getByDocumentId(documentId: string, options?: DocumentOptions): Promise<EmbeddingRecord[]>;
   deleteByDocument(documentId: string, options?: DocumentOptions): Promise<number>;
   deleteByCollection(collectionName: string, options?: NamespaceOption): Promise<number>;
+  /** Deletes the rows that pass a non-empty filter (INVALID_FILTER when empty); returns their count. */
+  deleteByFilter(filter: Filter, options?: DocumentOptions): Promise<number>;
 
   listCollections(options?: NamespaceOption): Promise<CollectionSummary[]>;
   getCollectionStats(collectionName: string, options?: NamespaceOption): Promise<CollectionStats>;

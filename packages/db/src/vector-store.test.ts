@@ -409,6 +409,42 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
     });
   });
 
+  describe('deleteByFilter', () => {
+    it('deletes exactly the rows the filter matches, within the collection when given', async () => {
+      const store = createVectorStore(db, { namespace: 'filtered_deletes', embedding: identity });
+      const records = Array.from({ length: 12 }, (_, index) =>
+        testRecord({
+          index,
+          dimensions: DIMENSIONS,
+          collectionName: index < 6 ? 'alpha' : 'beta',
+          overrides: { metadata: { team: index % 3 === 0 ? 'red' : 'blue' } },
+        }),
+      );
+      await store.insertEmbeddings(records);
+      const red = { metadata: { $contains: { team: 'red' } } };
+      // Rows 0 and 3 are red in alpha; 6 and 9 in beta.
+      expect(await store.deleteByFilter(red, { collectionName: 'alpha' })).toBe(2);
+      expect(await store.getByChunkId('chunk-0')).toBeUndefined();
+      expect(await store.getByChunkId('chunk-6')).toBeDefined();
+      // Left: 1, 2, 4, 5, 7, 8 of doc-0 and 6, 9 (red) of doc-0 in beta, and 10, 11 of doc-1.
+      expect(await store.deleteByFilter({ $or: [red, { document_id: 'doc-0' }] })).toBe(8);
+      expect((await store.getByDocumentId('doc-1')).map((row) => row.chunk_id)).toEqual([
+        'chunk-10',
+        'chunk-11',
+      ]);
+    });
+
+    it('refuses an empty or unknown filter and deletes nothing', async () => {
+      const store = createVectorStore(db, { namespace: 'filtered_refusals', embedding: identity });
+      await store.insertEmbeddings([testRecord({ index: 1, dimensions: DIMENSIONS })]);
+      for (const filter of [{}, { colour: 'red' }]) {
+        const error = await djeErrorOf(store.deleteByFilter(filter as never));
+        expect(error.code).toBe('INVALID_FILTER');
+      }
+      expect(await rowCount(db, 'filtered_refusals')).toBe(1);
+    });
+  });
+
   describe('searches after the namespace changed elsewhere', () => {
     it('notice a namespace dropped or recreated by another store at once', async () => {
       const reader = createVectorStore(db, { namespace: 'changing' });

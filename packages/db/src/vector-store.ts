@@ -173,6 +173,7 @@ function readMethods({ db, embedding, namespaceOf, handleOf }: StoreScope): Pick
 type CollectionMethods =
   | 'deleteByDocument'
   | 'deleteByCollection'
+  | 'deleteByFilter'
   | 'listCollections'
   | 'getCollectionStats'
   | 'deleteCollection';
@@ -184,6 +185,8 @@ function collectionMethods({ handleOf }: StoreScope): Pick<VectorStore, Collecti
       (await handleOf(documentOptions)).deleteByDocument(documentId, documentOptions),
     deleteByCollection: async (collectionName, namespaceOptions) =>
       (await handleOf(namespaceOptions)).deleteByCollection(collectionName),
+    deleteByFilter: async (filter, documentOptions) =>
+      (await handleOf(documentOptions)).deleteByFilter(filter, documentOptions),
     listCollections: async (namespaceOptions) => (await handleOf(namespaceOptions)).listCollections(),
     getCollectionStats: async (collectionName, namespaceOptions) =>
       (await handleOf(namespaceOptions)).getCollectionStats(collectionName),

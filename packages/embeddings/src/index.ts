@@ -1,3 +1,5 @@
+export { toAiSdk } from './ai-sdk-model.js';
+export { type AiSdkEmbeddingModel, type AiSdkProviderOptions, fromAiSdk } from './ai-sdk-provider.js';
 export { type CacheKeyParts, cacheKey } from './cache-key.js';
 export {
   type CreateProviderOptions,

@@ -108,3 +108,23 @@ export function exhaustedError(
     cause: failure.cause,
   });
 }
+
+/**
+ * A request the server refused for good (any provider, not only OpenAI): credentials for 401/403,
+ * else the request itself. Retrying cannot help either.
+ */
+export function refusedError(options: {
+  readonly source: string;
+  readonly status: number | undefined;
+  readonly message: string;
+  readonly cause: unknown;
+}): DjeError {
+  const { source, status } = options;
+  const auth = status === 401 || status === 403;
+  return createError({
+    code: auth ? 'PROVIDER_AUTH_FAILED' : 'PROVIDER_BAD_REQUEST',
+    message: `${source} ${auth ? 'rejected the credentials' : 'rejected the request'} (HTTP ${status ?? '?'}: ${options.message}). ${auth ? "Check the provider's API key setting." : 'Check the model name, the dimensions and the inputs.'}`,
+    details: { source, status },
+    cause: options.cause,
+  });
+}

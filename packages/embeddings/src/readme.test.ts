@@ -18,4 +18,12 @@ describe('README', () => {
     // The output shown in the README is the output the example prints.
     expect(readme).toContain(printed.join('\n'));
   });
+
+  it('runs its AI SDK example: our provider under embedMany', async () => {
+    const { example, printed } = await runReadmeExample(fileURLToPath(new URL('..', import.meta.url)), {
+      heading: '## The AI SDK',
+    });
+    expect(example).toContain("from 'ai'");
+    expect(printed).toEqual(['2 384']);
+  });
 });

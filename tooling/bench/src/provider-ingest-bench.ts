@@ -188,7 +188,8 @@ async function main(): Promise<void> {
     throw new Error(`--files must be a whole number ≥ 1 and --latency-ms ≥ 0\n${usage}`);
   }
   const { directory, paths } = writeFolder(files);
-  const server = await startTestOpenAIServer({ delayMs: latencyMs });
+  // In input order: LangChain's OpenAIEmbeddings trusts the order of the answer's data items.
+  const server = await startTestOpenAIServer({ delayMs: latencyMs, inOrder: true });
   const envUrl = process.env.DATABASE_URL;
   // Without DATABASE_URL both libraries write to one PGlite served over the wire (LangChain needs
   // a server); ours reaches it through postgres.js like any postgres:// URL.

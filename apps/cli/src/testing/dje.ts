@@ -89,6 +89,19 @@ export function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<Reg
   });
 }
 
+/** The URL `dje serve` prints once it listens (rejects if it exits first). */
+export function servedUrl(server: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.stdout?.on('data', (text: Buffer) => {
+      seen += text.toString();
+      const match = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match?.[1]) resolve(match[1]);
+    });
+    server.on('close', () => reject(new Error(`dje serve exited early: ${seen}`)));
+  });
+}
+
 /** Parses stdout as JSON, with the whole output in the error when it is not. */
 export function jsonOf<T = unknown>(result: DjeResult): T {
   try {

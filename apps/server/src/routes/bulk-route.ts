@@ -27,6 +27,7 @@ export function registerBulkRoute({
   app.openAPIRegistry.registerPath({
     method: 'post',
     path: '/v1/namespaces/{ns}/documents:bulk',
+    operationId: 'ingestDocumentsBulk',
     summary: 'Ingest many documents from an NDJSON body (streamed)',
     description: `One JSON document per line. Each document's id is its \`id\`, \`_id\` or \`document_id\` field (else doc-N by position, so give ids when uploading in several requests). Lines are limited to ${limits.ndjsonLineBytes} bytes; the body as a whole is streamed, not limited. Not atomic: on an error, documents of earlier lines may already be stored, and re-uploading them is safe (each document replaces its own chunks).`,
     tags: ['documents'],

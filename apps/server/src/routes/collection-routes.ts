@@ -10,6 +10,7 @@ export function registerCollectionRoutes({ app, pipeline, authorizer }: RouteCon
     createRoute({
       method: 'get',
       path: '/v1/namespaces/{ns}/collections',
+      operationId: 'listCollections',
       summary: 'List collections',
       tags: ['collections'],
       security: bearerSecurity,
@@ -28,6 +29,7 @@ export function registerCollectionRoutes({ app, pipeline, authorizer }: RouteCon
     createRoute({
       method: 'get',
       path: '/v1/namespaces/{ns}/collections/{collection}',
+      operationId: 'getCollectionStats',
       summary: 'Collection statistics',
       tags: ['collections'],
       security: bearerSecurity,
@@ -46,6 +48,7 @@ export function registerCollectionRoutes({ app, pipeline, authorizer }: RouteCon
     createRoute({
       method: 'delete',
       path: '/v1/namespaces/{ns}/collections/{collection}',
+      operationId: 'deleteCollection',
       summary: 'Empty a collection (delete all its rows)',
       tags: ['collections'],
       security: bearerSecurity,

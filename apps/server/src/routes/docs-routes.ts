@@ -80,7 +80,10 @@ export function registerDocsRoutes({ app }: RouteContext): void {
         version,
         description:
           'Ingest JSON documents, search them by meaning, manage namespaces and collections. Send "Authorization: Bearer <key>" when the server has API keys.',
+        license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       },
+      // Relative: the document is served by the server it describes, wherever that listens.
+      servers: [{ url: '/', description: 'The server that serves this document' }],
     }) as unknown as Document;
     return cached;
   };

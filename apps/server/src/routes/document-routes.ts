@@ -22,6 +22,7 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
     createRoute({
       method: 'put',
       path: '/v1/namespaces/{ns}/documents/{id}',
+      operationId: 'putDocument',
       summary: 'Ingest a JSON document, replacing its previous chunks',
       description: 'Chunks, embeds and stores `data`. Creates the namespace on first use.',
       tags: ['documents'],
@@ -57,6 +58,7 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
     createRoute({
       method: 'get',
       path: '/v1/namespaces/{ns}/documents/{id}',
+      operationId: 'getDocument',
       summary: "A document's chunks (vectors only with ?vectors=true)",
       tags: ['documents'],
       security: bearerSecurity,
@@ -82,6 +84,7 @@ export function registerDocumentRoutes({ app, pipeline, authorizer, embeddingLim
     createRoute({
       method: 'delete',
       path: '/v1/namespaces/{ns}/documents/{id}',
+      operationId: 'deleteDocument',
       summary: "Delete a document's chunks",
       tags: ['documents'],
       security: bearerSecurity,

@@ -14,8 +14,11 @@ export function registerHealthRoutes({ app, pipeline }: RouteContext): void {
     createRoute({
       method: 'get',
       path: '/health',
+      operationId: 'getHealth',
       summary: 'Liveness: the process is up',
+      description: 'Public: probes need no API key.',
       tags: ['health'],
+      security: [],
       responses: { 200: jsonResponse(health, 'Alive') },
     }),
     (c) => c.json({ status: 'ok' as const }, 200),
@@ -25,8 +28,11 @@ export function registerHealthRoutes({ app, pipeline }: RouteContext): void {
     createRoute({
       method: 'get',
       path: '/ready',
+      operationId: 'getReadiness',
       summary: 'Readiness: the database answers',
+      description: 'Public: probes need no API key.',
       tags: ['health'],
+      security: [],
       responses: { 200: jsonResponse(readiness, 'Ready'), ...errorResponses(503) },
     }),
     async (c) => {

@@ -18,6 +18,7 @@ export function registerMigrationRoutes({ app, migration, authorizer }: RouteCon
     createRoute({
       method: 'post',
       path: '/v1/migrations',
+      operationId: 'runMigration',
       summary: 'Copy or move a namespace (needs a * key with rw)',
       description:
         'Refusals (missing source, existing target, …) are 4xx errors and change nothing. A migration that fails while copying is rolled back and answered with 500 MIGRATION_FAILED, whose details carry the result.',

@@ -29,6 +29,7 @@ function registerListNamespaces({ app, pipeline, authorizer }: RouteContext): vo
     createRoute({
       method: 'get',
       path: '/v1/namespaces',
+      operationId: 'listNamespaces',
       summary: 'List the namespaces this key may read',
       tags: ['namespaces'],
       security: bearerSecurity,
@@ -49,6 +50,7 @@ function registerCreateNamespace({ app, pipeline, authorizer }: RouteContext): v
     createRoute({
       method: 'post',
       path: '/v1/namespaces',
+      operationId: 'createNamespace',
       summary: 'Create a namespace (needs a * key with rw)',
       tags: ['namespaces'],
       security: bearerSecurity,
@@ -93,6 +95,7 @@ function registerNamespaceStats({ app, pipeline, authorizer }: RouteContext): vo
     createRoute({
       method: 'get',
       path: '/v1/namespaces/{ns}',
+      operationId: 'getNamespaceStats',
       summary: 'Namespace statistics',
       tags: ['namespaces'],
       security: bearerSecurity,
@@ -115,6 +118,7 @@ function registerDropNamespace({ app, pipeline, authorizer }: RouteContext): voi
     createRoute({
       method: 'delete',
       path: '/v1/namespaces/{ns}',
+      operationId: 'dropNamespace',
       summary: 'Drop a namespace and all its rows (needs ?confirm=true and a * key with rw)',
       tags: ['namespaces'],
       security: bearerSecurity,

@@ -17,6 +17,7 @@ export function registerRecallRoutes({ app, pipeline, authorizer }: RouteContext
     createRoute({
       method: 'post',
       path: '/v1/namespaces/{ns}/recall',
+      operationId: 'measureRecall',
       summary: 'Measure recall@10 of search as it runs now, against exact search',
       description:
         "Stored vectors are the queries (each query's own row is left out); with `filter`, filtered searches are measured. Reads only.",
@@ -46,6 +47,7 @@ export function registerRecallRoutes({ app, pipeline, authorizer }: RouteContext
     createRoute({
       method: 'put',
       path: '/v1/namespaces/{ns}/recall-target',
+      operationId: 'setRecallTarget',
       summary: 'Set the recall target and calibrate the index to it',
       tags: ['namespaces'],
       security: bearerSecurity,
@@ -70,6 +72,7 @@ export function registerRecallRoutes({ app, pipeline, authorizer }: RouteContext
     createRoute({
       method: 'post',
       path: '/v1/namespaces/{ns}/reindex',
+      operationId: 'reindexNamespace',
       summary: 'Build the filter indexes the namespace table lacks',
       tags: ['namespaces'],
       security: bearerSecurity,

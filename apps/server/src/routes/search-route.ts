@@ -16,6 +16,7 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
     createRoute({
       method: 'post',
       path: '/v1/namespaces/{ns}/search',
+      operationId: 'searchNamespace',
       summary: 'Similarity search by `query` text or by `vector`',
       tags: ['search'],
       security: bearerSecurity,

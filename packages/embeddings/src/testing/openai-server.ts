@@ -37,6 +37,7 @@ export type ScriptedReply =
 
 export interface EmbeddingsRequestBody {
   readonly model?: string;
+  /** The texts. (A single string, which the API also takes and LangChain sends, is answered as one text.) */
   readonly input?: string[];
   readonly dimensions?: number;
   readonly encoding_format?: string;
@@ -72,6 +73,11 @@ export interface TestOpenAIServerOptions {
   readonly defaultDimensions?: number;
   /** How long answers to requests the script does not cover are held back; default 0. */
   readonly delayMs?: number;
+  /**
+   * Answer `data` in input order, as OpenAI does (default: scrambled, to catch clients that trust
+   * the order). For clients that do trust it, such as LangChain's OpenAIEmbeddings.
+   */
+  readonly inOrder?: boolean;
 }
 
 /** The vector the server returns for `text`: derived from its SHA-256, so tests can predict it. */
@@ -146,7 +152,8 @@ export async function startTestOpenAIServer(
         receivedAt: performance.now(),
         reply: reply.kind,
       });
-      const inputs = Array.isArray(body.input) ? body.input : [];
+      const input: unknown = body.input;
+      const inputs: string[] = typeof input === 'string' ? [input] : Array.isArray(input) ? input : [];
       const sendJson = (status: number, json: unknown, headers: Readonly<Record<string, string>> = {}) => {
         markAnswered();
         response.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -158,7 +165,9 @@ export async function startTestOpenAIServer(
         format: string | undefined,
         headers: Readonly<Record<string, string>> = {},
       ) => {
-        const data = scrambled(count).map((index) => ({
+        const order =
+          options.inOrder === true ? Array.from({ length: count }, (_, index) => index) : scrambled(count);
+        const data = order.map((index) => ({
           object: 'embedding',
           index,
           embedding: encode(fakeEmbedding(inputs[index] ?? '', dimensions), format),
