@@ -38,7 +38,7 @@ describe('@dynamic-embeddings/client against dje serve', () => {
     expect(put.response.status).toBe(200);
     const search = await client.POST('/v1/namespaces/{ns}/search', {
       params: { path: { ns: 'default' } },
-      body: { query: 'banners in Norway', collection: 'campaigns', limit: 1, explain: false },
+      body: { query: 'banners in Norway', collection: 'campaigns', limit: 1 },
     });
     expect(search.data?.results.map((hit) => hit.document_id)).toEqual(['autumn']);
     const document = await client.GET('/v1/namespaces/{ns}/documents/{id}', {

@@ -48,7 +48,7 @@ describe.each(databaseTargets)('createDjeClient against a running server on $nam
 
     const search = await client.POST('/v1/namespaces/{ns}/search', {
       params: { path: { ns: 'default' } },
-      body: { query: 'mobile banners in Norway', collection: 'campaigns', limit: 3, explain: false },
+      body: { query: 'mobile banners in Norway', collection: 'campaigns', limit: 3 },
     });
     expect(search.error).toBeUndefined();
     expect(search.data?.results[0]?.document_id).toBe('autumn');

@@ -510,7 +510,7 @@ export interface components {
             /** @example campaigns */
             collection?: string;
             /** @default 10 */
-            limit: number;
+            limit?: number;
             /** @description Minimum cosine similarity. */
             threshold?: number;
             /** @description Skip the ANN index and compare with every row that passes the filter: perfect recall, a full scan (default false). */
@@ -519,7 +519,7 @@ export interface components {
              * @description Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used.
              * @default false
              */
-            explain: boolean;
+            explain?: boolean;
             /** @description Conditions on stored columns, e.g. {"document_id":"a","depth_level":{"$lte":2},"metadata":{"$contains":{"region":"EU"}},"$or":[…]}. Fields and operators are those of the db package's Filter; anything else is 400 INVALID_FILTER naming the key. */
             filter?: {
                 [key: string]: unknown;
@@ -546,7 +546,7 @@ export interface components {
              * @description Stored vectors used as queries.
              * @default 50
              */
-            sample: number;
+            sample?: number;
             /** @example campaigns */
             collection?: string;
             /** @description Measure searches with this filter (the search route's `filter`). */
@@ -629,23 +629,23 @@ export interface components {
              * @default copy
              * @enum {string}
              */
-            mode: "copy" | "move";
+            mode?: "copy" | "move";
             /**
              * @description `existing` allows an empty, compatible target namespace.
              * @default new
              * @enum {string}
              */
-            into: "new" | "existing";
+            into?: "new" | "existing";
             /**
              * @description `true` returns the plan and changes nothing.
              * @default false
              */
-            dry_run: boolean;
+            dry_run?: boolean;
             /**
              * @description `false` skips the md5 checksum of the result (every row is still compared with its source); faster for large namespaces.
              * @default true
              */
-            checksum: boolean;
+            checksum?: boolean;
         };
     };
     responses: never;
