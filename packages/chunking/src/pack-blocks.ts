@@ -53,7 +53,7 @@ export function packBlocks(root: Block, options: { budget: number; counter: Toke
     current = openDraft();
     active = undefined;
     const last = draft.lines[draft.lines.length - 1]!;
-    const tokens = draft.tokens - last.tokens + counter.count(last.text);
+    const tokens = draft.tokens - last.tokens + counter.countWithoutNewline(last.text, last.tokens);
     if (tokens <= budget || draft.lines.length === 1) {
       drafts.push({
         lines: draft.lines,
