@@ -179,6 +179,7 @@ export async function measureMixed(options: {
             'Strategy',
             'cold MB/s (fresh process)',
             'warm MB/s (fastest round)',
+            'warm MB per CPU-second',
             'GC share of warm',
             'chunks',
           ],
