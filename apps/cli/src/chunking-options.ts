@@ -7,7 +7,7 @@ import {
   parseJson,
   resolveConfig,
   strategyNames,
-} from '@dynamic-embeddings/pipeline';
+} from '@dynamic-embeddings/pipeline/chunking';
 import { Option } from 'commander';
 import { readTextFile } from './read-text-file.js';
 

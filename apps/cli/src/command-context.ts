@@ -5,7 +5,7 @@ import type { CliIo } from './cli-io.js';
 import type { CliEnv } from './env.js';
 import { type GlobalOptions, resolveGlobalOptions } from './global-options.js';
 import { createOutput, type Output, shouldUseColor } from './output.js';
-import { openPipelineSession, type PipelineSession } from './pipeline-session.js';
+import type { PipelineSession } from './pipeline-session.js';
 
 /** Shared by every command of one CLI run. */
 export interface RunContext {
@@ -56,6 +56,9 @@ export function commandContext(run: RunContext, command: Command): CommandContex
     env: run.env,
     signal: run.signal,
     async openSession(sessionOptions) {
+      // Loaded here, not at start-up: the database drivers and provider SDK behind the pipeline
+      // take most of a start-up, and commands that never open a session must not pay for them.
+      const { openPipelineSession } = await import('./pipeline-session.js');
       const session = await openPipelineSession({
         globals,
         env: run.env,

@@ -2,12 +2,8 @@
 // a folder of many stream files holds one file open at a time, and the progress display to show.
 import { createReadStream, type ReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import {
-  documentIdField,
-  type IngestInput,
-  type ProgressEvent,
-  parseJson,
-} from '@dynamic-embeddings/pipeline';
+import type { IngestInput, ProgressEvent } from '@dynamic-embeddings/pipeline';
+import { documentIdField, parseJson } from '@dynamic-embeddings/pipeline/chunking';
 import type { CommandContext } from './command-context.js';
 import { formatCount, plural } from './format-values.js';
 import type { IngestSource } from './ingest-sources.js';

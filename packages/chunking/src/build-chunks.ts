@@ -31,9 +31,11 @@ type MutableChunk = { -readonly [Key in keyof Chunk]: Chunk[Key] } & { metadata:
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
 const maxListedChildren = 200;
 
+// Only the chunks are kept per region: holding the drafts (every rendered line) until the whole
+// document is done kept ~100 MB alive on a 5 MB document and made garbage collection a quarter of
+// the time.
 interface RegionOutput {
   readonly region: Region;
-  readonly drafts: readonly Draft[];
   readonly chunks: MutableChunk[];
 }
 
@@ -126,7 +128,7 @@ export function buildChunks(options: BuildOptions): Chunk[] {
       for (const line of draft.lines) if (line.reference >= 0) regions[line.reference]!.parentChunk = index;
     });
     const chunks = finishDrafts({ build: options, owner, region, drafts });
-    const output: RegionOutput = { region, drafts, chunks };
+    const output: RegionOutput = { region, chunks };
     outputs.push(output);
     byRegion.set(region, output);
     for (let index = regions.length - 1; index >= before; index -= 1) pending.push(regions[index]!);

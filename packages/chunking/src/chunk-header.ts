@@ -1,8 +1,9 @@
 // The context line that starts every chunk: the document and where in it the chunk is, in words
 // (`Document cmp-42 · targeting › geographic · part 2 of 3`). It is kept within its token budget by
 // shortening the path and the document id, never by dropping the part or row suffix.
+
+import type { TokenCounter } from '@dynamic-embeddings/tokenizer';
 import { oneLine, type PathSegment, pathWords } from './json-path.js';
-import type { TokenCounter } from './token-counter.js';
 
 function truncate(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;

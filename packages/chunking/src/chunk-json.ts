@@ -2,13 +2,13 @@
 // strategy when asked for `auto`, and builds the chunks. Pure and deterministic: no I/O, no clock,
 // no randomness, and the input is only read.
 import { createError } from '@dynamic-embeddings/core';
+import { invalidEncoding, tokenCounter, tokenEncodings } from '@dynamic-embeddings/tokenizer';
 import { budgetsFor } from './budgets.js';
 import { buildChunks } from './build-chunks.js';
 import { buildDocumentTree } from './build-document-tree.js';
 import { type ChunkingConfig, resolveConfig } from './config.js';
 import { decideForTree, documentFeatures, scoreStrategies } from './decide-strategy.js';
 import { createLineFactory } from './line-factory.js';
-import { invalidEncoding, tokenCounter, tokenEncodings } from './token-counter.js';
 import {
   type ChunkingStrategy,
   type ChunkOptions,

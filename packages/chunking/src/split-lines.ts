@@ -13,7 +13,7 @@ import {
   type RangeLineOptions,
   renderedLine,
 } from './line.js';
-import { type InlineContext, renderInlineElement } from './render-value.js';
+import { countInlineElement, type InlineContext, renderInlineElement } from './render-value.js';
 
 const assumedCharsPerToken = 3.5;
 
@@ -156,10 +156,12 @@ function splitRange(
       const text = `${label}: ${rendered.slice(first, last + 1).join(', ')}`;
       const tokens = factory.lineTokens(text);
       if (tokens <= factory.budgets.line) {
-        // Statistics of just this range: render its elements again into a fresh accumulator.
+        // Statistics of just this range, counted again into a fresh accumulator.
         const context: InlineContext = { keywords: factory.keywords, stats: emptyStats(), keys: [] };
-        for (let index = first; index <= last; index += 1)
-          renderInlineElement(values[index], leaf.keyClass, context);
+        for (let index = first; index <= last; index += 1) {
+          const element = { value: values[index], text: rendered[index]!, keyClass: leaf.keyClass, context };
+          countInlineElement(element);
+        }
         context.stats.arrays += 1;
         context.stats.keys += keyed;
         out.push(renderedLine(text, tokens, context, leaf, rangeElements(range, first, last)));

@@ -1,21 +1,19 @@
-// Token counting with OpenAI's cl100k_base encoding (the tokenizer of every OpenAI embedding model),
-// loaded on first use: the ranks take a few hundred milliseconds to parse, which `local` users and
-// CLI start-up should never pay.
+// Token counting with OpenAI's cl100k_base encoding (the tokenizer of every OpenAI embedding model).
+// The counter is the chunker's (`@dynamic-embeddings/tokenizer`), so a chunk's `token_count` and
+// the provider's request budgets always agree; its ranks load on first use, which `local` users
+// and CLI start-up never pay.
+import { tokenCounter } from '@dynamic-embeddings/tokenizer';
 
 /** Number of cl100k_base tokens in a text. */
 export type TokenCounter = (text: string) => number;
 
-let loading: Promise<TokenCounter> | undefined;
+let counter: TokenCounter | undefined;
 
-/** Loads the cl100k_base tokenizer once per process and returns a counter. */
+/** The cl100k_base counter, loaded once per process. Special-token strings count as text. */
 export function loadTokenCounter(): Promise<TokenCounter> {
-  loading ??= (async () => {
-    const [{ Tiktoken }, { default: ranks }] = await Promise.all([
-      import('js-tiktoken/lite'),
-      import('js-tiktoken/ranks/cl100k_base'),
-    ]);
-    const encoding = new Tiktoken(ranks);
-    return (text: string) => encoding.encode(text).length;
-  })();
-  return loading;
+  if (counter === undefined) {
+    const shared = tokenCounter('cl100k_base');
+    counter = (text) => shared.count(text);
+  }
+  return Promise.resolve(counter);
 }

@@ -1,17 +1,5 @@
 // What the CLI and the server need from the lower packages, so apps depend on the pipeline only.
-export {
-  type Chunk,
-  type ChunkingConfig,
-  type ChunkingStrategy,
-  type ChunkResult,
-  chunkJson,
-  configNames,
-  documentIdField,
-  parseJson,
-  resolveConfig,
-  type StrategyName,
-  strategyNames,
-} from '@dynamic-embeddings/chunking';
+
 export { DjeError, type ErrorKind, exitCodeOf, exitCodes, httpStatusOf } from '@dynamic-embeddings/core';
 export {
   type BackupInfo,
@@ -47,6 +35,7 @@ export {
   type ProviderName,
   providerNames,
 } from '@dynamic-embeddings/embeddings';
+export * from './chunking.js';
 export { createPipeline } from './create-pipeline.js';
 export type {
   CreateNamespaceOptions,

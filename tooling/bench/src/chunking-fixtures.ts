@@ -38,7 +38,7 @@ const words = (
 const countries = ['Norway', 'Sweden', 'Denmark', 'Finland', 'Germany', 'Netherlands', 'Poland', 'Spain'];
 const cities = ['Oslo', 'Bergen', 'Stockholm', 'Gothenburg', 'Copenhagen', 'Helsinki', 'Hamburg', 'Madrid'];
 
-interface Generator {
+export interface Generator {
   readonly random: () => number;
   pick<T>(items: readonly T[]): T;
   integer(min: number, max: number): number;
@@ -46,7 +46,7 @@ interface Generator {
   sentence(wordCount: number): string;
 }
 
-function generator(seed: number): Generator {
+export function generator(seed: number): Generator {
   const random = seededRandom(seed);
   return {
     random,

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { createError } from '@dynamic-embeddings/core';
-import { type Chunk, chunkJson, parseJson, type StrategyName } from '@dynamic-embeddings/pipeline';
+import { type Chunk, chunkJson, parseJson, type StrategyName } from '@dynamic-embeddings/pipeline/chunking';
 import type { Command } from 'commander';
 import { configOption, loadConfigOption, strategyOption } from '../chunking-options.js';
 import { commandContext, type RunContext } from '../command-context.js';

@@ -1,5 +1,4 @@
 // dje serve: the HTTP API over the same pipeline, holding the database until SIGINT/SIGTERM.
-import { createLogger } from '@dynamic-embeddings/core/logger';
 import type { Command } from 'commander';
 import { commandContext, type RunContext } from '../command-context.js';
 import type { CliEnv } from '../env.js';
@@ -52,6 +51,8 @@ ${examples([
       run.stopsOnSignal = true;
       const apiKeys = await readApiKeys(context.env);
       const startServer = await loadServer();
+      // pino, like the server, loads only for `dje serve`.
+      const { createLogger } = await import('@dynamic-embeddings/core/logger');
       const { pipeline, migration } = await context.openSession();
       const server = await startServer({
         pipeline,

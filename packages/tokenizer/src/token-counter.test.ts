@@ -83,6 +83,20 @@ describe('countTokens', () => {
     );
   });
 
+  it('counts a text from its line count exactly (countWithoutNewline), in both encodings', () => {
+    const endings = fc.constantFrom('', 'a', 'Z', '7', '.', ' ', '\t', 'é', '😀', '\u0010', '\u0019', '_');
+    for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
+      const counter = tokenCounter(encoding);
+      fc.assert(
+        fc.property(text, endings, (sample, ending) => {
+          const line = `${sample}${ending}`;
+          expect(counter.countWithoutNewline(line, counter.countLine(line))).toBe(reference(line, encoding));
+        }),
+        { numRuns: 1500 },
+      );
+    }
+  });
+
   it('counts long single pieces (where the merge switches to a heap) exactly', () => {
     for (const sample of [
       'a'.repeat(700),

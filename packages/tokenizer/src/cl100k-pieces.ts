@@ -14,8 +14,19 @@ const newline = 8;
 const punctuation = 16;
 const unsupported = 32;
 
-/** Receives each piece `[start, end)` of the text (end may be `text.length + 1`: the virtual newline). */
-export type PieceCounter = (text: string, start: number, end: number) => number;
+/**
+ * Counts the pieces of a text. `count` receives a piece `[start, end)` (end may be `text.length + 1`:
+ * the virtual newline); `countHashed` receives a letter piece together with its FNV-1a hash, which
+ * the scanner computes while it finds the piece's end, so the cache lookup reads the piece once.
+ */
+export interface PieceCounter {
+  count(text: string, start: number, end: number): number;
+  countHashed(text: string, start: number, end: number, hash: number): number;
+}
+
+/** FNV-1a over UTF-16 code units: the hash of the piece cache. */
+export const fnvOffset = 0x811c9dc5 | 0;
+export const fnvPrime = 0x01000193;
 
 let classes: Uint8Array | undefined;
 
@@ -67,7 +78,7 @@ function contractionEnd(text: string, at: number): number {
  * or stand alone. Every loop stops at a surrogate, whose class matches nothing. One function on
  * purpose: this is the innermost loop of the chunker.
  */
-export function countPieces(text: string, withNewline: boolean, countPiece: PieceCounter): number {
+export function countPieces(text: string, withNewline: boolean, counter: PieceCounter): number {
   const table = characterClasses();
   const length = text.length;
   let sum = 0;
@@ -85,18 +96,27 @@ export function countPieces(text: string, withNewline: boolean, countPiece: Piec
         if (!(table[code]! & digit)) break;
         if (code >= 128) ascii = false;
       }
-      sum += ascii ? 1 : countPiece(text, at, end);
+      sum += ascii ? 1 : counter.count(text, at, end);
       at = end;
       continue;
     }
     const contraction = current === 39 ? contractionEnd(text, at) : -1;
     if (contraction > 0) {
       end = contraction;
-    } else if (kind & letter) {
-      while (end < length && table[text.charCodeAt(end)]! & letter) end += 1;
-    } else if (!(kind & newline) && end < length && table[text.charCodeAt(end)]! & letter) {
-      end += 1;
-      while (end < length && table[text.charCodeAt(end)]! & letter) end += 1;
+    } else if (
+      kind & letter ||
+      (!(kind & newline) && end < length && table[text.charCodeAt(end)]! & letter)
+    ) {
+      // A letter run, or one other character and a letter run: the most common piece by far.
+      let hash = Math.imul(fnvOffset ^ current, fnvPrime);
+      for (; end < length; end += 1) {
+        const code = text.charCodeAt(end);
+        if (!(table[code]! & letter)) break;
+        hash = Math.imul(hash ^ code, fnvPrime);
+      }
+      sum += end - at === 1 && current < 128 ? 1 : counter.countHashed(text, at, end, hash);
+      at = end;
+      continue;
     } else if (
       kind & punctuation ||
       (current === 32 && end < length && table[text.charCodeAt(end)]! & punctuation)
@@ -121,7 +141,7 @@ export function countPieces(text: string, withNewline: boolean, countPiece: Piec
       }
     }
     // A single ASCII character is one token.
-    sum += end - at === 1 && current < 128 ? 1 : countPiece(text, at, end);
+    sum += end - at === 1 && current < 128 ? 1 : counter.count(text, at, end);
     at = end;
   }
   // The virtual newline on its own, when no piece took it in.

@@ -1,0 +1,8 @@
+export {
+  countTokens,
+  invalidEncoding,
+  type TokenCounter,
+  type TokenEncoding,
+  tokenCounter,
+  tokenEncodings,
+} from './token-counter.js';

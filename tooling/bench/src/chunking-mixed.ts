@@ -1,0 +1,194 @@
+// The chunking benchmark's large mixed document (issue 15): one generated ≥ 5 MB JSON document of
+// campaigns, yield reports, IoT networks, catalogs and user records, chunked in process per
+// strategy (cold: the first call in a fresh process, tokenizer ranks included; warm: the fastest of
+// several rounds, with the share of wall time spent in garbage-collection pauses) and through the
+// `dje chunk` command, whose process start-up (`dje --version`) is measured and subtracted.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { chunkJson as ChunkJson, StrategyName } from '@dynamic-embeddings/chunking';
+import { mixedDocument } from './mixed-document.js';
+import { repoRoot, type Table } from './report.js';
+
+/** What the mixed-document measurements found, for the targets table. */
+export interface MixedResult {
+  readonly tables: Table[];
+  readonly megabytes: number;
+  /** Warm MB/s of `auto` in process. */
+  readonly autoWarm: number;
+  /** `dje chunk` MB/s with start-up subtracted; undefined when the CLI is not built. */
+  readonly cliNet: number | undefined;
+  readonly cliTable: Table | undefined;
+  /** The document's compact JSON, for the tokenizer comparison. */
+  readonly json: string;
+}
+
+const toMegabytes = (bytes: number): number => bytes / 1e6;
+
+/** Milliseconds of GC pauses between two `performance.now()` readings, from the observer's log. */
+function gcRecorder(): { between(start: number, end: number): Promise<number>; stop(): void } {
+  const pauses: { start: number; duration: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, duration: entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    async between(start, end) {
+      // Entries of a synchronous run are delivered after it, on a later turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return pauses
+        .filter((pause) => pause.start >= start && pause.start <= end)
+        .reduce((sum, pause) => sum + pause.duration, 0);
+    },
+    stop: () => observer.disconnect(),
+  };
+}
+
+/** The first `chunkJson` call of a fresh Node.js process on the file, in milliseconds. */
+function coldMilliseconds(options: { file: string; chunker: string; strategy: StrategyName }): number {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const { chunkJson } = await import(${JSON.stringify(pathToFileURL(options.chunker).href)});
+    const data = JSON.parse(readFileSync(${JSON.stringify(options.file)}, 'utf8'));
+    const start = performance.now();
+    chunkJson(data, { documentId: 'mixed', strategy: ${JSON.stringify(options.strategy)} });
+    console.log(performance.now() - start);`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return Number(output.trim());
+}
+
+/** Wall milliseconds of a command with stdout to /dev/null, fastest of `runs`. */
+function fastestRun(options: { args: readonly string[]; runs: number }): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < options.runs; run += 1) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, options.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const elapsed = performance.now() - start;
+    if (result.status !== 0) throw new Error(`${options.args.join(' ')} failed: ${result.stderr}`);
+    best = Math.min(best, elapsed);
+  }
+  return best;
+}
+
+function cliMeasurement(options: { file: string; megabytes: number; runs: number }): {
+  table: Table;
+  net: number;
+} {
+  const bin = path.join(repoRoot, 'apps', 'cli', 'dist', 'bin.js');
+  const startup = fastestRun({ args: [bin, '--version'], runs: options.runs + 2 });
+  const total = fastestRun({ args: [bin, 'chunk', options.file, '--json'], runs: options.runs });
+  const net = options.megabytes / ((total - startup) / 1000);
+  return {
+    net,
+    table: {
+      title: `\`dje chunk mixed.json --json > /dev/null\` (built CLI), fastest of ${options.runs} runs`,
+      headers: [
+        'MB',
+        '`dje --version` s',
+        '`dje chunk` s',
+        'chunk − start-up s',
+        'MB/s end to end',
+        'MB/s minus start-up',
+      ],
+      rows: [
+        [
+          options.megabytes,
+          startup / 1000,
+          total / 1000,
+          (total - startup) / 1000,
+          options.megabytes / (total / 1000),
+          net,
+        ],
+      ],
+    },
+  };
+}
+
+/** Warm and cold per strategy on the mixed document, then `dje chunk` on the same bytes. */
+export async function measureMixed(options: {
+  megabytes: number;
+  seed: number;
+  rounds: number;
+  strategies: readonly StrategyName[];
+  chunker: typeof ChunkJson;
+  /** The built `packages/chunking/dist/index.js`, for cold runs in fresh processes. */
+  builtChunker: string | undefined;
+}): Promise<MixedResult> {
+  const document = mixedDocument({ totalBytes: options.megabytes * 1e6, seed: options.seed });
+  const json = JSON.stringify(document);
+  const megabytes = toMegabytes(Buffer.byteLength(json));
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'dje-chunking-bench-'));
+  const file = path.join(directory, 'mixed.json');
+  writeFileSync(file, json);
+  const gc = gcRecorder();
+  const rows: (string | number)[][] = [];
+  let autoWarm = 0;
+  try {
+    for (const strategy of options.strategies) {
+      console.log(`mixed document: ${strategy}…`);
+      const cold =
+        options.builtChunker === undefined
+          ? undefined
+          : coldMilliseconds({ file, chunker: options.builtChunker, strategy });
+      let best = Number.POSITIVE_INFINITY;
+      let bestGc = 0;
+      let bestCpu = Number.POSITIVE_INFINITY;
+      let chunks = 0;
+      // One unmeasured round first: the JIT settles and the tokenizer's caches fill.
+      for (let round = 0; round <= options.rounds; round += 1) {
+        const cpuStart = process.cpuUsage();
+        const start = performance.now();
+        chunks = options.chunker(document, { documentId: 'mixed', strategy }).chunks.length;
+        const end = performance.now();
+        const cpu = process.cpuUsage(cpuStart);
+        const gcMilliseconds = await gc.between(start, end);
+        if (round === 0) continue;
+        bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
+        if (end - start < best) {
+          best = end - start;
+          bestGc = gcMilliseconds;
+        }
+      }
+      const warm = megabytes / (best / 1000);
+      if (strategy === 'auto') autoWarm = warm;
+      rows.push([
+        strategy,
+        cold === undefined ? '' : megabytes / (cold / 1000),
+        warm,
+        megabytes / (bestCpu / 1000),
+        `${Math.round((bestGc / best) * 100)}%`,
+        chunks,
+      ]);
+    }
+    const cli = existsSync(path.join(repoRoot, 'apps', 'cli', 'dist', 'bin.js'))
+      ? cliMeasurement({ file, megabytes, runs: 3 })
+      : undefined;
+    return {
+      megabytes,
+      autoWarm,
+      json,
+      cliNet: cli?.net,
+      cliTable: cli?.table,
+      tables: [
+        {
+          title: `Mixed document: one ${megabytes.toFixed(2)} MB JSON document (campaigns, yield reports, IoT networks, product catalogs, users), in process`,
+          headers: [
+            'Strategy',
+            'cold MB/s (fresh process)',
+            'warm MB/s (fastest round)',
+            'warm MB per CPU-second',
+            'GC share of warm',
+            'chunks',
+          ],
+          rows,
+        },
+      ],
+    };
+  } finally {
+    gc.stop();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
