@@ -8,6 +8,7 @@ import {
 } from '@dynamic-embeddings/chunking';
 import type { ChunkLimits } from './chunk-options.js';
 import type { IngestInput } from './pipeline-types.js';
+import type { ReadyInput } from './read-ahead.js';
 import { documentIdOfFile, readJsonFile } from './read-json-file.js';
 
 export interface ChunkingOptions extends ChunkLimits {
@@ -22,13 +23,13 @@ export function sourceOf(input: IngestInput): string | undefined {
 
 /** The input's documents, chunked, in order. */
 export async function* chunkedDocuments(
-  input: IngestInput,
+  input: ReadyInput,
   options: ChunkingOptions,
 ): AsyncGenerator<ChunkResult, void, undefined> {
   if (input.kind === 'data') {
     yield chunkJson(input.data, { ...options, documentId: input.documentId });
   } else if (input.kind === 'file') {
-    const data = await readJsonFile(input.path);
+    const data = await readJsonFile(input.path, input.text);
     yield chunkJson(data, { ...options, documentId: input.documentId ?? documentIdOfFile(input.path) });
   } else {
     yield* chunkJsonStream(input.stream, {

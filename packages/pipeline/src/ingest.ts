@@ -21,6 +21,7 @@ import type {
   IngestResult,
   ProgressEvent,
 } from './pipeline-types.js';
+import { type ReadyInput, readAhead } from './read-ahead.js';
 import { validateCollectionName } from './validate-names.js';
 
 /**
@@ -87,7 +88,7 @@ export async function ingest(
   });
   const batches = new Batches({ flow, run, batchDocuments, batchRows: context.provider.maxInputsPerCall });
   try {
-    for await (const input of inputs) {
+    for await (const input of readAhead(inputs)) {
       throwIfCancelled(signal, run.storedSoFar());
       await readInput(input, { run, batches, chunking });
     }
@@ -105,7 +106,7 @@ export async function ingest(
 
 /** Reads one input's documents into batches, writing each batch as it fills. */
 async function readInput(
-  input: IngestInput,
+  input: ReadyInput,
   ingest: { readonly run: IngestRun; readonly batches: Batches; readonly chunking: ChunkingOptions },
 ): Promise<void> {
   const { run, batches } = ingest;

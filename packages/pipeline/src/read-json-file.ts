@@ -3,15 +3,22 @@ import path from 'node:path';
 import { parseJson } from '@dynamic-embeddings/chunking';
 import { fileReadError } from '@dynamic-embeddings/core';
 
-/** Reads and parses a JSON file; a missing or unreadable file is a clear error, bad JSON names its position. */
-export async function readJsonFile(filePath: string): Promise<unknown> {
-  let text: string;
+/** A file's text; a missing or unreadable file is a clear error. */
+export async function readJsonText(filePath: string): Promise<string> {
   try {
-    text = await readFile(filePath, 'utf8');
+    return await readFile(filePath, 'utf8');
   } catch (error) {
     throw fileReadError({ path: filePath, error, what: 'file', advice: 'Check the path.' });
   }
-  return parseJson(text, { source: filePath });
+}
+
+/**
+ * Reads and parses a JSON file (or parses `text`, its contents read ahead); a missing or unreadable
+ * file is a clear error, bad JSON names its position.
+ */
+export async function readJsonFile(filePath: string, text?: Promise<string | undefined>): Promise<unknown> {
+  const contents = (await text) ?? (await readJsonText(filePath));
+  return parseJson(contents, { source: filePath });
 }
 
 /** The default document id of a file: its name without the extension (`examples/campaigns.json` → `campaigns`). */
