@@ -25,7 +25,7 @@ describe('readAhead', () => {
     for await (const input of readAhead(inputs)) {
       seen.push({
         ...(input.kind === 'file' ? { path: input.path } : {}),
-        text: await input.text,
+        text: input.text,
       });
     }
     expect(seen.map((each) => each.path)).toEqual(

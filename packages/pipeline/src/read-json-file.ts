@@ -4,7 +4,7 @@ import { parseJson } from '@dynamic-embeddings/chunking';
 import { fileReadError } from '@dynamic-embeddings/core';
 
 /** A file's text; a missing or unreadable file is a clear error. */
-export async function readJsonText(filePath: string): Promise<string> {
+async function readJsonText(filePath: string): Promise<string> {
   try {
     return await readFile(filePath, 'utf8');
   } catch (error) {
@@ -16,8 +16,8 @@ export async function readJsonText(filePath: string): Promise<string> {
  * Reads and parses a JSON file (or parses `text`, its contents read ahead); a missing or unreadable
  * file is a clear error, bad JSON names its position.
  */
-export async function readJsonFile(filePath: string, text?: Promise<string | undefined>): Promise<unknown> {
-  const contents = (await text) ?? (await readJsonText(filePath));
+export async function readJsonFile(filePath: string, text?: string): Promise<unknown> {
+  const contents = text ?? (await readJsonText(filePath));
   return parseJson(contents, { source: filePath });
 }
 
