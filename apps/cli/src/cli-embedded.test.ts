@@ -315,6 +315,39 @@ describe('dje on an embedded database (pglite://)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already exists/);
 
+    // 3,072 dimensions: halfvec by default; a vector index that pgvector cannot build is refused.
+    const wide = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'half_3072',
+      '--dimensions',
+      '3072',
+      '--json',
+    ]);
+    expect(jsonOf(wide)).toMatchObject({
+      created: true,
+      namespace: { storage: 'halfvec', dimensions: 3072 },
+    });
+    const wideStats = await dje([...database, 'namespace', 'stats', 'half_3072', '--dimensions', '3072']);
+    expect(wideStats.stdout).toMatch(/storage\s+halfvec \(6,152 bytes a vector\)/);
+    expect((await dje([...database, 'namespace', 'drop', 'half_3072', '--force'])).code).toBe(0);
+    const tooWide = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'too_wide',
+      '--dimensions',
+      '3072',
+      '--storage',
+      'vector',
+      '--index',
+      'hnsw',
+    ]);
+    expect(tooWide.code).toBe(4);
+    expect(errorCodeOf(tooWide)).toBe('INDEX_DIMENSIONS_UNSUPPORTED');
+    expect(tooWide.stderr).toContain('`dje namespace create too_wide --storage halfvec`');
+
     const invalid = await dje([...database, 'namespace', 'create', 'Bad-Name']);
     expect(invalid.code).toBe(4);
     expect(errorCodeOf(invalid)).toBe('INVALID_NAMESPACE_NAME');

@@ -87,6 +87,10 @@ export const createNamespaceBody = z
       .nonnegative()
       .optional()
       .openapi({ description: 'Rows at which the ANN index is built (default 10,000; 0 = at once).' }),
+    storage: z.enum(['vector', 'halfvec']).optional().openapi({
+      description:
+        'vector (float32) or halfvec (float16: half the size; indexable up to 4,000 dimensions, vector up to 2,000). Default: halfvec above 2,000 dimensions, else vector.',
+    }),
     dimensions: z.number().int().min(1).max(MAX_DIMENSIONS).optional().openapi({
       description: "Expected vector length; must equal the server's embedding provider's (a safety check).",
     }),

@@ -54,6 +54,7 @@ export const namespaceRecord = z
     namespace: z.string(),
     table_name: z.string(),
     dimensions: z.number().int(),
+    storage: z.enum(['vector', 'halfvec']),
     provider: z.string(),
     model: z.string(),
     index_type: z.enum(['hnsw', 'ivfflat', 'none']),
@@ -77,6 +78,7 @@ export const namespaceStats = namespaceInfo
     collection_count: z.number().int(),
     table_size: z.string(),
     table_size_bytes: z.number().int(),
+    bytes_per_vector: z.number().int(),
   })
   .openapi('NamespaceStats');
 

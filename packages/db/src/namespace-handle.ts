@@ -141,6 +141,7 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
   const vector = assertValidVector({
     vector: options.vector,
     dimensions: record.dimensions,
+    storage: record.storage,
     namespace: record.namespace,
     label: 'vector',
   });
@@ -169,7 +170,7 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
 /** Binds a handle to a registry entry already read (inside this package: after creating it). */
 export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHandle {
   const { record } = entry;
-  const table = tableByName(record.table_name, record.dimensions, entry.textHash);
+  const table = tableByName(record.table_name, { ...record, textHash: entry.textHash });
   const bound: BoundNamespace = { db, entry, table, tableVersion: entry.tableVersion, memo: {} };
   const reading: Reading = async (read) => {
     try {

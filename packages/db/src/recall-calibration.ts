@@ -67,7 +67,7 @@ interface SampledQuery {
 
 /** Stored vectors as queries: a fixed pseudo-random choice (by hash), so runs are comparable. */
 async function sampleQueries(db: Database, record: NamespaceRecord, count: number): Promise<SampledQuery[]> {
-  const table = tableByName(record.table_name, record.dimensions);
+  const table = tableByName(record.table_name, record);
   const rows = await db.orm
     .select({ chunk_id: table.chunk_id, embedding: table.embedding })
     .from(table)

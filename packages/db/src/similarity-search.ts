@@ -22,6 +22,7 @@ import {
   type SearchTuning,
 } from './search-plan.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
+import { storageType } from './vector-storage.js';
 import type { SearchResult } from './vector-store-types.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -206,10 +207,11 @@ export async function indexOf(
 
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
-  const table = tableByName(options.namespace.table_name, options.namespace.dimensions);
+  const table = tableByName(options.namespace.table_name, options.namespace);
   const query: SearchQuery = {
     table,
-    distance: sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`,
+    // The query vector takes the column's type: its index serves only that type's operator.
+    distance: sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::${storageType(options.namespace.storage)}`,
     where: and(inCollection(table, options.collectionName), options.filter),
     options,
   };

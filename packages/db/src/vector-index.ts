@@ -3,9 +3,10 @@ import { createError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
-import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
+import type { VectorIndexParams, VectorIndexType, VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import { indexNamesFor } from './table-names.js';
+import { bytesPerVector, cosineOpsOf } from './vector-storage.js';
 
 export const DEFAULT_HNSW_PARAMS = { m: 16, ef_construction: 64 } as const;
 
@@ -88,12 +89,17 @@ export const DEFAULT_INDEX_BUILD_MEMORY_MB = { postgres: 1024, pglite: 512 } as 
 
 /**
  * Bytes pgvector holds per row while it builds an HNSW graph in memory: the vector (4 bytes a
- * dimension + header), neighbour lists (~2·m candidates of 16 bytes) and element bookkeeping.
+ * dimension, 2 for halfvec, + header), neighbour lists (~2·m candidates of 16 bytes) and element bookkeeping.
  * Checked against pgvector 0.8's notice "hnsw graph no longer fits into maintenance_work_mem after
  * N tuples": 64 MB held 9,665 rows of 1,536 dimensions with m = 16, i.e. ~6.9 kB a row.
  */
-export function hnswBuildBytesPerRow(dimensions: number, m: number): number {
-  return 4 * dimensions + 8 + 32 * m + 200;
+export function hnswBuildBytesPerRow(options: {
+  readonly dimensions: number;
+  readonly m: number;
+  /** Default `vector`; halfvec elements take half the bytes. */
+  readonly storage?: VectorStorage | undefined;
+}): number {
+  return bytesPerVector(options.storage ?? 'vector', options.dimensions) + 32 * options.m + 200;
 }
 
 /**
@@ -106,13 +112,12 @@ export function hnswBuildBytesPerRow(dimensions: number, m: number): number {
 export function hnswBuildMemoryKb(options: {
   readonly rows: number;
   readonly dimensions: number;
+  readonly storage?: VectorStorage | undefined;
   readonly m: number;
   readonly currentKb: number;
   readonly limitMB: number;
 }): number | undefined {
-  const neededKb = Math.ceil(
-    (options.rows * hnswBuildBytesPerRow(options.dimensions, options.m) * 1.1) / 1024,
-  );
+  const neededKb = Math.ceil((options.rows * hnswBuildBytesPerRow(options) * 1.1) / 1024);
   const chosenKb = Math.min(neededKb, options.limitMB * 1024);
   return chosenKb > options.currentKb ? chosenKb : undefined;
 }
@@ -126,6 +131,7 @@ async function raiseBuildMemory(
   options: {
     readonly tableName: string;
     readonly dimensions: number;
+    readonly storage: VectorStorage | undefined;
     readonly m: number;
     readonly limitMB: number;
   },
@@ -159,6 +165,8 @@ export async function buildVectorIndex(
     readonly tableName: string;
     readonly type: VectorIndexType;
     readonly params?: VectorIndexParams;
+    /** The embedding column's type (default `vector`): it picks the operator class. */
+    readonly storage?: VectorStorage | undefined;
     readonly dimensions?: number;
     readonly memoryLimitMB?: number;
   },
@@ -167,10 +175,11 @@ export async function buildVectorIndex(
   if (type === 'none') return;
   const name = ident(indexNamesFor(tableName).vector);
   const params = normalizeIndexParams(type, options.params);
+  const ops = cosineOpsOf(options.storage ?? 'vector');
   if (type === 'hnsw') {
     const create = (target: Pick<Executor, 'execute'>) =>
       target.execute(
-        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding vector_cosine_ops)
+        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding ${ops})
             WITH (m = ${sql.raw(String(params.m))}, ef_construction = ${sql.raw(String(params.ef_construction))})`,
       );
     const replaced =
@@ -178,6 +187,7 @@ export async function buildVectorIndex(
         ? await raiseBuildMemory(executor, {
             tableName,
             dimensions: options.dimensions,
+            storage: options.storage,
             m: params.m ?? DEFAULT_HNSW_PARAMS.m,
             limitMB: options.memoryLimitMB ?? 0,
           })
@@ -208,7 +218,7 @@ export async function buildVectorIndex(
     lists = Math.max(1, Math.min(32768, Math.floor((row?.count ?? 0) / 1000)));
   }
   await executor.execute(
-    sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING ivfflat (embedding vector_cosine_ops)
+    sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING ivfflat (embedding ${ops})
         WITH (lists = ${sql.raw(String(lists))})`,
   );
 }

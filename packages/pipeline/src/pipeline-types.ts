@@ -17,6 +17,7 @@ import type {
   SearchTuningRecord,
   VectorIndexParams,
   VectorIndexType,
+  VectorStorage,
   VectorStore,
 } from '@dynamic-embeddings/db';
 import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
@@ -188,6 +189,8 @@ export interface SearchHit extends Omit<EmbeddingRecord, 'embedding'> {
 }
 
 export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace'> {
+  /** `vector` (float32) or `halfvec` (float16); default halfvec above 2,000 dimensions, else vector. */
+  readonly storage?: VectorStorage;
   readonly index?: VectorIndexType;
   readonly indexParams?: VectorIndexParams;
   readonly indexThreshold?: number;

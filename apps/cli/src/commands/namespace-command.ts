@@ -15,9 +15,11 @@ type NamespaceStats = Awaited<ReturnType<EmbeddingPipeline['getNamespaceStats']>
 type BackupInfo = Awaited<ReturnType<EmbeddingPipeline['listBackups']>>[number];
 
 const indexChoices = ['hnsw', 'ivfflat', 'none'] as const;
+const storageChoices = ['vector', 'halfvec'] as const;
 
 interface CreateCommandOptions {
   readonly index?: (typeof indexChoices)[number];
+  readonly storage?: (typeof storageChoices)[number];
   readonly recallTarget?: number;
 }
 
@@ -53,6 +55,7 @@ function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { e
       ['embeddings', formatCount(stats.embedding_count)],
       ['collections', formatCount(stats.collection_count)],
       ['model', `${stats.provider}/${stats.model} (${stats.dimensions} dimensions)`],
+      ['storage', `${stats.storage} (${formatCount(stats.bytes_per_vector)} bytes a vector)`],
       ['vector index', indexDescription(stats)],
       ['recall target', recallDescription(stats)],
       ['table size', stats.table_size],
@@ -131,6 +134,12 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         "vector index: hnsw, ivfflat, or none for exact search only (default: the library's choice for this database, built once the namespace is large enough)",
       ).choices(indexChoices),
     )
+    .addOption(
+      new Option(
+        '--storage <type>',
+        'vector (float32) or halfvec (float16: half the size; indexes up to 4,000 dimensions, vector up to 2,000) [default: halfvec above 2,000 dimensions, else vector]',
+      ).choices(storageChoices),
+    )
     .option(
       '--recall-target <recall>',
       'recall@10 the index settings are calibrated to when the index is built (above 0, at most 1; default 0.95)',
@@ -142,6 +151,7 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         'dje namespace create production',
         'dje namespace create strict_tenant --recall-target 0.99',
         'dje namespace create small_tenant --index none',
+        'dje namespace create compact --storage halfvec',
         'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
       ]),
     )
@@ -150,11 +160,12 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
       const { pipeline } = await context.openSession();
       const result = await pipeline.createNamespace(name, {
         ...(options.index === undefined ? {} : { index: options.index }),
+        ...(options.storage === undefined ? {} : { storage: options.storage }),
         ...(options.recallTarget === undefined ? {} : { recallTarget: options.recallTarget }),
       });
       context.output.result(result, ({ created, namespace: record }) =>
         created
-          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, index ${record.index_type}).`
+          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, ${record.storage}, index ${record.index_type}).`
           : `Namespace ${record.namespace} already exists (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions); nothing changed.`,
       );
     });

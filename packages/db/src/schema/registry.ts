@@ -4,6 +4,9 @@ import { doublePrecision, integer, jsonb, pgTable, timestamp, varchar } from 'dr
 
 export type VectorIndexType = 'hnsw' | 'ivfflat' | 'none';
 
+/** How a namespace stores its vectors: pgvector's `vector` (float32) or `halfvec` (float16). */
+export type VectorStorage = 'vector' | 'halfvec';
+
 /** Index parameters: HNSW `m`/`ef_construction`, IVFFlat `lists`. */
 export interface VectorIndexParams {
   readonly m?: number;
@@ -29,6 +32,8 @@ export const namespacesTable = pgTable('dje_namespaces', {
   namespace: varchar('namespace', { length: 50 }).primaryKey(),
   table_name: varchar('table_name', { length: 63 }).notNull().unique(),
   dimensions: integer('dimensions').notNull(),
+  /** The embedding column's type, fixed at creation (namespaces from before it existed are `vector`). */
+  storage: varchar('storage', { length: 20 }).$type<VectorStorage>().notNull().default('vector'),
   provider: varchar('provider', { length: 100 }).notNull(),
   model: varchar('model', { length: 255 }).notNull(),
   index_type: varchar('index_type', { length: 20 }).$type<VectorIndexType>().notNull(),
