@@ -16,6 +16,6 @@ export const httpHints: HintPhrasing = {
   CONFIRMATION_REQUIRED: () => 'Repeat the request with ?confirm=true.',
   INDEX_DIMENSIONS_UNSUPPORTED: ({ suggested_storage: storage }) =>
     storage === 'halfvec'
-      ? 'Create it with "storage": "halfvec", or "index": "none" for exact search.'
-      : 'Create it with "index": "none" for exact search, or use a model with fewer dimensions.',
+      ? 'Create it with "storage": "halfvec", or "index_params": {"quantization": "binary"}, or "index": "none" for exact search.'
+      : 'Create it with "index_params": {"quantization": "binary"} or "index": "none" for exact search, or use a model with fewer dimensions.',
 };

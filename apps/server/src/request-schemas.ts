@@ -78,9 +78,13 @@ export const createNamespaceBody = z
         m: z.number().int().positive().optional(),
         ef_construction: z.number().int().positive().optional(),
         lists: z.number().int().positive().optional(),
+        quantization: z.literal('binary').optional(),
       })
       .optional()
-      .openapi({ description: 'HNSW m / ef_construction, or IVFFlat lists.' }),
+      .openapi({
+        description:
+          'HNSW m / ef_construction / quantization, or IVFFlat lists. quantization "binary": an HNSW index of the binary-quantized vectors (1 bit a dimension, any dimensions), searched with an oversampled candidate set re-ranked by exact distance.',
+      }),
     index_threshold: z
       .number()
       .int()
@@ -201,3 +205,19 @@ export const migrationBody = z
     }),
   })
   .openapi('MigrationRequest');
+
+export const reembedBody = z
+  .strictObject({
+    source: namespaceName.openapi({ description: 'Namespace whose rows are re-embedded; it is only read.' }),
+    target: namespaceName.openapi({
+      description: "Namespace to fill, created for the server's embedding model when missing.",
+    }),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .openapi({ description: '`true` counts rows, tokens and embedding requests and changes nothing.' }),
+    page_rows: z.number().int().min(1).max(10_000).optional().openapi({
+      description: 'Rows embedded and written per transaction (default 1,000).',
+    }),
+  })
+  .openapi('ReembedRequest');

@@ -17,12 +17,14 @@ const indexParams = z.object({
   m: z.number().int().optional(),
   ef_construction: z.number().int().optional(),
   lists: z.number().int().optional(),
+  quantization: z.literal('binary').optional(),
 });
 
 const searchTuning = z
   .object({
     ef_search: z.number().int().optional(),
     probes: z.number().int().optional(),
+    oversample: z.number().int().optional(),
     recall: z.number().optional(),
     calibrated_rows: z.number().optional(),
     calibrated_at: z.string().optional(),
@@ -195,6 +197,7 @@ export const searchPlan = z
     exact_cutoff: z.number().int(),
     settings: z.record(z.string(), z.string()),
     exact_fallback: z.boolean(),
+    rerank_candidates: z.number().int().optional(),
   })
   .openapi('SearchPlan');
 
@@ -228,6 +231,23 @@ export const migrationPlan = z
     valid: z.boolean(),
   })
   .openapi('MigrationPlan');
+
+export const reembedResult = z
+  .object({
+    source: z.string(),
+    target: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    dimensions: z.number().int(),
+    dry_run: z.boolean(),
+    source_rows: z.number().int(),
+    skipped_rows: z.number().int(),
+    embedded_rows: z.number().int(),
+    estimated_tokens: z.number().int(),
+    requests: z.number().int(),
+    target_rows: z.number().int(),
+  })
+  .openapi('ReembedResult');
 
 export const migrationResult = z
   .object({

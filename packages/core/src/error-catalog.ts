@@ -80,6 +80,7 @@ export const errorCatalog = {
   PROVIDER_TIMEOUT: 'provider',
   PROVIDER_UNAVAILABLE: 'provider',
   QUERY_TOO_LONG: 'validation',
+  REEMBED_INCOMPLETE: 'conflict',
   REQUEST_TIMEOUT: 'cancelled',
   ROW_COUNT_MISMATCH: 'database',
   SAME_SOURCE_AND_TARGET: 'usage',

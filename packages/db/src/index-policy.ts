@@ -90,7 +90,12 @@ export async function buildIndexIfDue(
   const { namespace } = options;
   // A namespace registered before its limits were checked (vector over 2,000 dimensions with an
   // index) stays exact rather than failing every write at its threshold.
-  if (namespace.index_type === 'none' || !canIndex({ ...namespace, indexType: namespace.index_type })) {
+  const indexable = canIndex({
+    ...namespace,
+    indexType: namespace.index_type,
+    quantization: namespace.index_params.quantization,
+  });
+  if (namespace.index_type === 'none' || !indexable) {
     return false;
   }
   const tableName = namespace.table_name;

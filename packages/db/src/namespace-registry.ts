@@ -174,7 +174,13 @@ function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration 
   }
   const dimensions = validateDimensions(options.dimensions, 'dimensions');
   const storage = validateStorage(options.storage) ?? defaultStorage(dimensions);
-  const refused = indexLimitError({ namespace, dimensions, storage, indexType });
+  const refused = indexLimitError({
+    namespace,
+    dimensions,
+    storage,
+    indexType,
+    quantization: indexParams.quantization,
+  });
   if (refused !== undefined) throw refused;
   return {
     namespace,
@@ -342,6 +348,7 @@ export async function createNamespaceEntry(
         type: registration.indexType,
         params: registration.indexParams,
         storage: registration.storage,
+        dimensions: registration.dimensions,
       });
     }
     await registerNamespace(tx, registration);

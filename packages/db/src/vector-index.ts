@@ -34,7 +34,8 @@ export function normalizeIndexParams(
   type: VectorIndexType,
   params: VectorIndexParams = {},
 ): VectorIndexParams {
-  const allowed = type === 'hnsw' ? ['m', 'ef_construction'] : type === 'ivfflat' ? ['lists'] : [];
+  const allowed =
+    type === 'hnsw' ? ['m', 'ef_construction', 'quantization'] : type === 'ivfflat' ? ['lists'] : [];
   const unknown = Object.keys(params).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
     throw invalidIndexParams(
@@ -42,8 +43,15 @@ export function normalizeIndexParams(
       { unknown },
     );
   }
+  if (params.quantization !== undefined && params.quantization !== 'binary') {
+    throw invalidIndexParams(
+      `Unknown quantization ${JSON.stringify(params.quantization)}: the one quantization is binary.`,
+      { parameter: 'quantization', value: params.quantization },
+    );
+  }
   if (type === 'hnsw') {
     return {
+      ...(params.quantization === undefined ? {} : { quantization: params.quantization }),
       m: positiveInteger('m', params.m, DEFAULT_HNSW_PARAMS.m, 100),
       ef_construction: positiveInteger(
         'ef_construction',
@@ -177,9 +185,13 @@ export async function buildVectorIndex(
   const params = normalizeIndexParams(type, options.params);
   const ops = cosineOpsOf(options.storage ?? 'vector');
   if (type === 'hnsw') {
+    const key =
+      params.quantization === 'binary'
+        ? sql`(${binaryQuantized(sql`embedding`, options.dimensions)}) bit_hamming_ops`
+        : sql`embedding ${ops}`;
     const create = (target: Pick<Executor, 'execute'>) =>
       target.execute(
-        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding ${ops})
+        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (${key})
             WITH (m = ${sql.raw(String(params.m))}, ef_construction = ${sql.raw(String(params.ef_construction))})`,
       );
     const replaced =
@@ -221,6 +233,17 @@ export async function buildVectorIndex(
     sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING ivfflat (embedding ${ops})
         WITH (lists = ${sql.raw(String(lists))})`,
   );
+}
+
+/**
+ * `binary_quantize(vector)::bit(D)`: one bit a dimension (its sign). The index expression and the
+ * search's ordering must be the same expression for the index to serve it.
+ */
+export function binaryQuantized(vector: SQL, dimensions: number | undefined): SQL {
+  if (dimensions === undefined || !Number.isInteger(dimensions) || dimensions < 1) {
+    throw new TypeError('a binary-quantized index needs the table’s dimensions');
+  }
+  return sql`binary_quantize(${vector})::bit(${sql.raw(String(dimensions))})`;
 }
 
 export async function dropVectorIndex(executor: Pick<Executor, 'execute'>, tableName: string): Promise<void> {

@@ -16,6 +16,9 @@ export const INDEX_MAX_DIMENSIONS: Readonly<Record<VectorStorage, number>> = {
   halfvec: 4_000,
 };
 
+/** The most dimensions pgvector indexes as `bit` (a binary-quantized HNSW index). */
+export const BIT_INDEX_MAX_DIMENSIONS = 64_000;
+
 /** The largest magnitude a halfvec element holds (float16's largest finite value). */
 export const HALFVEC_MAX_VALUE = 65_504;
 
@@ -64,6 +67,7 @@ export function indexLimitError(options: {
   readonly dimensions: number;
   readonly storage: VectorStorage;
   readonly indexType: VectorIndexType;
+  readonly quantization?: 'binary' | undefined;
 }): DjeError | undefined {
   const { namespace, dimensions, storage, indexType } = options;
   if (canIndex(options)) return undefined;
@@ -72,9 +76,13 @@ export function indexLimitError(options: {
   const remedy = halfvecFits
     ? `use storage halfvec (float16: ${indexType} indexes up to ${INDEX_MAX_DIMENSIONS.halfvec.toLocaleString('en-US')} dimensions, half the size)`
     : 'use fewer dimensions (a model option, e.g. 3,072 → 1,536)';
+  const quantized =
+    indexType === 'hnsw'
+      ? ', or index quantization binary (HNSW over 1 bit a dimension, re-ranked exactly)'
+      : '';
   return createError({
     code: 'INDEX_DIMENSIONS_UNSUPPORTED',
-    message: `Namespace "${namespace}" cannot have a ${indexType} index: pgvector indexes ${storage} columns of at most ${limit.toLocaleString('en-US')} dimensions, and it would store ${dimensions.toLocaleString('en-US')}. To keep an index, ${remedy}; or use index none (exact search only).`,
+    message: `Namespace "${namespace}" cannot have a ${indexType} index: pgvector indexes ${storage} columns of at most ${limit.toLocaleString('en-US')} dimensions, and it would store ${dimensions.toLocaleString('en-US')}. To keep an index, ${remedy}${quantized}; or use index none (exact search only).`,
     details: {
       namespace,
       dimensions,
@@ -91,6 +99,9 @@ export function canIndex(options: {
   readonly dimensions: number;
   readonly storage: VectorStorage;
   readonly indexType: VectorIndexType;
+  readonly quantization?: 'binary' | undefined;
 }): boolean {
-  return options.indexType === 'none' || options.dimensions <= INDEX_MAX_DIMENSIONS[options.storage];
+  const limit =
+    options.quantization === 'binary' ? BIT_INDEX_MAX_DIMENSIONS : INDEX_MAX_DIMENSIONS[options.storage];
+  return options.indexType === 'none' || options.dimensions <= limit;
 }

@@ -61,6 +61,8 @@ export type {
   PhaseTimings,
   ProcessOptions,
   ProgressEvent,
+  ReembedOptions,
+  ReembedResult,
   SearchHit,
   SearchOptions,
   StreamOptions,

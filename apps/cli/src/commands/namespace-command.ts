@@ -19,22 +19,31 @@ const storageChoices = ['vector', 'halfvec'] as const;
 
 interface CreateCommandOptions {
   readonly index?: (typeof indexChoices)[number];
+  readonly quantization?: 'binary';
   readonly storage?: (typeof storageChoices)[number];
   readonly recallTarget?: number;
 }
 
 function indexDescription(
-  info: Pick<NamespaceInfo, 'index_type' | 'index_threshold' | 'vector_index_exists'>,
+  info: Pick<NamespaceInfo, 'index_type' | 'index_params' | 'index_threshold' | 'vector_index_exists'>,
 ): string {
   if (info.index_type === 'none') return 'none (exact search)';
-  if (info.vector_index_exists) return `${info.index_type}`;
-  return `${info.index_type} at ${formatCount(info.index_threshold)} rows`;
+  const type =
+    info.index_params.quantization === 'binary' ? `${info.index_type} (binary quantized)` : info.index_type;
+  if (info.vector_index_exists) return type;
+  return `${type} at ${formatCount(info.index_threshold)} rows`;
 }
 
 function recallDescription(stats: Pick<NamespaceInfo, 'recall_target' | 'search_tuning'>): string {
-  const { ef_search: efSearch, probes, recall } = stats.search_tuning;
+  const { ef_search: efSearch, probes, oversample, recall } = stats.search_tuning;
   const setting =
-    efSearch !== undefined ? `ef_search ${efSearch}` : probes !== undefined ? `probes ${probes}` : undefined;
+    oversample !== undefined
+      ? `oversample ${oversample}`
+      : efSearch !== undefined
+        ? `ef_search ${efSearch}`
+        : probes !== undefined
+          ? `probes ${probes}`
+          : undefined;
   return setting === undefined
     ? `${stats.recall_target} (not calibrated yet)`
     : `${stats.recall_target} (calibrated: ${setting}, recall ${recall})`;
@@ -136,6 +145,12 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
     )
     .addOption(
       new Option(
+        '--quantization <type>',
+        'binary: an HNSW index of the binary-quantized vectors (1 bit a dimension, any dimensions), searched with oversampled candidates re-ranked by exact distance (implies --index hnsw)',
+      ).choices(['binary']),
+    )
+    .addOption(
+      new Option(
         '--storage <type>',
         'vector (float32) or halfvec (float16: half the size; indexes up to 4,000 dimensions, vector up to 2,000) [default: halfvec above 2,000 dimensions, else vector]',
       ).choices(storageChoices),
@@ -152,6 +167,7 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         'dje namespace create strict_tenant --recall-target 0.99',
         'dje namespace create small_tenant --index none',
         'dje namespace create compact --storage halfvec',
+        'dje namespace create large_fast --dimensions 3072 --quantization binary',
         'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
       ]),
     )
@@ -159,7 +175,12 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
       const result = await pipeline.createNamespace(name, {
-        ...(options.index === undefined ? {} : { index: options.index }),
+        ...(options.index === undefined && options.quantization === undefined
+          ? {}
+          : { index: options.index ?? 'hnsw' }),
+        ...(options.quantization === undefined
+          ? {}
+          : { indexParams: { quantization: options.quantization } }),
         ...(options.storage === undefined ? {} : { storage: options.storage }),
         ...(options.recallTarget === undefined ? {} : { recallTarget: options.recallTarget }),
       });
