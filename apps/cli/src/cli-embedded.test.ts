@@ -344,6 +344,60 @@ describe('dje on an embedded database (pglite://)', () => {
     expect(missing.stderr).not.toContain('/v1/');
   });
 
+  it('creates namespaces with a storage or a quantized index, and refuses an index pgvector cannot build', async () => {
+    // 3,072 dimensions: halfvec by default; a vector index that pgvector cannot build is refused.
+    const wide = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'half_3072',
+      '--dimensions',
+      '3072',
+      '--json',
+    ]);
+    expect(jsonOf(wide)).toMatchObject({
+      created: true,
+      namespace: { storage: 'halfvec', dimensions: 3072 },
+    });
+    const wideStats = await dje([...database, 'namespace', 'stats', 'half_3072', '--dimensions', '3072']);
+    expect(wideStats.stdout).toMatch(/storage\s+halfvec \(6,152 bytes a vector\)/);
+    expect((await dje([...database, 'namespace', 'drop', 'half_3072', '--force'])).code).toBe(0);
+    const tooWide = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'too_wide',
+      '--dimensions',
+      '3072',
+      '--storage',
+      'vector',
+      '--index',
+      'hnsw',
+    ]);
+    expect(tooWide.code).toBe(4);
+    expect(errorCodeOf(tooWide)).toBe('INDEX_DIMENSIONS_UNSUPPORTED');
+    expect(tooWide.stderr).toContain('`dje namespace create too_wide --storage halfvec`');
+    // A binary-quantized HNSW index takes vector columns of any size.
+    const quantized = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'quantized_3072',
+      '--dimensions',
+      '3072',
+      '--storage',
+      'vector',
+      '--quantization',
+      'binary',
+      '--json',
+    ]);
+    expect(jsonOf(quantized)).toMatchObject({
+      namespace: { storage: 'vector', index_type: 'hnsw', index_params: { quantization: 'binary' } },
+    });
+    expect((await dje([...database, 'namespace', 'drop', 'quantized_3072', '--force'])).code).toBe(0);
+    // Many CLI processes, each opening the embedded database: a guard for a busy machine.
+  }, 180_000);
+
   it('refuses destructive commands without --force when there is no terminal, and deletes nothing', async () => {
     const empty = await dje([...database, 'collection', 'empty', 'demo']);
     expect(empty.code).toBe(8);
@@ -404,4 +458,30 @@ describe('dje on an embedded database (pglite://)', () => {
     expect(explicit.code).toBe(4);
     expect(errorCodeOf(explicit)).toBe('DIMENSION_MISMATCH');
   });
+
+  it('re-embeds a namespace with another model: a dry run, then the copy, the source kept', async () => {
+    const source = jsonOf<{ embedding_count: number }>(
+      await dje([...database, 'namespace', 'stats', 'wide', '--json']),
+    );
+    const reembed = ['migrate', 'reembed', '--source', 'wide', '--target', 'narrow', '--dimensions', '128'];
+    const dryRun = await dje([...database, ...reembed, '--dry-run', '--json']);
+    expect(dryRun.code).toBe(0);
+    expect(jsonOf(dryRun)).toMatchObject({
+      dry_run: true,
+      source_rows: source.embedding_count,
+      dimensions: 128,
+    });
+    const run = await dje([...database, ...reembed, '--json']);
+    expect(run.code).toBe(0);
+    expect(jsonOf(run)).toMatchObject({
+      embedded_rows: source.embedding_count,
+      target_rows: source.embedding_count,
+    });
+    const human = await dje([...database, ...reembed]);
+    expect(human.stdout).toMatch(/Re-embedded 0 rows of wide into narrow .*were already there/);
+    const hits = await dje([...database, '-n', 'narrow', 'search', 'mobile banner campaign', '--json']);
+    expect(jsonOf<SearchHitJson[]>(hits)[0]?.document_id).toBe('campaigns');
+    expect(jsonOf(await dje([...database, 'namespace', 'stats', 'wide', '--json']))).toMatchObject(source);
+    // Many CLI processes, each opening the embedded database: a guard for a busy machine.
+  }, 180_000);
 });

@@ -23,6 +23,12 @@ export const cliHints: HintPhrasing = {
     typeof target === 'string'
       ? `Choose another --target, or drop it with \`dje namespace drop ${target} --force\`.`
       : undefined,
+  INDEX_DIMENSIONS_UNSUPPORTED: ({ namespace, suggested_storage: storage }) =>
+    typeof namespace === 'string'
+      ? storage === 'halfvec'
+        ? `Run \`dje namespace create ${namespace} --storage halfvec\`, or \`--quantization binary\` (HNSW over 1 bit a dimension, re-ranked exactly), or \`--index none\` for exact search.`
+        : `Run \`dje namespace create ${namespace} --quantization binary\` (HNSW over 1 bit a dimension, re-ranked exactly) or \`--index none\` for exact search, or use a model with fewer dimensions (--dimensions).`
+      : undefined,
   BACKUP_NOT_FOUND: () => listBackups,
   NOT_A_BACKUP: () => listBackups,
 };

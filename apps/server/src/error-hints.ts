@@ -14,4 +14,8 @@ export const httpHints: HintPhrasing = {
       ? `Send "into": "existing" to fill it if it is empty and uses the same model, or drop it first with DELETE /v1/namespaces/${target}?confirm=true.`
       : undefined,
   CONFIRMATION_REQUIRED: () => 'Repeat the request with ?confirm=true.',
+  INDEX_DIMENSIONS_UNSUPPORTED: ({ suggested_storage: storage }) =>
+    storage === 'halfvec'
+      ? 'Create it with "storage": "halfvec", or "index_params": {"quantization": "binary"}, or "index": "none" for exact search.'
+      : 'Create it with "index_params": {"quantization": "binary"} or "index": "none" for exact search, or use a model with fewer dimensions.',
 };

@@ -78,15 +78,23 @@ export const createNamespaceBody = z
         m: z.number().int().positive().optional(),
         ef_construction: z.number().int().positive().optional(),
         lists: z.number().int().positive().optional(),
+        quantization: z.literal('binary').optional(),
       })
       .optional()
-      .openapi({ description: 'HNSW m / ef_construction, or IVFFlat lists.' }),
+      .openapi({
+        description:
+          'HNSW m / ef_construction / quantization, or IVFFlat lists. quantization "binary": an HNSW index of the binary-quantized vectors (1 bit a dimension, any dimensions), searched with an oversampled candidate set re-ranked by exact distance.',
+      }),
     index_threshold: z
       .number()
       .int()
       .nonnegative()
       .optional()
       .openapi({ description: 'Rows at which the ANN index is built (default 10,000; 0 = at once).' }),
+    storage: z.enum(['vector', 'halfvec']).optional().openapi({
+      description:
+        'vector (float32) or halfvec (float16: half the size; indexable up to 4,000 dimensions, vector up to 2,000). Default: halfvec above 2,000 dimensions, else vector.',
+    }),
     dimensions: z.number().int().min(1).max(MAX_DIMENSIONS).optional().openapi({
       description: "Expected vector length; must equal the server's embedding provider's (a safety check).",
     }),
@@ -197,3 +205,19 @@ export const migrationBody = z
     }),
   })
   .openapi('MigrationRequest');
+
+export const reembedBody = z
+  .strictObject({
+    source: namespaceName.openapi({ description: 'Namespace whose rows are re-embedded; it is only read.' }),
+    target: namespaceName.openapi({
+      description: "Namespace to fill, created for the server's embedding model when missing.",
+    }),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .openapi({ description: '`true` counts rows, tokens and embedding requests and changes nothing.' }),
+    page_rows: z.number().int().min(1).max(10_000).optional().openapi({
+      description: 'Rows embedded and written per transaction (default 1,000).',
+    }),
+  })
+  .openapi('ReembedRequest');

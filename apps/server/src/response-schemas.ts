@@ -17,12 +17,14 @@ const indexParams = z.object({
   m: z.number().int().optional(),
   ef_construction: z.number().int().optional(),
   lists: z.number().int().optional(),
+  quantization: z.literal('binary').optional(),
 });
 
 const searchTuning = z
   .object({
     ef_search: z.number().int().optional(),
     probes: z.number().int().optional(),
+    oversample: z.number().int().optional(),
     recall: z.number().optional(),
     calibrated_rows: z.number().optional(),
     calibrated_at: z.string().optional(),
@@ -54,6 +56,7 @@ export const namespaceRecord = z
     namespace: z.string(),
     table_name: z.string(),
     dimensions: z.number().int(),
+    storage: z.enum(['vector', 'halfvec']),
     provider: z.string(),
     model: z.string(),
     index_type: z.enum(['hnsw', 'ivfflat', 'none']),
@@ -77,6 +80,7 @@ export const namespaceStats = namespaceInfo
     collection_count: z.number().int(),
     table_size: z.string(),
     table_size_bytes: z.number().int(),
+    bytes_per_vector: z.number().int(),
   })
   .openapi('NamespaceStats');
 
@@ -195,6 +199,7 @@ export const searchPlan = z
     exact_cutoff: z.number().int(),
     settings: z.record(z.string(), z.string()),
     exact_fallback: z.boolean(),
+    rerank_candidates: z.number().int().optional(),
   })
   .openapi('SearchPlan');
 
@@ -228,6 +233,23 @@ export const migrationPlan = z
     valid: z.boolean(),
   })
   .openapi('MigrationPlan');
+
+export const reembedResult = z
+  .object({
+    source: z.string(),
+    target: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    dimensions: z.number().int(),
+    dry_run: z.boolean(),
+    source_rows: z.number().int(),
+    skipped_rows: z.number().int(),
+    embedded_rows: z.number().int(),
+    estimated_tokens: z.number().int(),
+    requests: z.number().int(),
+    target_rows: z.number().int(),
+  })
+  .openapi('ReembedResult');
 
 export const migrationResult = z
   .object({

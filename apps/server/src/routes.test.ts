@@ -82,6 +82,7 @@ describe('health, readiness and documentation', () => {
         'PUT /v1/namespaces/{ns}/recall-target',
         'POST /v1/namespaces/{ns}/reindex',
         'POST /v1/migrations',
+        'POST /v1/migrations/reembed',
       ].sort(),
     );
     const searchBody = spec.body.components.schemas.SearchRequest;
@@ -543,6 +544,22 @@ describe('migrations', () => {
       status: 200,
       body: { dry_run: false, result: { success: true, rows_migrated: rows, checksum: '' } },
     });
+
+    const estimate = await api('POST', '/v1/migrations/reembed', {
+      json: { source: 'shop', target: 'shop_reembedded', dry_run: true },
+    });
+    expect(estimate).toMatchObject({
+      status: 200,
+      body: { dry_run: true, source_rows: rows, embedded_rows: 0 },
+    });
+    expect((await api('GET', '/v1/namespaces/shop_reembedded')).status).toBe(404);
+    const reembedded = await api('POST', '/v1/migrations/reembed', {
+      json: { source: 'shop', target: 'shop_reembedded' },
+    });
+    expect(reembedded).toMatchObject({ status: 200, body: { embedded_rows: rows, target_rows: rows } });
+    expect((await api('GET', '/v1/namespaces/shop_reembedded')).body.embedding_count).toBe(rows);
+    const same = await api('POST', '/v1/migrations/reembed', { json: { source: 'shop', target: 'shop' } });
+    expect(same).toMatchObject({ status: 400, body: { error: { code: 'INVALID_OPTION' } } });
   });
 
   it('validates names and modes before doing anything', async () => {

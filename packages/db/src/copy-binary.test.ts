@@ -101,6 +101,61 @@ describe('encodeCopyBinary through in-process PGlite COPY FROM /dev/blob', () =>
     expect(counted[0]?.count).toBe(many.length);
   });
 
+  it('encodes halfvec as pgvector converts float4 to half: ties to even, subnormals, the largest value', async () => {
+    // Values chosen to hit every branch: exact halves, round-half-even ties (1 + 2^-11 rounds down,
+    // 1 + 3·2^-11 up), a carry into the exponent, subnormals and their ties, underflow to zero,
+    // the largest finite half, negatives; then random values over many magnitudes.
+    const edges = [
+      1,
+      -1,
+      0.5,
+      1 + 2 ** -11,
+      1 + 3 * 2 ** -11,
+      2047 / 1024 + 2 ** -11,
+      2 ** -14,
+      2 ** -24,
+      3 * 2 ** -25,
+      2 ** -25,
+      2 ** -26,
+      65_504,
+      -65_504,
+      65_519,
+      0.1,
+      -0.333,
+      1e-7,
+      12_345.678,
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const randoms = Array.from(
+      { length: 2000 },
+      () => (random() - 0.5) * 10 ** Math.floor(random() * 10 - 6),
+    );
+    const values = Float32Array.from([...edges, ...randoms]);
+    await db.orm.execute(sql`CREATE TABLE halves (embedding halfvec(${sql.raw(String(values.length))}))`);
+    const bytes = encodeCopyBinary({ columns: [{ name: 'embedding', type: 'halfvec' }], rows: [[values]] });
+    await db.pglite?.query(`COPY halves (embedding) FROM '/dev/blob' (FORMAT binary)`, [], {
+      blob: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+    });
+    const [row] = await queryRows<{ same: boolean; stored: string }>(
+      db.orm,
+      sql`SELECT embedding = ${`[${Array.from(values).join(',')}]`}::halfvec AS same, embedding::text AS stored FROM halves`,
+    );
+    expect(row?.same).toBe(true);
+    const stored = parseVector(row?.stored);
+    expect(stored.slice(0, 6)).toEqual([1, -1, 0.5, 1, 1 + 4 * 2 ** -11, 2]);
+    expect(stored.slice(6, 11)).toEqual([2 ** -14, 2 ** -24, 2 ** -23, 0, 0]);
+    expect(stored.slice(11, 14)).toEqual([65_504, -65_504, 65_504]);
+    // Within float16 precision: relative error ≤ 2^-11 for normal halves, absolute ≤ 2^-25 below.
+    values.forEach((value, index) => {
+      const error = Math.abs((stored[index] as number) - value);
+      expect(error).toBeLessThanOrEqual(Math.max(Math.abs(value) * 2 ** -11, 2 ** -25));
+    });
+  });
+
   it('writes the documented header and trailer', () => {
     const bytes = Buffer.from(encodeCopyBinary({ columns, rows: [] }));
     expect(bytes.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');

@@ -4,7 +4,7 @@
 import os from 'node:os';
 
 /** Column types the encoder writes; each maps to one PostgreSQL type's binary `recv` format. */
-export type CopyColumnType = 'text' | 'int4' | 'float8' | 'bool' | 'text[]' | 'jsonb' | 'vector';
+export type CopyColumnType = 'text' | 'int4' | 'float8' | 'bool' | 'text[]' | 'jsonb' | 'vector' | 'halfvec';
 
 export interface CopyColumn {
   readonly name: string;
@@ -72,6 +72,14 @@ class ByteWriter {
     this.length += byteLength;
   }
 
+  /** Writes values as IEEE 754 binary16, big-endian (see float16Bits). */
+  float16Array(values: ArrayLike<number>): void {
+    this.reserve(values.length * 2);
+    for (let index = 0; index < values.length; index++) {
+      this.length = this.buffer.writeUInt16BE(float16Bits(values[index] as number), this.length);
+    }
+  }
+
   bytes(value: Buffer): void {
     this.reserve(value.length);
     value.copy(this.buffer, this.length);
@@ -109,6 +117,41 @@ class ByteWriter {
   }
 }
 
+const float32 = new Float32Array(1);
+const float32Bits = new Uint32Array(float32.buffer);
+
+/**
+ * The binary16 bits of a number, rounded to nearest, ties to even, as pgvector converts float4 to
+ * half (so COPY stores the same values as a `::halfvec` cast of the text form). Magnitudes beyond
+ * 65,504 become infinity, which pgvector refuses: callers validate the range first.
+ */
+export function float16Bits(value: number): number {
+  float32[0] = value;
+  const bits = float32Bits[0] as number;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa === 0 ? 0 : 0x200);
+  const halfExponent = exponent - 112;
+  if (halfExponent >= 0x1f) return sign | 0x7c00;
+  if (halfExponent >= 1) {
+    // A rounding carry out of the mantissa correctly moves into the exponent.
+    return sign | roundShifted((halfExponent << 23) | mantissa, 13);
+  }
+  // Subnormal half: the significand with its implicit 1, shifted into the 10-bit field.
+  const shift = 126 - exponent;
+  if (shift > 24) return sign;
+  return sign | roundShifted(mantissa | 0x800000, shift);
+}
+
+/** `value >> shift`, rounded to nearest, ties to even. */
+function roundShifted(value: number, shift: number): number {
+  const kept = value >>> shift;
+  const rest = value & ((1 << shift) - 1);
+  const half = 1 << (shift - 1);
+  return rest > half || (rest === half && (kept & 1) === 1) ? kept + 1 : kept;
+}
+
 function writeTextArray(writer: ByteWriter, values: readonly string[]): void {
   // One-dimensional array: ndim, has-nulls flag, element type, then (length, lower bound 1).
   writer.int32(values.length === 0 ? 0 : 1);
@@ -125,11 +168,13 @@ function writeTextArray(writer: ByteWriter, values: readonly string[]): void {
   }
 }
 
-function writeVector(writer: ByteWriter, values: ArrayLike<number>): void {
-  // pgvector's vector_recv: int16 dimensions, int16 unused, then float4 elements.
+function writeVector(writer: ByteWriter, values: ArrayLike<number>, half: boolean): void {
+  // pgvector's vector_recv and halfvec_recv: int16 dimensions, int16 unused (0), then the elements
+  // big-endian, float4 or (halfvec) binary16.
   writer.int16(values.length);
   writer.int16(0);
-  writer.float32Array(values);
+  if (half) writer.float16Array(values);
+  else writer.float32Array(values);
 }
 
 function writeField(writer: ByteWriter, type: CopyColumnType, value: unknown): void {
@@ -159,7 +204,8 @@ function writeField(writer: ByteWriter, type: CopyColumnType, value: unknown): v
       writer.utf8(JSON.stringify(value));
       break;
     case 'vector':
-      writeVector(writer, value as ArrayLike<number>);
+    case 'halfvec':
+      writeVector(writer, value as ArrayLike<number>, type === 'halfvec');
       break;
   }
   writer.fillLength(at);
@@ -184,7 +230,7 @@ export function* encodeCopyBinaryParts(options: {
   readonly partBytes: number;
 }): Generator<Uint8Array, void, undefined> {
   const { columns, rows, partBytes } = options;
-  const vectorColumn = columns.findIndex((column) => column.type === 'vector');
+  const vectorColumn = columns.findIndex((column) => column.type === 'vector' || column.type === 'halfvec');
   const firstVector =
     vectorColumn >= 0 ? (rows[0]?.[vectorColumn] as ArrayLike<number> | undefined) : undefined;
   const estimatedRowBytes = 64 * columns.length + 4 * (firstVector?.length ?? 0);

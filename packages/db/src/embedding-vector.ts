@@ -2,9 +2,14 @@
 // pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
 import { createError } from '@dynamic-embeddings/core';
 import { dimensionMismatch } from './db-errors.js';
+import type { VectorStorage } from './schema/registry.js';
+import { HALFVEC_MAX_VALUE } from './vector-storage.js';
 
-/** pgvector stores float4: larger magnitudes would become Infinity. */
-const FLOAT4_MAX = 3.4028234663852886e38;
+/** The largest magnitude each storage holds: larger ones would become Infinity, which pgvector refuses. */
+const MAX_VALUE: Readonly<Record<VectorStorage, number>> = {
+  vector: 3.4028234663852886e38,
+  halfvec: HALFVEC_MAX_VALUE,
+};
 
 export type VectorInput = Float32Array | readonly number[];
 
@@ -15,11 +20,15 @@ export type VectorInput = Float32Array | readonly number[];
 export function assertValidVector(options: {
   readonly vector: unknown;
   readonly dimensions: number;
+  /** Default `vector` (float4). */
+  readonly storage?: VectorStorage | undefined;
   readonly namespace: string;
   /** Says which vector it is in messages, e.g. `records[3].embedding`. */
   readonly label: string;
 }): VectorInput {
   const { vector, dimensions, namespace, label } = options;
+  const storage = options.storage ?? 'vector';
+  const max = MAX_VALUE[storage];
   if (!(vector instanceof Float32Array) && !Array.isArray(vector)) {
     throw invalidVector(`${label} must be an array of numbers or a Float32Array.`, { field: label });
   }
@@ -35,9 +44,9 @@ export function assertValidVector(options: {
   let nonZero = false;
   for (let index = 0; index < vector.length; index++) {
     const value: unknown = vector[index];
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > FLOAT4_MAX) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > max) {
       throw invalidVector(
-        `${label}[${index}] is ${String(value)}; every element must be a finite number within float4 range. Check the embedding provider's output.`,
+        `${label}[${index}] is ${String(value)}; every element must be a finite number within ${storage === 'vector' ? 'float4' : 'float16 (halfvec: ±65,504)'} range. Check the embedding provider's output.`,
         { field: label, index, value: String(value) },
       );
     }

@@ -46,13 +46,13 @@ describe('HNSW build memory', () => {
   const sizing = { rows: 100_000, dimensions: 1536, m: 16, currentKb: 65_536 };
 
   it("matches pgvector's own count of rows that fit (9,665 rows of 1,536-d, m 16, in 64 MB)", () => {
-    const rowsThatFit = (64 * 1024 * 1024) / hnswBuildBytesPerRow(1536, 16);
+    const rowsThatFit = (64 * 1024 * 1024) / hnswBuildBytesPerRow({ dimensions: 1536, m: 16 });
     expect(rowsThatFit).toBeGreaterThan(9_665 * 0.95);
     expect(rowsThatFit).toBeLessThan(9_665 * 1.05);
   });
 
   it('raises the setting to what the graph needs, up to the limit, and never lowers it', () => {
-    const needed = Math.ceil((100_000 * hnswBuildBytesPerRow(1536, 16) * 1.1) / 1024);
+    const needed = Math.ceil((100_000 * hnswBuildBytesPerRow({ dimensions: 1536, m: 16 }) * 1.1) / 1024);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 4096 })).toBe(needed);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 512 })).toBe(512 * 1024);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 0 })).toBeUndefined();

@@ -10,6 +10,7 @@ import { lockNamespace } from './namespace-registry.js';
 import type { NamespaceRecord } from './registry-types.js';
 import type { VectorIndexType } from './schema/registry.js';
 import { buildVectorIndex, dropVectorIndex, vectorIndexExists } from './vector-index.js';
+import { canIndex } from './vector-storage.js';
 
 /**
  * A load smaller than this never drops the index: rebuilding would cost more than the slower
@@ -87,7 +88,16 @@ export async function buildIndexIfDue(
   options: { readonly namespace: NamespaceRecord; readonly restore?: boolean },
 ): Promise<boolean> {
   const { namespace } = options;
-  if (namespace.index_type === 'none') return false;
+  // A namespace registered before its limits were checked (vector over 2,000 dimensions with an
+  // index) stays exact rather than failing every write at its threshold.
+  const indexable = canIndex({
+    ...namespace,
+    indexType: namespace.index_type,
+    quantization: namespace.index_params.quantization,
+  });
+  if (namespace.index_type === 'none' || !indexable) {
+    return false;
+  }
   const tableName = namespace.table_name;
   const due = async (executor: Pick<Executor, 'execute'>) => {
     const indexExists = await vectorIndexExists(executor, tableName);
@@ -113,6 +123,7 @@ export async function buildIndexIfDue(
       tableName,
       type: namespace.index_type,
       params: namespace.index_params,
+      storage: namespace.storage,
       dimensions: namespace.dimensions,
       memoryLimitMB: db.indexBuildMemoryMB,
     });

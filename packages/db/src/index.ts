@@ -80,6 +80,7 @@ export {
   type NamespaceTable,
   namespaceTable,
   REQUIRED_COLUMNS,
+  type TableShape,
   TEXT_HASH_EXPRESSION,
   type TextHashMode,
   VARCHAR_LIMITS,
@@ -108,6 +109,7 @@ export {
   namespacesTable,
   type VectorIndexParams,
   type VectorIndexType,
+  type VectorStorage,
 } from './schema/registry.js';
 export {
   DEFAULT_EF_SEARCH,
@@ -117,7 +119,7 @@ export {
   type SearchTuning,
 } from './search-plan.js';
 export { sqlStateOf } from './sql-state.js';
-export { tableColumns, tableDimensions, tableExists } from './table-catalog.js';
+export { type EmbeddingColumn, tableColumns, tableEmbeddingColumn, tableExists } from './table-catalog.js';
 export {
   backupTableName,
   getTableName,
@@ -137,6 +139,17 @@ export {
   type VectorIndexDescription,
   vectorIndexExists,
 } from './vector-index.js';
+export {
+  bytesPerVector,
+  canIndex,
+  defaultStorage,
+  INDEX_MAX_DIMENSIONS,
+  indexLimitError,
+  storageMismatch,
+  storageType,
+  VECTOR_STORAGES,
+  validateStorage,
+} from './vector-storage.js';
 export {
   createVectorStore,
   DEFAULT_INSERT_BATCH_SIZE,

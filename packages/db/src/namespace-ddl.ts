@@ -3,8 +3,9 @@ import { is, SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { validateDimensions } from './db-errors.js';
 import { ident } from './identifiers.js';
-import { schemaColumns } from './namespace-table.js';
+import { schemaColumns, type TableShape } from './namespace-table.js';
 import { indexNamesFor } from './table-names.js';
+import { validateStorage } from './vector-storage.js';
 
 /**
  * Rows are TOASTed only when they exceed this many bytes (PostgreSQL's default is about 2 KB; 8160
@@ -42,11 +43,12 @@ function columnDefinition(column: PgColumn, tableName: string): SQL {
  * CREATE TABLE for a table with the namespace schema, derived from the one column definition in
  * namespace-table.ts; its own `serial` sequence, never shared.
  */
-export function createTableSql(tableName: string, dimensions: number): SQL {
-  // The one check before `vector(N)` enters the SQL text.
-  validateDimensions(dimensions, 'dimensions');
+export function createTableSql(tableName: string, shape: TableShape): SQL {
+  // The one check before `vector(N)` / `halfvec(N)` enters the SQL text.
+  validateDimensions(shape.dimensions, 'dimensions');
+  validateStorage(shape.storage);
   const columns = sql.join(
-    schemaColumns(dimensions).map((column) => columnDefinition(column, tableName)),
+    schemaColumns(shape).map((column) => columnDefinition(column, tableName)),
     sql`, `,
   );
   return sql`CREATE TABLE ${ident(tableName)} (${columns}) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;

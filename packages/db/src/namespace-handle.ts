@@ -2,7 +2,7 @@
 // the table is bound; every data operation then goes straight to that table. A namespace dropped
 // behind an open handle fails the next statement (NAMESPACE_NOT_FOUND); one dropped and created
 // again is caught by the identity check that opens each write transaction (NAMESPACE_CHANGED).
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
@@ -91,6 +91,10 @@ export interface NamespaceHandle {
   /** Calibrates the index settings to the recall target now (NO_VECTOR_INDEX without an index). */
   calibrate(options?: RecallOptions): Promise<SearchTuningRecord>;
   getByChunkId(chunkId: string, options?: ScopeOptions): Promise<EmbeddingRecord | undefined>;
+  /** Up to `limit` rows with ids above `afterId`, in id order, without vectors: a whole table, page by page. */
+  scanRows(options: { readonly afterId: number; readonly limit: number }): Promise<EmbeddingRecord[]>;
+  /** Of `chunkIds`, those the namespace has. */
+  existingChunkIds(chunkIds: readonly string[]): Promise<Set<string>>;
   getByDocumentId(documentId: string, options?: ScopeOptions): Promise<EmbeddingRecord[]>;
   deleteByDocument(documentId: string, options?: ScopeOptions): Promise<number>;
   deleteByCollection(collectionName: string): Promise<number>;
@@ -143,6 +147,7 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
   const vector = assertValidVector({
     vector: options.vector,
     dimensions: record.dimensions,
+    storage: record.storage,
     namespace: record.namespace,
     label: 'vector',
   });
@@ -171,7 +176,7 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
 /** Binds a handle to a registry entry already read (inside this package: after creating it). */
 export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHandle {
   const { record } = entry;
-  const table = tableByName(record.table_name, record.dimensions, entry.textHash);
+  const table = tableByName(record.table_name, { ...record, textHash: entry.textHash });
   const bound: BoundNamespace = { db, entry, table, tableVersion: entry.tableVersion, memo: {} };
   const reading: Reading = async (read) => {
     try {
@@ -221,6 +226,27 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
           .from(table)
           .where(scope('chunk_id', chunkId, options));
         return rows[0] === undefined ? undefined : toEmbeddingRecord(rows[0]);
+      }),
+    scanRows: ({ afterId, limit }) =>
+      reading(async () => {
+        if (!Number.isInteger(limit) || limit < 1)
+          throw invalidArgument('limit', 'must be a whole number ≥ 1', limit);
+        const rows = await db.orm
+          .select(recordColumns(table, false))
+          .from(table)
+          .where(gt(table.id, afterId))
+          .orderBy(asc(table.id))
+          .limit(limit);
+        return rows.map(toEmbeddingRecord);
+      }),
+    existingChunkIds: (chunkIds) =>
+      reading(async () => {
+        if (chunkIds.length === 0) return new Set<string>();
+        const rows = await db.orm
+          .select({ chunk_id: table.chunk_id })
+          .from(table)
+          .where(inArray(table.chunk_id, [...chunkIds]));
+        return new Set(rows.map((row) => row.chunk_id));
       }),
     getByDocumentId: (documentId, options = {}) =>
       reading(async () => {

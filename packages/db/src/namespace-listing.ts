@@ -9,6 +9,7 @@ import { namespacesTable } from './schema/registry.js';
 import { tableCatalog } from './table-catalog.js';
 import { getTableName } from './table-names.js';
 import { hasVectorIndexSql } from './vector-index.js';
+import { bytesPerVector } from './vector-storage.js';
 
 export async function listNamespaces(db: Database): Promise<NamespaceInfo[]> {
   const rows = await db.orm.select().from(namespacesTable).orderBy(namespacesTable.namespace);
@@ -78,6 +79,7 @@ export async function namespaceStats(
     collection_count: stats?.collection_count ?? 0,
     table_size: stats?.size ?? '0 bytes',
     table_size_bytes: Number(stats?.bytes ?? 0),
+    bytes_per_vector: bytesPerVector(record.storage, record.dimensions),
     vector_index_exists: stats?.vector_index_exists === true,
   };
 }

@@ -15,10 +15,16 @@ import { ident, validateNamespaceName } from './identifiers.js';
 import { CURRENT_TABLE_VERSION, createFilterIndexesSql, createTableSql } from './namespace-ddl.js';
 import { NAMESPACE_COLUMNS } from './namespace-table.js';
 import type { CreateNamespaceOptions, NamespaceRecord, RegistryEntry } from './registry-types.js';
-import { type NamespaceRow, namespacesTable, type VectorIndexType } from './schema/registry.js';
-import { tableColumns, tableDimensions, tableExists } from './table-catalog.js';
+import {
+  type NamespaceRow,
+  namespacesTable,
+  type VectorIndexType,
+  type VectorStorage,
+} from './schema/registry.js';
+import { tableColumns, tableEmbeddingColumn, tableExists } from './table-catalog.js';
 import { getTableName, indexNamesFor } from './table-names.js';
 import { buildVectorIndex, normalizeIndexParams } from './vector-index.js';
+import { defaultStorage, indexLimitError, storageMismatch, validateStorage } from './vector-storage.js';
 
 export const DEFAULT_INDEX_THRESHOLD = 10_000;
 const INDEX_TYPES: readonly VectorIndexType[] = ['hnsw', 'ivfflat', 'none'];
@@ -28,6 +34,7 @@ export function toRecord(row: NamespaceRow): NamespaceRecord {
     namespace: row.namespace,
     table_name: row.table_name,
     dimensions: row.dimensions,
+    storage: row.storage,
     provider: row.provider,
     model: row.model,
     index_type: row.index_type,
@@ -131,6 +138,7 @@ export interface NamespaceRegistration {
   readonly namespace: string;
   readonly tableName: string;
   readonly dimensions: number;
+  readonly storage: VectorStorage;
   readonly provider: string;
   readonly model: string;
   readonly indexType: VectorIndexType;
@@ -164,10 +172,21 @@ function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration 
       details: { index_threshold: indexThreshold },
     });
   }
+  const dimensions = validateDimensions(options.dimensions, 'dimensions');
+  const storage = validateStorage(options.storage) ?? defaultStorage(dimensions);
+  const refused = indexLimitError({
+    namespace,
+    dimensions,
+    storage,
+    indexType,
+    quantization: indexParams.quantization,
+  });
+  if (refused !== undefined) throw refused;
   return {
     namespace,
     tableName: getTableName(namespace),
-    dimensions: validateDimensions(options.dimensions, 'dimensions'),
+    dimensions,
+    storage,
     provider: options.provider,
     model: options.model,
     indexType,
@@ -175,6 +194,15 @@ function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration 
     indexThreshold,
     ...(options.recallTarget === undefined ? {} : { recallTarget: validRecallTarget(options.recallTarget) }),
   };
+}
+
+/** STORAGE_MISMATCH when a storage is named for an existing namespace that stores another. */
+function assertSameStorage(record: NamespaceRecord, storage: VectorStorage | undefined): void {
+  if (storage === undefined || storage === record.storage) return;
+  throw storageMismatch(
+    `Namespace "${record.namespace}" already exists with storage ${record.storage}, not ${storage}; storage is fixed at creation. Use another name for a ${storage} namespace.`,
+    { namespace: record.namespace, expected: record.storage, actual: storage },
+  );
 }
 
 /** Records a namespace whose table exists (created here, adopted, or filled by a migration). */
@@ -186,6 +214,7 @@ export async function registerNamespace(
     namespace: registration.namespace,
     table_name: registration.tableName,
     dimensions: registration.dimensions,
+    storage: registration.storage,
     provider: registration.provider,
     model: registration.model,
     index_type: registration.indexType,
@@ -205,9 +234,9 @@ export async function unregisterNamespace(executor: Executor, namespace: string)
 /** Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). */
 export async function createNamespaceTable(
   executor: Pick<Executor, 'execute'>,
-  options: { readonly tableName: string; readonly dimensions: number },
+  options: { readonly tableName: string; readonly dimensions: number; readonly storage: VectorStorage },
 ): Promise<void> {
-  await executor.execute(createTableSql(options.tableName, options.dimensions));
+  await executor.execute(createTableSql(options.tableName, options));
 }
 
 /**
@@ -261,12 +290,14 @@ export async function upgradeTable(executor: Executor, record: NamespaceRecord):
 
 /** A table without a registry row (the seed system's, or made by hand) that has the schema's columns. */
 async function assertAdoptable(executor: Executor, registration: NamespaceRegistration): Promise<void> {
-  const { tableName, dimensions } = registration;
-  const adopted = await tableDimensions(executor, tableName);
-  if (adopted !== dimensions) {
+  const { tableName, dimensions, storage } = registration;
+  const adopted = await tableEmbeddingColumn(executor, tableName);
+  if (adopted?.dimensions !== dimensions || adopted.storage !== storage) {
+    const found =
+      adopted === undefined ? 'no vector embedding column' : `${adopted.storage}(${adopted.dimensions})`;
     throw tableConflict(
-      `Table ${tableName} already exists with ${adopted ?? 'no'} vector dimensions, not ${dimensions}; it is not a namespace this tool can adopt. Rename or drop it first.`,
-      { table_name: tableName, dimensions: adopted ?? null },
+      `Table ${tableName} already exists with ${found}, not ${storage}(${dimensions}); it is not a namespace this tool can adopt. Rename or drop it first.`,
+      { table_name: tableName, dimensions: adopted?.dimensions ?? null, storage: adopted?.storage ?? null },
     );
   }
   const columns = await tableColumns(executor, tableName);
@@ -288,25 +319,36 @@ export async function createNamespaceEntry(
   db: Database,
   options: CreateNamespaceOptions,
 ): Promise<{ readonly created: boolean; readonly entry: RegistryEntry }> {
-  const registration = registrationOf(options);
+  let registration = registrationOf(options);
   const { namespace, tableName } = registration;
   return db.orm.transaction(async (tx) => {
     await lockNamespace(tx, namespace);
     const existing = await readEntry(tx, namespace);
     if (existing !== undefined) {
       assertEmbeddingCompatible(existing.record, options);
+      assertSameStorage(existing.record, options.storage);
       return { created: false, entry: existing };
     }
     // A registry row whose table is gone is stale: replace it.
     await unregisterNamespace(tx, namespace);
-    if (await tableExists(tx, tableName)) await assertAdoptable(tx, registration);
-    else await createNamespaceTable(tx, registration);
+    if (await tableExists(tx, tableName)) {
+      // A table adopted without a storage named keeps its own.
+      const adopted = await tableEmbeddingColumn(tx, tableName);
+      if (options.storage === undefined && adopted !== undefined) {
+        registration = registrationOf({ ...options, storage: adopted.storage });
+      }
+      await assertAdoptable(tx, registration);
+    } else {
+      await createNamespaceTable(tx, registration);
+    }
     await indexTable(tx, tableName);
     if (registration.indexThreshold === 0) {
       await buildVectorIndex(tx, {
         tableName,
         type: registration.indexType,
         params: registration.indexParams,
+        storage: registration.storage,
+        dimensions: registration.dimensions,
       });
     }
     await registerNamespace(tx, registration);

@@ -7,6 +7,7 @@ import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import {
   boolean,
   doublePrecision,
+  halfvec,
   integer,
   jsonb,
   type PgColumn,
@@ -17,6 +18,7 @@ import {
   varchar,
   vector,
 } from 'drizzle-orm/pg-core';
+import type { VectorStorage } from './schema/registry.js';
 import { getTableName } from './table-names.js';
 
 /**
@@ -35,8 +37,18 @@ export const TEXT_HASH_EXPRESSION = sql.raw(
  */
 export type TextHashMode = 'generated' | 'written';
 
-function columnsFor(dimensions: number, textHash: TextHashMode) {
+/** What varies between tables of the namespace schema: the embedding column's type and size, and text_hash. */
+export interface TableShape {
+  readonly dimensions: number;
+  /** Default `vector`. */
+  readonly storage?: VectorStorage;
+  /** Default `generated`. */
+  readonly textHash?: TextHashMode;
+}
+
+function columnsFor({ dimensions, storage = 'vector', textHash = 'generated' }: TableShape) {
   const hash = varchar('text_hash', { length: 64 }).notNull();
+  const embedding = vector('embedding', { dimensions }).notNull();
   return {
     id: serial('id').primaryKey(),
     chunk_id: varchar('chunk_id', { length: 512 }).notNull().unique(),
@@ -45,7 +57,11 @@ function columnsFor(dimensions: number, textHash: TextHashMode) {
     text: text('text').notNull(),
     /** sha256 of `text` (hex): lets re-ingestion reuse vectors of unchanged chunks. */
     text_hash: textHash === 'generated' ? hash.generatedAlwaysAs(TEXT_HASH_EXPRESSION) : hash,
-    embedding: vector('embedding', { dimensions }).notNull(),
+    // Both column types read and write number[]: one TypeScript type serves both.
+    embedding:
+      storage === 'halfvec'
+        ? (halfvec('embedding', { dimensions }).notNull() as unknown as typeof embedding)
+        : embedding,
     strategy: varchar('strategy', { length: 50 }).notNull(),
     content_type: varchar('content_type', { length: 100 }).notNull(),
     path: varchar('path', { length: 4096 }),
@@ -67,15 +83,17 @@ function columnsFor(dimensions: number, textHash: TextHashMode) {
   };
 }
 
-function buildTable(tableName: string, dimensions: number) {
-  return pgTable(tableName, columnsFor(dimensions, 'generated'));
+function buildTable(tableName: string, shape: TableShape) {
+  return pgTable(tableName, columnsFor(shape));
 }
 
 export type NamespaceTable = ReturnType<typeof buildTable>;
 export type NamespaceColumnName = keyof ReturnType<typeof columnsFor>;
 
-/** The schema's columns, in table order (dimension 1 stands in for any: only `vector(N)` differs). */
-const SCHEMA: readonly PgColumn[] = Object.values(getTableColumns(buildTable('namespace_schema', 1)));
+/** The schema's columns, in table order (one shape stands in for any: only the embedding's type differs). */
+const SCHEMA: readonly PgColumn[] = Object.values(
+  getTableColumns(buildTable('namespace_schema', { dimensions: 1 })),
+);
 
 /** The names of a namespace table's columns, in table order. */
 export const NAMESPACE_COLUMNS = SCHEMA.map((column) => column.name) as readonly NamespaceColumnName[];
@@ -107,32 +125,28 @@ export const VARCHAR_LIMITS: Readonly<Record<string, number>> = Object.fromEntri
   }),
 );
 
-/** The schema's definition of one column (type, nullability, default), at the given dimensions. */
-export function schemaColumns(dimensions: number, textHash: TextHashMode = 'generated'): readonly PgColumn[] {
-  return Object.values(getTableColumns(pgTable('namespace_schema', columnsFor(dimensions, textHash))));
+/** The schema's definition of every column (type, nullability, default), for the given shape. */
+export function schemaColumns(shape: TableShape): readonly PgColumn[] {
+  return Object.values(getTableColumns(buildTable('namespace_schema', shape)));
 }
 
 const cache = new Map<string, NamespaceTable>();
 
-/** The Drizzle table of a namespace (memoized per namespace and dimensions). */
-export function namespaceTable(namespace: string, dimensions: number): NamespaceTable {
-  return tableByName(getTableName(namespace), dimensions);
+/** The Drizzle table of a namespace (memoized per namespace and shape); a number is `vector(N)`. */
+export function namespaceTable(namespace: string, shape: number | TableShape): NamespaceTable {
+  return tableByName(getTableName(namespace), typeof shape === 'number' ? { dimensions: shape } : shape);
 }
 
 /**
- * The Drizzle table for any table with the namespace schema (backups, legacy `embeddings`). With
- * `written` text_hash (tables from before it was generated) inserts supply the hash themselves; the
+ * The Drizzle table for any table with the namespace schema (backups, legacy `embeddings`); a
+ * namespace record is a shape. With `written` text_hash (tables from before it was generated) inserts supply the hash themselves; the
  * shape of what is read is the same, hence one TypeScript type for both.
  */
-export function tableByName(
-  tableName: string,
-  dimensions: number,
-  textHash: TextHashMode = 'generated',
-): NamespaceTable {
-  const key = `${tableName}:${dimensions}:${textHash}`;
+export function tableByName(tableName: string, shape: TableShape): NamespaceTable {
+  const key = `${tableName}:${shape.dimensions}:${shape.storage ?? 'vector'}:${shape.textHash ?? 'generated'}`;
   let table = cache.get(key);
   if (table === undefined) {
-    table = pgTable(tableName, columnsFor(dimensions, textHash)) as NamespaceTable;
+    table = buildTable(tableName, shape);
     cache.set(key, table);
   }
   return table;

@@ -73,6 +73,7 @@ export async function writeChecked<Result>(
   const target: WriteTarget = {
     table: bound.table,
     dimensions: bound.entry.record.dimensions,
+    storage: bound.entry.record.storage,
     textHash: bound.entry.textHash,
   };
   try {
@@ -117,7 +118,12 @@ export async function withDeferredIndex<Result>(
 /** Validates `records` against the bound namespace (all of them, before anything is written). */
 export function prepareFor(bound: BoundNamespace, records: readonly EmbeddingInput[]): PreparedRow[] {
   const { record } = bound.entry;
-  return prepareRecords({ records, dimensions: record.dimensions, namespace: record.namespace });
+  return prepareRecords({
+    records,
+    dimensions: record.dimensions,
+    storage: record.storage,
+    namespace: record.namespace,
+  });
 }
 
 /** Splits `rows` into consecutive batches of at most `size`. */

@@ -170,10 +170,10 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     });
 
     it('adopts an unregistered table of the same dimensions and refuses one of others', async () => {
-      await db.orm.execute(createTableSql('embeddings_adopted', 8));
+      await db.orm.execute(createTableSql('embeddings_adopted', { dimensions: 8 }));
       const adopted = await createNamespace(db, { ...model, namespace: 'adopted' });
       expect(adopted.created).toBe(true);
-      await db.orm.execute(createTableSql('embeddings_foreign', 3));
+      await db.orm.execute(createTableSql('embeddings_foreign', { dimensions: 3 }));
       expect((await djeErrorOf(createNamespace(db, { ...model, namespace: 'foreign' }))).code).toBe(
         'NAMESPACE_TABLE_CONFLICT',
       );
@@ -181,7 +181,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     });
 
     it('refuses to adopt a table that lacks namespace columns (the seed schema has no text_hash)', async () => {
-      await db.orm.execute(createTableSql('embeddings_seed_like', 8));
+      await db.orm.execute(createTableSql('embeddings_seed_like', { dimensions: 8 }));
       await db.orm.execute(sql`ALTER TABLE ${ident('embeddings_seed_like')} DROP COLUMN text_hash`);
       const before = await catalogSnapshot(db);
       const error = await djeErrorOf(createNamespace(db, { ...model, namespace: 'seed_like' }));
@@ -240,43 +240,53 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     expect(new Set(backups).size).toBe(2);
   });
 
-  it("the table factory's columns are exactly the created table's columns", async () => {
-    await createNamespace(db, { ...model, namespace: 'columns' });
-    const table = namespaceTable('columns', model.dimensions);
-    const actual = await queryRows<{
-      column_name: string;
-      type: string;
-      is_nullable: 'YES' | 'NO';
-      column_default: string | null;
-    }>(
-      db.orm,
-      sql`SELECT c.column_name, format_type(a.atttypid, a.atttypmod) AS type, c.is_nullable, c.column_default
+  it.each([
+    ['vector', 'columns'],
+    ['halfvec', 'columns_half'],
+  ] as const)(
+    "the table factory's columns are exactly the created table's columns (%s)",
+    async (storage, namespace) => {
+      const { namespace: record } = await createNamespace(db, { ...model, namespace, storage });
+      expect(record.storage).toBe(storage);
+      const table = namespaceTable(namespace, { dimensions: model.dimensions, storage });
+      expect(table.embedding.getSQLType()).toBe(`${storage}(${model.dimensions})`);
+      const actual = await queryRows<{
+        column_name: string;
+        type: string;
+        is_nullable: 'YES' | 'NO';
+        column_default: string | null;
+      }>(
+        db.orm,
+        sql`SELECT c.column_name, format_type(a.atttypid, a.atttypmod) AS type, c.is_nullable, c.column_default
           FROM information_schema.columns c
           JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(c.table_name)) AND a.attname = c.column_name
-          WHERE c.table_name = 'embeddings_columns' ORDER BY c.ordinal_position`,
-    );
-    // Drizzle's `serial` is an integer column whose default draws from its own sequence.
-    const sqlType = (type: string) =>
-      type === 'serial' ? 'integer' : type.replace(/^varchar/, 'character varying');
-    const expected = Object.values(getTableColumns(table)).map((column) => ({
-      column_name: column.name,
-      type: sqlType(column.getSQLType()),
-      is_nullable: column.notNull ? 'NO' : 'YES',
-    }));
-    expect(actual.map(({ column_default: _default, ...column }) => column)).toEqual(expected);
-    const defaults = Object.fromEntries(actual.map((column) => [column.column_name, column.column_default]));
-    expect(defaults.id).toMatch(/^nextval\(/);
-    expect(defaults).toMatchObject({
-      depth_level: '0',
-      hierarchy_level: '0',
-      semantic_density: '0',
-      confidence: '1',
-      contains_arrays: 'false',
-      is_leaf: 'false',
-      created_at: 'now()',
-      updated_at: 'now()',
-    });
-  });
+          WHERE c.table_name = ${record.table_name} ORDER BY c.ordinal_position`,
+      );
+      // Drizzle's `serial` is an integer column whose default draws from its own sequence.
+      const sqlType = (type: string) =>
+        type === 'serial' ? 'integer' : type.replace(/^varchar/, 'character varying');
+      const expected = Object.values(getTableColumns(table)).map((column) => ({
+        column_name: column.name,
+        type: sqlType(column.getSQLType()),
+        is_nullable: column.notNull ? 'NO' : 'YES',
+      }));
+      expect(actual.map(({ column_default: _default, ...column }) => column)).toEqual(expected);
+      const defaults = Object.fromEntries(
+        actual.map((column) => [column.column_name, column.column_default]),
+      );
+      expect(defaults.id).toMatch(/^nextval\(/);
+      expect(defaults).toMatchObject({
+        depth_level: '0',
+        hierarchy_level: '0',
+        semantic_density: '0',
+        confidence: '1',
+        contains_arrays: 'false',
+        is_leaf: 'false',
+        created_at: 'now()',
+        updated_at: 'now()',
+      });
+    },
+  );
 
   describe('inspecting and dropping', () => {
     /** Registers `tableName` as the backup a move of `namespace` (8 dimensions, empty) left behind. */
@@ -305,6 +315,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         namespace: 'listed',
         table_name: 'embeddings_listed',
         dimensions: 8,
+        storage: 'vector',
         provider: 'test',
         model: 'namespace-model',
         index_type: 'hnsw',
@@ -323,6 +334,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         collection_count: 2,
         table_size: expect.stringMatching(/^\d+ (bytes|kB|MB)$/),
         table_size_bytes: expect.any(Number),
+        bytes_per_vector: 8 + 4 * 8,
       });
       expect(await getNamespaceStats(db, 'missing_one')).toEqual({
         namespace: 'missing_one',
@@ -371,7 +383,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
 
     it('registers, lists and drops backups', async () => {
       const backup = backupTableName('kept', new Date('2024-01-02T03:04:05Z'));
-      await db.orm.execute(createTableSql(backup, 8));
+      await db.orm.execute(createTableSql(backup, { dimensions: 8 }));
       await registerMovedBackup(backup, 'kept');
       expect((await listBackups(db)).find((entry) => entry.table_name === backup)).toMatchObject({
         namespace: 'kept',

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { invalidRecord } from './db-errors.js';
 import { assertValidVector, type VectorInput } from './embedding-vector.js';
 import { REQUIRED_COLUMNS, VARCHAR_LIMITS } from './namespace-table.js';
+import type { VectorStorage } from './schema/registry.js';
 import type { ChunkColumns, EmbeddingInput } from './vector-store-types.js';
 
 /** A validated row, in the shape of the namespace table (minus id and timestamps). */
@@ -128,9 +129,10 @@ function prepareRecord(options: {
   readonly record: unknown;
   readonly index: number;
   readonly dimensions: number;
+  readonly storage: VectorStorage | undefined;
   readonly namespace: string;
 }): PreparedRow {
-  const { record, index, dimensions, namespace } = options;
+  const { record, index, dimensions, storage, namespace } = options;
   const label = `records[${index}]`;
   if (!isPlainObject(record)) {
     throw invalidRecord(`${label} must be an object with ${REQUIRED_COLUMNS.join(', ')}`, { index });
@@ -146,6 +148,7 @@ function prepareRecord(options: {
     embedding: assertValidVector({
       vector: record.embedding,
       dimensions,
+      storage,
       namespace,
       label: `${label}.embedding`,
     }),
@@ -177,6 +180,8 @@ function prepareRecord(options: {
 export function prepareRecords(options: {
   readonly records: readonly EmbeddingInput[];
   readonly dimensions: number;
+  /** Default `vector`. */
+  readonly storage?: VectorStorage;
   readonly namespace: string;
 }): PreparedRow[] {
   if (!Array.isArray(options.records)) {
@@ -188,6 +193,7 @@ export function prepareRecords(options: {
       record,
       index,
       dimensions: options.dimensions,
+      storage: options.storage,
       namespace: options.namespace,
     });
     // Delete first so a repeated chunk_id takes the position of its last occurrence.

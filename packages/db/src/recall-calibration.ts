@@ -22,6 +22,8 @@ export const RECALL_K = 10;
 const RECALIBRATE_GROWTH = 2;
 
 const HNSW_EF_STEPS = [10, 16, 24, 32, 40, 56, 80, 112, 160, 224, 320, 448, 640, 1000];
+/** Candidates per result of a binary-quantized search (90 × 11 results stays within ef_search 1,000). */
+const OVERSAMPLE_STEPS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 90];
 
 export interface RecallOptions {
   /** Stored vectors used as queries (default 50, at most 1,000). */
@@ -67,7 +69,7 @@ interface SampledQuery {
 
 /** Stored vectors as queries: a fixed pseudo-random choice (by hash), so runs are comparable. */
 async function sampleQueries(db: Database, record: NamespaceRecord, count: number): Promise<SampledQuery[]> {
-  const table = tableByName(record.table_name, record.dimensions);
+  const table = tableByName(record.table_name, record);
   const rows = await db.orm
     .select({ chunk_id: table.chunk_id, embedding: table.embedding })
     .from(table)
@@ -151,15 +153,20 @@ export async function calibrateSearch(
     const exact = await searchNearest(db, { ...base, vector: query.vector, exact: true });
     truths.push(othersOf(exact.results, query.chunkId));
   }
-  const steps =
-    index.type === 'hnsw'
+  // A quantized index's recall is set by how many candidates are re-ranked, not by ef_search.
+  const quantized = record.index_params.quantization === 'binary';
+  const tuningOf = (step: number) =>
+    quantized ? { oversample: step } : index.type === 'hnsw' ? { ef_search: step } : { probes: step };
+  const steps = quantized
+    ? OVERSAMPLE_STEPS
+    : index.type === 'hnsw'
       ? HNSW_EF_STEPS
       : [...new Set([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, index.lists ?? 100])]
           .filter((probes) => probes <= (index.lists ?? 100))
           .sort((a, b) => a - b);
   let chosen: { step: number; recall: number } | undefined;
   for (const step of steps) {
-    const tuning = index.type === 'hnsw' ? { ef_search: step } : { probes: step };
+    const tuning = tuningOf(step);
     let total = 0;
     for (const [position, query] of queries.entries()) {
       const found = await searchNearest(db, { ...base, vector: query.vector, tuning });
@@ -170,11 +177,7 @@ export async function calibrateSearch(
   }
   const rows = await estimatedRows(db, record.table_name);
   const tuning: SearchTuningRecord = {
-    ...(chosen === undefined
-      ? {}
-      : index.type === 'hnsw'
-        ? { ef_search: chosen.step }
-        : { probes: chosen.step }),
+    ...(chosen === undefined ? {} : tuningOf(chosen.step)),
     ...(chosen === undefined ? {} : { recall: Math.round(chosen.recall * 1000) / 1000 }),
     calibrated_rows: Math.max(rows, 0),
     calibrated_at: new Date().toISOString(),

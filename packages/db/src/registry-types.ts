@@ -1,12 +1,23 @@
 // The shapes the registry hands out: what the library, `dje --json` and the HTTP API show of a
 // namespace or a backup, and what creating a namespace takes.
 import type { TextHashMode } from './namespace-table.js';
-import type { SearchTuningRecord, VectorIndexParams, VectorIndexType } from './schema/registry.js';
+import type {
+  SearchTuningRecord,
+  VectorIndexParams,
+  VectorIndexType,
+  VectorStorage,
+} from './schema/registry.js';
 
 export interface CreateNamespaceOptions {
   readonly namespace: string;
   /** Vector length, fixed for the namespace's lifetime. */
   readonly dimensions: number;
+  /**
+   * `vector` (float32) or `halfvec` (float16: half the size, indexable up to 4,000 dimensions),
+   * fixed for the namespace's lifetime. Default: `halfvec` above 2,000 dimensions (the most a
+   * `vector` index takes), else `vector`.
+   */
+  readonly storage?: VectorStorage;
   /** Embedding provider, e.g. `openai` or `local`. */
   readonly provider: string;
   /** Embedding model, fixed for the namespace's lifetime. */
@@ -26,6 +37,8 @@ export interface NamespaceRecord {
   readonly namespace: string;
   readonly table_name: string;
   readonly dimensions: number;
+  /** The embedding column's type: `vector` (float32) or `halfvec` (float16). */
+  readonly storage: VectorStorage;
   readonly provider: string;
   readonly model: string;
   readonly index_type: VectorIndexType;
@@ -62,6 +75,8 @@ export type NamespaceStats =
       readonly collection_count: number;
       readonly table_size: string;
       readonly table_size_bytes: number;
+      /** Bytes one stored vector takes (header included): 4 per dimension for `vector`, 2 for `halfvec`. */
+      readonly bytes_per_vector: number;
     })
   | {
       readonly namespace: string;

@@ -12,6 +12,20 @@ const DEFAULT_MAX_SCAN_TUPLES = 20_000;
 /** The largest `hnsw.ef_search` pgvector accepts. */
 const MAX_EF_SEARCH = 1000;
 
+/**
+ * Candidates per result a binary-quantized search re-ranks until calibrated (the pgvector README's
+ * example re-ranks 20 candidates for 5 results).
+ */
+export const DEFAULT_OVERSAMPLE = 4;
+
+/**
+ * How many candidates a binary-quantized search takes from its index to re-rank by exact distance:
+ * `limit × oversample`, within what one HNSW scan returns (ef_search ≤ 1,000).
+ */
+export function rerankCandidates(limit: number, oversample: number | undefined): number {
+  return Math.min(MAX_EF_SEARCH, Math.max(limit, limit * (oversample ?? DEFAULT_OVERSAMPLE)));
+}
+
 /** Why the plan is what it is. */
 export type PlanReason =
   /** `exact: true` was passed. */
@@ -47,6 +61,11 @@ export interface SearchPlan {
   readonly settings: Readonly<Record<string, string>>;
   /** The index scan found fewer than `limit` rows, so the search ran again exactly. */
   readonly exact_fallback: boolean;
+  /**
+   * Binary-quantized index: the candidates taken by Hamming distance and re-ranked by exact cosine
+   * distance (`limit × oversample`).
+   */
+  readonly rerank_candidates?: number;
 }
 
 /** Search settings the namespace was calibrated to (see recall calibration). */
@@ -55,6 +74,8 @@ export interface SearchTuning {
   readonly ef_search?: number;
   /** Smallest `ivfflat.probes` that met the recall target, unfiltered. */
   readonly probes?: number;
+  /** Binary-quantized HNSW: smallest candidates-per-result factor that met the recall target. */
+  readonly oversample?: number;
 }
 
 /**

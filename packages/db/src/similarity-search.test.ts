@@ -292,7 +292,7 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
 
     it('the index scan itself is complete with the search settings, where a plain scan is not', async () => {
       const tableName = `embeddings_${namespace}`;
-      const table = tableByName(tableName, DIMENSIONS);
+      const table = tableByName(tableName, { dimensions: DIMENSIONS });
       const nearest = sql`SELECT chunk_id FROM ${table} WHERE content_type = 'rare'
                           ORDER BY embedding <=> ${`[${query.join(',')}]`}::vector LIMIT 10`;
       await db.orm.transaction(async (tx) => {

@@ -18,10 +18,12 @@ import {
   areDefaultSettings,
   exactCutoffRows,
   indexSettings,
+  rerankCandidates,
   type SearchPlan,
   type SearchTuning,
 } from './search-plan.js';
-import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
+import { binaryQuantized, describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
+import { storageType } from './vector-storage.js';
 import type { SearchResult } from './vector-store-types.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -69,6 +71,8 @@ export interface NearestResult {
 interface SearchQuery {
   readonly table: NamespaceTable;
   readonly distance: SQL<number>;
+  /** What the ANN index orders by: the distance, or the Hamming distance of the quantized vectors. */
+  readonly indexOrder: SQL;
   readonly where: SQL | undefined;
   readonly options: NearestOptions;
 }
@@ -102,25 +106,28 @@ async function runExact(runner: QueryRunner, query: SearchQuery): Promise<Search
 }
 
 /**
- * The ANN query: `ORDER BY distance LIMIT k`, exactly what a hand-written query sends. The
- * threshold and the strict order (iterative scans return rows in relaxed order) are applied here,
- * so the index scan stops after `limit` rows even when none of them can pass the threshold.
+ * The ANN query: `ORDER BY distance LIMIT k`, exactly what a hand-written query sends (a quantized
+ * index: the `candidates` nearest by Hamming distance, each with its exact distance). The
+ * threshold, the re-ranking and the strict order (iterative scans return rows in relaxed order) are
+ * applied here, so the index scan stops after its candidates even when none can pass the threshold.
  */
 async function runIndexed(
   runner: QueryRunner,
   query: SearchQuery,
+  candidates: number,
 ): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
   const { table, distance, options } = query;
   const rows = await runner
     .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
     .from(table)
     .where(query.where)
-    .orderBy(distance)
-    .limit(options.limit);
+    .orderBy(query.indexOrder)
+    .limit(candidates);
   const limit = options.threshold === undefined ? 2 : 1 - options.threshold;
   const passing = rows
     .filter((row) => row.distance <= limit)
-    .sort((a, b) => a.distance - b.distance || a.id - b.id);
+    .sort((a, b) => a.distance - b.distance || a.id - b.id)
+    .slice(0, options.limit);
   return { results: toResults(passing), candidates: rows.length };
 }
 
@@ -206,10 +213,18 @@ export async function indexOf(
 
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
-  const table = tableByName(options.namespace.table_name, options.namespace.dimensions);
+  const { namespace } = options;
+  const table = tableByName(namespace.table_name, namespace);
+  // The query vector takes the column's type: its index serves only that type's operator.
+  const vector = sql`${vectorLiteral(options.vector)}::${storageType(namespace.storage)}`;
+  const distance = sql<number>`${table.embedding} <=> ${vector}`;
+  const quantized = namespace.index_params.quantization === 'binary';
   const query: SearchQuery = {
     table,
-    distance: sql<number>`${table.embedding} <=> ${vectorLiteral(options.vector)}::vector`,
+    distance,
+    indexOrder: quantized
+      ? sql`${binaryQuantized(sql`${table.embedding}`, namespace.dimensions)} <~> ${binaryQuantized(vector, namespace.dimensions)}`
+      : distance,
     where: and(inCollection(table, options.collectionName), options.filter),
     options,
   };
@@ -259,10 +274,12 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
       ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
     };
   }
+  const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   const settings = indexSettings({
     type: index.type,
     lists: index.lists,
-    limit: options.limit,
+    // ef_search covers every candidate: one HNSW scan returns at most ef_search rows.
+    limit: candidates,
     selectivity,
     tuning: options.tuning ?? {},
     iterative: supportsIterativeScan(db.versions.pgvector),
@@ -275,13 +292,14 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     reason,
     assumed_selectivity: selectivity,
     settings,
+    ...(quantized ? { rerank_candidates: candidates } : {}),
   } as const;
   if (query.where === undefined && areDefaultSettings(settings)) {
-    return { results: (await runIndexed(db.orm, query)).results, plan: indexed };
+    return { results: (await runIndexed(db.orm, query, candidates)).results, plan: indexed };
   }
   return db.orm.transaction(async (tx) => {
     await applySettings(tx, settings);
-    const approximate = await runIndexed(tx, query);
+    const approximate = await runIndexed(tx, query, candidates);
     if (
       query.where === undefined ||
       options.exactFallback === false ||

@@ -2,7 +2,9 @@
 // columns and vector dimensions, and whether they carry an ANN index. Read-only.
 import { sql } from 'drizzle-orm';
 import { type Executor, queryRow, queryRows } from './database.js';
+import type { VectorStorage } from './schema/registry.js';
 import { hasVectorIndexSql } from './vector-index.js';
+import { VECTOR_STORAGES } from './vector-storage.js';
 
 /** Whether a table of that name exists in the current schema. */
 export async function tableExists(executor: Pick<Executor, 'execute'>, tableName: string): Promise<boolean> {
@@ -27,19 +29,29 @@ export async function tableColumns(
   return rows.map((row) => row.name);
 }
 
-/** The declared dimension of a table's `embedding vector(N)` column. */
-export async function tableDimensions(
+/** A table's `embedding` column: `vector(N)` or `halfvec(N)`, with N. */
+export interface EmbeddingColumn {
+  readonly storage: VectorStorage;
+  readonly dimensions: number;
+}
+
+/**
+ * The type and declared dimensions of a table's `embedding` column; undefined when it has none,
+ * or one of another type or without fixed dimensions.
+ */
+export async function tableEmbeddingColumn(
   executor: Pick<Executor, 'execute'>,
   tableName: string,
-): Promise<number | undefined> {
-  const row = await queryRow<{ dimensions: number | null }>(
+): Promise<EmbeddingColumn | undefined> {
+  const row = await queryRow<{ dimensions: number | null; type: string | null }>(
     executor,
-    sql`SELECT a.atttypmod AS dimensions FROM pg_attribute a
+    sql`SELECT a.atttypmod AS dimensions, t.typname AS type FROM pg_attribute a
+        JOIN pg_type t ON t.oid = a.atttypid
         WHERE a.attrelid = to_regclass(quote_ident(${tableName})) AND a.attname = 'embedding' AND NOT a.attisdropped`,
   );
-  return row?.dimensions === null || row?.dimensions === undefined || row.dimensions < 0
-    ? undefined
-    : row.dimensions;
+  const storage = VECTOR_STORAGES.find((candidate) => candidate === row?.type);
+  const dimensions = row?.dimensions ?? -1;
+  return storage === undefined || dimensions < 0 ? undefined : { storage, dimensions };
 }
 
 /** Of `tableNames`, those that exist, each with whether it has a valid ANN index; one statement. */

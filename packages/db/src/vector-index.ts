@@ -3,9 +3,10 @@ import { createError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
-import type { VectorIndexParams, VectorIndexType } from './schema/registry.js';
+import type { VectorIndexParams, VectorIndexType, VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import { indexNamesFor } from './table-names.js';
+import { bytesPerVector, cosineOpsOf } from './vector-storage.js';
 
 export const DEFAULT_HNSW_PARAMS = { m: 16, ef_construction: 64 } as const;
 
@@ -33,7 +34,8 @@ export function normalizeIndexParams(
   type: VectorIndexType,
   params: VectorIndexParams = {},
 ): VectorIndexParams {
-  const allowed = type === 'hnsw' ? ['m', 'ef_construction'] : type === 'ivfflat' ? ['lists'] : [];
+  const allowed =
+    type === 'hnsw' ? ['m', 'ef_construction', 'quantization'] : type === 'ivfflat' ? ['lists'] : [];
   const unknown = Object.keys(params).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
     throw invalidIndexParams(
@@ -41,8 +43,15 @@ export function normalizeIndexParams(
       { unknown },
     );
   }
+  if (params.quantization !== undefined && params.quantization !== 'binary') {
+    throw invalidIndexParams(
+      `Unknown quantization ${JSON.stringify(params.quantization)}: the one quantization is binary.`,
+      { parameter: 'quantization', value: params.quantization },
+    );
+  }
   if (type === 'hnsw') {
     return {
+      ...(params.quantization === undefined ? {} : { quantization: params.quantization }),
       m: positiveInteger('m', params.m, DEFAULT_HNSW_PARAMS.m, 100),
       ef_construction: positiveInteger(
         'ef_construction',
@@ -88,12 +97,17 @@ export const DEFAULT_INDEX_BUILD_MEMORY_MB = { postgres: 1024, pglite: 512 } as 
 
 /**
  * Bytes pgvector holds per row while it builds an HNSW graph in memory: the vector (4 bytes a
- * dimension + header), neighbour lists (~2·m candidates of 16 bytes) and element bookkeeping.
+ * dimension, 2 for halfvec, + header), neighbour lists (~2·m candidates of 16 bytes) and element bookkeeping.
  * Checked against pgvector 0.8's notice "hnsw graph no longer fits into maintenance_work_mem after
  * N tuples": 64 MB held 9,665 rows of 1,536 dimensions with m = 16, i.e. ~6.9 kB a row.
  */
-export function hnswBuildBytesPerRow(dimensions: number, m: number): number {
-  return 4 * dimensions + 8 + 32 * m + 200;
+export function hnswBuildBytesPerRow(options: {
+  readonly dimensions: number;
+  readonly m: number;
+  /** Default `vector`; halfvec elements take half the bytes. */
+  readonly storage?: VectorStorage | undefined;
+}): number {
+  return bytesPerVector(options.storage ?? 'vector', options.dimensions) + 32 * options.m + 200;
 }
 
 /**
@@ -106,13 +120,12 @@ export function hnswBuildBytesPerRow(dimensions: number, m: number): number {
 export function hnswBuildMemoryKb(options: {
   readonly rows: number;
   readonly dimensions: number;
+  readonly storage?: VectorStorage | undefined;
   readonly m: number;
   readonly currentKb: number;
   readonly limitMB: number;
 }): number | undefined {
-  const neededKb = Math.ceil(
-    (options.rows * hnswBuildBytesPerRow(options.dimensions, options.m) * 1.1) / 1024,
-  );
+  const neededKb = Math.ceil((options.rows * hnswBuildBytesPerRow(options) * 1.1) / 1024);
   const chosenKb = Math.min(neededKb, options.limitMB * 1024);
   return chosenKb > options.currentKb ? chosenKb : undefined;
 }
@@ -126,6 +139,7 @@ async function raiseBuildMemory(
   options: {
     readonly tableName: string;
     readonly dimensions: number;
+    readonly storage: VectorStorage | undefined;
     readonly m: number;
     readonly limitMB: number;
   },
@@ -159,6 +173,8 @@ export async function buildVectorIndex(
     readonly tableName: string;
     readonly type: VectorIndexType;
     readonly params?: VectorIndexParams;
+    /** The embedding column's type (default `vector`): it picks the operator class. */
+    readonly storage?: VectorStorage | undefined;
     readonly dimensions?: number;
     readonly memoryLimitMB?: number;
   },
@@ -167,10 +183,15 @@ export async function buildVectorIndex(
   if (type === 'none') return;
   const name = ident(indexNamesFor(tableName).vector);
   const params = normalizeIndexParams(type, options.params);
+  const ops = cosineOpsOf(options.storage ?? 'vector');
   if (type === 'hnsw') {
+    const key =
+      params.quantization === 'binary'
+        ? sql`(${binaryQuantized(sql`embedding`, options.dimensions)}) bit_hamming_ops`
+        : sql`embedding ${ops}`;
     const create = (target: Pick<Executor, 'execute'>) =>
       target.execute(
-        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (embedding vector_cosine_ops)
+        sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING hnsw (${key})
             WITH (m = ${sql.raw(String(params.m))}, ef_construction = ${sql.raw(String(params.ef_construction))})`,
       );
     const replaced =
@@ -178,6 +199,7 @@ export async function buildVectorIndex(
         ? await raiseBuildMemory(executor, {
             tableName,
             dimensions: options.dimensions,
+            storage: options.storage,
             m: params.m ?? DEFAULT_HNSW_PARAMS.m,
             limitMB: options.memoryLimitMB ?? 0,
           })
@@ -208,9 +230,20 @@ export async function buildVectorIndex(
     lists = Math.max(1, Math.min(32768, Math.floor((row?.count ?? 0) / 1000)));
   }
   await executor.execute(
-    sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING ivfflat (embedding vector_cosine_ops)
+    sql`CREATE INDEX IF NOT EXISTS ${name} ON ${ident(tableName)} USING ivfflat (embedding ${ops})
         WITH (lists = ${sql.raw(String(lists))})`,
   );
+}
+
+/**
+ * `binary_quantize(vector)::bit(D)`: one bit a dimension (its sign). The index expression and the
+ * search's ordering must be the same expression for the index to serve it.
+ */
+export function binaryQuantized(vector: SQL, dimensions: number | undefined): SQL {
+  if (dimensions === undefined || !Number.isInteger(dimensions) || dimensions < 1) {
+    throw new TypeError('a binary-quantized index needs the table’s dimensions');
+  }
+  return sql`binary_quantize(${vector})::bit(${sql.raw(String(dimensions))})`;
 }
 
 export async function dropVectorIndex(executor: Pick<Executor, 'execute'>, tableName: string): Promise<void> {

@@ -3,11 +3,13 @@
 // through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; small batches (and
 // connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
 import { type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type CopyColumn, type CopyColumnType, encodeCopyBinaryParts } from './copy-binary.js';
 import { queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
 import type { PreparedRow } from './prepare-records.js';
+import type { VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import type { WriteTransaction } from './write-transaction.js';
 
@@ -30,6 +32,7 @@ const COPY_TYPES: Readonly<Record<string, CopyColumnType>> = {
   PgArray: 'text[]',
   PgJsonb: 'jsonb',
   PgVector: 'vector',
+  PgHalfVector: 'halfvec',
 };
 
 interface WrittenColumn extends CopyColumn {
@@ -40,17 +43,16 @@ interface WrittenColumn extends CopyColumn {
 
 /** The columns a writer supplies, in table order, with their COPY and SQL types (memoized). */
 const writtenByShape = new Map<string, readonly WrittenColumn[]>();
-function writtenColumnsOf({ dimensions, textHash }: WriteTarget): readonly WrittenColumn[] {
-  const key = `${dimensions}:${textHash}`;
+function writtenColumnsOf({ dimensions, storage, textHash }: WriteTarget): readonly WrittenColumn[] {
+  const key = `${dimensions}:${storage}:${textHash}`;
   let columns = writtenByShape.get(key);
   if (columns === undefined) {
-    const typed = new Map(
-      schemaColumns(dimensions, textHash).map((column) => [column.name, column.getSQLType()]),
-    );
-    columns = writtenColumns(textHash).map((column) => {
+    const shaped = schemaColumns({ dimensions, storage, textHash });
+    columns = writtenColumns(textHash).map(({ name }) => {
+      const column = shaped.find((candidate) => candidate.name === name) as PgColumn;
       const type = COPY_TYPES[column.columnType];
       if (type === undefined) throw new TypeError(`namespace schema: no COPY type for ${column.name}`);
-      return { name: column.name as keyof PreparedRow, type, sqlType: typed.get(column.name) as string };
+      return { name: column.name as keyof PreparedRow, type, sqlType: column.getSQLType() };
     });
     writtenByShape.set(key, columns);
   }
@@ -82,10 +84,11 @@ function conflictUpdates(columns: readonly WrittenColumn[]): SQL {
   );
 }
 
-/** Where rows go: the bound table, how it stores text_hash, and its written columns. */
+/** Where rows go: the bound table, how it stores vectors and text_hash, and its written columns. */
 export interface WriteTarget {
   readonly table: NamespaceTable;
   readonly dimensions: number;
+  readonly storage: VectorStorage;
   readonly textHash: TextHashMode;
 }
 

@@ -3,6 +3,7 @@
 // inside its transaction) and refuses at the first failed check.
 import { DjeError } from '@dynamic-embeddings/core';
 import {
+  canIndex,
   DEFAULT_INDEX_THRESHOLD,
   type Executor,
   getNamespace,
@@ -11,11 +12,13 @@ import {
   namespaceNotFound,
   normalizeIndexParams,
   queryRow,
+  storageMismatch,
   tableColumns,
-  tableDimensions,
+  tableEmbeddingColumn,
   tableExists,
   type VectorIndexParams,
   type VectorIndexType,
+  type VectorStorage,
   validateNamespaceName,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
@@ -54,6 +57,8 @@ export interface SourceDescription {
   readonly name: string;
   readonly tableName: string;
   readonly dimensions: number | undefined;
+  /** The embedding column's type; the target stores the same. */
+  readonly storage: VectorStorage;
   readonly provider: string;
   readonly model: string;
   readonly indexType: VectorIndexType;
@@ -133,6 +138,7 @@ async function describeSource(
       name: request.source,
       tableName: record.table_name,
       dimensions: record.dimensions,
+      storage: record.storage,
       provider: record.provider,
       model: record.model,
       indexType: record.index_type,
@@ -147,15 +153,22 @@ async function describeSource(
   if (request.source !== LEGACY_TABLE) return namespaceNotFound(request.source);
   if (!(await tableExists(executor, LEGACY_TABLE))) return legacyTableNotFound();
   const facts = await tableFacts(executor, LEGACY_TABLE);
+  const column = await tableEmbeddingColumn(executor, LEGACY_TABLE);
+  const storage = column?.storage ?? 'vector';
+  const dimensions = column?.dimensions;
+  // Without an index the default applies, unless pgvector cannot index these vectors: then the
+  // namespace is searched exactly rather than failing its writes once it reaches the threshold.
+  const indexable = dimensions !== undefined && canIndex({ dimensions, storage, indexType: 'hnsw' });
   return {
     kind: 'legacy',
     name: LEGACY_TABLE,
     tableName: LEGACY_TABLE,
-    dimensions: await tableDimensions(executor, LEGACY_TABLE),
+    dimensions,
+    storage,
     provider: request.provider ?? LEGACY_DEFAULT_PROVIDER,
     model: request.model ?? LEGACY_DEFAULT_MODEL,
     // An index the seed built is kept as the namespace's policy; without one, the defaults apply.
-    indexType: facts.vectorIndex?.type ?? 'hnsw',
+    indexType: facts.vectorIndex?.type ?? (indexable ? 'hnsw' : 'none'),
     indexParams: facts.vectorIndex?.params ?? normalizeIndexParams('hnsw'),
     indexThreshold: DEFAULT_INDEX_THRESHOLD,
     hasVectorIndex: facts.vectorIndex !== undefined,
@@ -176,7 +189,10 @@ function schemaCheck(source: SourceDescription): InspectionCheck {
   if (source.dimensions === undefined) {
     return failed(
       'source_schema',
-      sourceSchemaMismatch(source.tableName, 'its embedding column is not a vector(N) with fixed dimensions'),
+      sourceSchemaMismatch(
+        source.tableName,
+        'its embedding column is not a vector(N) or halfvec(N) with fixed dimensions',
+      ),
     );
   }
   const ignored =
@@ -235,7 +251,7 @@ function compatibilityChecks(
     return [
       passed(
         'dimensions',
-        `${target.tableName} will be created with ${source.dimensions} dimensions for ${source.provider}/${source.model}`,
+        `${target.tableName} will be created with ${source.dimensions} dimensions (${source.storage}) for ${source.provider}/${source.model}`,
       ),
     ];
   }
@@ -251,6 +267,22 @@ function compatibilityChecks(
             sourceDimensions: source.dimensions ?? 0,
             targetDimensions: existing.dimensions,
           }),
+        ),
+  );
+  checks.push(
+    existing.storage === source.storage
+      ? passed('storage', `both store ${existing.storage} vectors`)
+      : failed(
+          'storage',
+          storageMismatch(
+            `Namespace "${request.target}" stores ${existing.storage} vectors and "${request.source}" ${source.storage}; a copy keeps the values as they are, so both must store the same type.`,
+            {
+              source: request.source,
+              target: request.target,
+              expected: existing.storage,
+              actual: source.storage,
+            },
+          ),
         ),
   );
   // A legacy table does not record its model: only a model the caller names is compared.

@@ -103,6 +103,7 @@ async function prepareTarget(
     await createNamespaceTable(transaction, {
       tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
+      storage: source.storage,
     });
     return true;
   }
@@ -151,6 +152,7 @@ async function verifyTarget(
     targetTable: target.tableName,
     columns: columns.columns,
     select: copyColumns(source.columns, { textHashGenerated, sourceAlias: SOURCE_ALIAS }).select,
+    storage: source.storage,
     checksum: options.checksum,
   });
   if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
@@ -218,6 +220,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
       namespace: request.target,
       tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
+      storage: source.storage,
       provider: source.provider,
       model: source.model,
       indexType: policy.type,

@@ -1,5 +1,11 @@
 // The verification checksum of a table with the namespace schema, computed inside the database.
-import { type Executor, ident, queryRow } from '@dynamic-embeddings/db';
+import {
+  type Executor,
+  ident,
+  queryRow,
+  tableEmbeddingColumn,
+  type VectorStorage,
+} from '@dynamic-embeddings/db';
 import { type SQL, sql } from 'drizzle-orm';
 
 export interface TableChecksum {
@@ -9,15 +15,18 @@ export interface TableChecksum {
 }
 
 /**
- * Per row: h = md5(chunk_id ‖ ':' ‖ md5(text) ‖ ':' ‖ md5(vector_send(embedding))) as hex text. The
+ * Per row: h = md5(chunk_id ‖ ':' ‖ md5(text) ‖ ':' ‖ md5(vector_send(embedding))) as hex text
+ * (halfvec_send for halfvec columns: the same layout with 2-byte elements). The
  * vector is hashed in its exact binary form (text output is slower and exact only through
  * shortest round-trip printing), and hashed on its own so no 6 KB value is copied into a
  * concatenation; the two fixed-length hex digests at the end keep the encoding unambiguous.
  * `alias` qualifies the columns when the row comes from a join.
  */
-export function rowHashSql(alias?: string): SQL {
+export function rowHashSql(options: { readonly storage: VectorStorage; readonly alias?: string }): SQL {
+  const { alias } = options;
   const column = (name: string) => (alias === undefined ? ident(name) : sql`${ident(alias)}.${ident(name)}`);
-  return sql`md5(${column('chunk_id')} || ':' || md5(${column('text')}) || ':' || md5(vector_send(${column('embedding')})))`;
+  const send = sql.raw(options.storage === 'halfvec' ? 'halfvec_send' : 'vector_send');
+  return sql`md5(${column('chunk_id')} || ':' || md5(${column('text')}) || ':' || md5(${send}(${column('embedding')})))`;
 }
 
 /**
@@ -36,11 +45,12 @@ export async function tableChecksum(
   executor: Pick<Executor, 'execute'>,
   tableName: string,
 ): Promise<TableChecksum> {
+  const storage = (await tableEmbeddingColumn(executor, tableName))?.storage ?? 'vector';
   const row = await queryRow<{ rows: number; checksum: string }>(
     executor,
     sql`SELECT count(*)::int AS rows, ${aggregateChecksumSql} AS checksum
         FROM (
-          SELECT ${rowHashSql()} AS h
+          SELECT ${rowHashSql({ storage })} AS h
           FROM ${ident(tableName)}
           -- A fence: without it the planner inlines h into both halves and hashes every row twice.
           OFFSET 0

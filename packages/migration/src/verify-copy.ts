@@ -1,6 +1,6 @@
 // Verification of a copy: every target row compared with its source row inside the database, and
 // the checksum of what was copied computed in the same scan.
-import { type Executor, ident, queryRow } from '@dynamic-embeddings/db';
+import { type Executor, ident, queryRow, type VectorStorage } from '@dynamic-embeddings/db';
 import { type SQL, sql } from 'drizzle-orm';
 import { aggregateChecksumSql, rowHashSql } from './table-checksum.js';
 
@@ -22,6 +22,8 @@ export interface VerifyCopyOptions {
   readonly columns: readonly string[];
   /** The copy's select expressions over the source, qualified by the alias `s`. */
   readonly select: readonly SQL[];
+  /** Both tables' embedding type. */
+  readonly storage: VectorStorage;
   /** Hash every row for the checksum (default true); the comparison runs either way. */
   readonly checksum?: boolean;
 }
@@ -107,7 +109,7 @@ export async function verifyCopy(
                ${hashed ? aggregateChecksumSql : sql`''`} AS checksum
         FROM (
           SELECT ROW(${targetRow}) IS NOT DISTINCT FROM ROW(${sourceRow}) AS same,
-                 ${hashed ? rowHashSql(TARGET_ALIAS) : sql`NULL::text`} AS h,
+                 ${hashed ? rowHashSql({ storage: options.storage, alias: TARGET_ALIAS }) : sql`NULL::text`} AS h,
                  ${target('chunk_id')} AS chunk_id
           FROM ${ident(options.sourceTable)} AS ${ident(SOURCE_ALIAS)}
           JOIN ${ident(options.targetTable)} AS ${ident(TARGET_ALIAS)}

@@ -15,6 +15,7 @@ import { defaultIndexPolicy, withIndexDefaults } from './index-policy.js';
 import { ingest } from './ingest.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { CreatePipelineOptions, EmbeddingPipeline, SearchHit, SearchOptions } from './pipeline-types.js';
+import { reembedNamespace } from './reembed-namespace.js';
 
 const defaultConcurrency = 4;
 
@@ -83,6 +84,7 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
       (await openNamespace(db, namespaceOf(name))).calibrate(recallOptions),
     setRecallTarget: async (target, targetOptions = {}) =>
       setRecallTarget(db, namespaceOf(targetOptions.namespace), target),
+    reembedNamespace: async (reembedOptions) => reembedNamespace(context, reembedOptions),
     listBackups: async () => store.listBackups(),
     dropBackup: async (tableName, dropOptions) => store.dropBackup(tableName, dropOptions),
 

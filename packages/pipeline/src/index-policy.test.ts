@@ -19,6 +19,14 @@ describe('withIndexDefaults', () => {
     });
   });
 
+  it('passes a storage through, from the call or the defaults', () => {
+    expect(withIndexDefaults(embeddedIndexPolicy, { storage: 'halfvec' })).toEqual({
+      ...embeddedIndexPolicy,
+      storage: 'halfvec',
+    });
+    expect(withIndexDefaults({ storage: 'vector' }, {})).toEqual({ storage: 'vector' });
+  });
+
   it('drops default parameters that belong to another index type', () => {
     const defaults = { index: 'ivfflat', indexParams: { lists: 50 } } as const;
     expect(withIndexDefaults(defaults, { index: 'hnsw' })).toEqual({ index: 'hnsw' });

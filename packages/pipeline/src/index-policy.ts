@@ -26,7 +26,9 @@ export function withIndexDefaults(
   const indexParams = options.indexParams ?? (options.index === undefined ? defaults.indexParams : undefined);
   const indexThreshold = options.indexThreshold ?? defaults.indexThreshold;
   const recallTarget = options.recallTarget ?? defaults.recallTarget;
+  const storage = options.storage ?? defaults.storage;
   return {
+    ...(storage === undefined ? {} : { storage }),
     ...(recallTarget === undefined ? {} : { recallTarget }),
     ...(index === undefined ? {} : { index }),
     ...(indexParams === undefined ? {} : { indexParams }),

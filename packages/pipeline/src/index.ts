@@ -50,6 +50,8 @@ export type {
   PhaseTimings,
   ProcessOptions,
   ProgressEvent,
+  ReembedOptions,
+  ReembedResult,
   SearchHit,
   SearchOptions,
   StreamOptions,

@@ -17,6 +17,7 @@ import type {
   SearchTuningRecord,
   VectorIndexParams,
   VectorIndexType,
+  VectorStorage,
   VectorStore,
 } from '@dynamic-embeddings/db';
 import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
@@ -206,11 +207,46 @@ export interface SearchHit extends Omit<EmbeddingRecord, 'embedding'> {
 }
 
 export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace'> {
+  /** `vector` (float32) or `halfvec` (float16); default halfvec above 2,000 dimensions, else vector. */
+  readonly storage?: VectorStorage;
   readonly index?: VectorIndexType;
   readonly indexParams?: VectorIndexParams;
   readonly indexThreshold?: number;
   /** Recall@10 the index settings are calibrated to (default 0.95). */
   readonly recallTarget?: number;
+}
+
+/** What `reembedNamespace` takes. The pipeline's provider is the new model. */
+export interface ReembedOptions {
+  /** The namespace whose rows are re-embedded; it is only read. */
+  readonly source: string;
+  /** Created for the pipeline's provider (with the source's index policy) when missing. */
+  readonly target: string;
+  /** Report what a run would do (rows, tokens, requests) and change nothing. */
+  readonly dryRun?: boolean;
+  /** Source rows read, embedded and written per transaction (default 1,000). */
+  readonly pageRows?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: { readonly rows_done: number; readonly rows_written: number }) => void;
+}
+
+export interface ReembedResult {
+  readonly source: string;
+  readonly target: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly dimensions: number;
+  readonly dry_run: boolean;
+  readonly source_rows: number;
+  /** Rows the target already had (an earlier, interrupted run): neither embedded nor written. */
+  readonly skipped_rows: number;
+  /** Rows embedded and written by this run (0 in a dry run). */
+  readonly embedded_rows: number;
+  /** Tokens of the texts to embed (stored chunk token counts; ~4 characters a token otherwise). */
+  readonly estimated_tokens: number;
+  /** Embedding requests: distinct texts of each page over the provider's inputs per request. */
+  readonly requests: number;
+  readonly target_rows: number;
 }
 
 /** What `measureRecall` takes: queries to sample, and the filter to measure under. */
@@ -269,6 +305,11 @@ export interface EmbeddingPipeline {
   measureRecall(options?: MeasureRecallOptions): Promise<RecallMeasurement>;
   /** Calibrates the index settings to the recall target now (NO_VECTOR_INDEX without an index). */
   calibrateNamespace(options?: NamespaceOption & RecallOptions): Promise<SearchTuningRecord>;
+  /**
+   * Copies every row's text and metadata of `source` into `target`, embedded with this pipeline's
+   * provider; resumable, verified by count, the source untouched.
+   */
+  reembedNamespace(options: ReembedOptions): Promise<ReembedResult>;
   /** Sets the recall target and calibrates to it when the namespace has an index. */
   setRecallTarget(
     target: number,

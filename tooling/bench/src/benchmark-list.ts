@@ -20,6 +20,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     description: 'embedding providers and request batching',
   },
   { name: 'migration', file: 'migration-bench.ts', description: 'namespace copy / move' },
+  {
+    name: 'storage',
+    file: 'storage-bench.ts',
+    description: 'vector vs halfvec vs binary quantization: size, build, recall, latency',
+  },
   { name: 'ingest', file: 'ingest-bench.ts', description: 'end-to-end ingest' },
   {
     name: 'provider-ingest',

@@ -1,7 +1,10 @@
 // Namespace copy throughput (@dynamic-embeddings/migration) against the physical floor: a plain
 // CREATE TABLE … AS SELECT of the same table in the same run. Section `migration` of docs/benchmarks.md.
 //
-//   pnpm --filter @dynamic-embeddings/bench exec tsx src/migration-bench.ts [--rows 10000] [--dimensions 1536] [--rounds 5]
+//   pnpm --filter @dynamic-embeddings/bench exec tsx src/migration-bench.ts [--rows 10000] [--dimensions 1536] [--rounds 5] [--storage vector|halfvec]
+//
+// The default storage is the one a namespace of those dimensions gets (halfvec above 2,000); a run
+// with another storage or dimensions than the defaults writes its own section.
 //
 // Uses DATABASE_URL when set (e.g. 100,000 rows on a real PostgreSQL), else a fresh embedded PGlite
 // database in a temporary directory (on disk, like the CLI's default).
@@ -13,17 +16,23 @@ import { createLogger } from '@dynamic-embeddings/core/logger';
 import {
   buildIndexIfDue,
   buildVectorIndex,
+  bytesPerVector,
+  canIndex,
   connect,
   createNamespace,
   type Database,
+  defaultStorage,
   dropNamespace,
   dropVectorIndex,
   getNamespace,
   hnswBuildBytesPerRow,
   hnswBuildMemoryKb,
+  INDEX_MAX_DIMENSIONS,
   ident,
   queryRow,
+  storageType,
   TOAST_TUPLE_TARGET,
+  validateStorage,
 } from '@dynamic-embeddings/db';
 import {
   createNamespaceMigration,
@@ -38,6 +47,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '10000' },
     dimensions: { type: 'string', default: '1536' },
     rounds: { type: 'string', default: '5' },
+    storage: { type: 'string' },
   },
 });
 const rows = Number(values.rows);
@@ -46,6 +56,10 @@ const rounds = Number(values.rounds);
 if ([rows, dimensions, rounds].some((value) => !Number.isInteger(value) || value < 1)) {
   throw new Error('--rows, --dimensions and --rounds must be positive integers');
 }
+const storage = validateStorage(values.storage) ?? defaultStorage(dimensions);
+// A vector column too wide for an HNSW index is copied without one (search stays exact).
+const indexType = canIndex({ dimensions, storage, indexType: 'hnsw' }) ? 'hnsw' : 'none';
+const defaultRun = dimensions === 1536 && storage === 'vector';
 
 const SOURCE = 'bench_migration_src';
 const TARGET = 'bench_migration_dst';
@@ -73,7 +87,7 @@ async function dropBenchTables(db: Database): Promise<void> {
   }
 }
 
-/** Random unit-ish vectors and ~512-character texts, generated inside the database (no transfer cost). */
+/** Random unit-ish vectors and ~512-character texts, generated inside the database (no transfer cost; text_hash is generated). */
 async function seedSource(db: Database): Promise<void> {
   // Above the row count, so the timed copies do not build the index; it is timed on its own below.
   await createNamespace(db, {
@@ -81,17 +95,17 @@ async function seedSource(db: Database): Promise<void> {
     dimensions,
     provider: 'bench',
     model: 'random',
-    index: 'hnsw',
+    storage,
+    index: indexType,
     indexThreshold: rows + 1,
   });
   for (let first = 1; first <= rows; first += SEED_BATCH) {
     const last = Math.min(rows, first + SEED_BATCH - 1);
     await db.orm.execute(sql`
       INSERT INTO ${ident(`embeddings_${SOURCE}`)}
-        (chunk_id, document_id, collection_name, text, text_hash, embedding, strategy, content_type, path, metadata)
+        (chunk_id, document_id, collection_name, text, embedding, strategy, content_type, path, metadata)
       SELECT 'chunk:' || g, 'doc:' || (g / 10), 'bench', body.text,
-             encode(sha256(convert_to(body.text, 'UTF8')), 'hex'),
-             (SELECT array_agg(random() - 0.5) FROM generate_series(1, ${dimensions}) WHERE g > 0)::vector,
+             (SELECT array_agg(random() - 0.5) FROM generate_series(1, ${dimensions}) WHERE g > 0)::${storageType(storage)},
              'semantic', 'object', '$.items[' || g || ']', jsonb_build_object('g', g)
       FROM generate_series(${first}::int, ${last}::int) AS g,
            LATERAL (SELECT repeat(md5(g::text), 16) AS text) AS body`);
@@ -186,15 +200,25 @@ try {
   );
   const serverKb = setting?.kb ?? 0;
   const sizedKb =
-    hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: serverKb, limitMB: db.indexBuildMemoryMB }) ??
-    serverKb;
-  const unsizedStarted = performance.now();
-  await db.orm.transaction((tx) => buildVectorIndex(tx, { tableName, type: 'hnsw' }));
-  const unsizedIndexSeconds = elapsedSeconds(unsizedStarted);
-  await dropVectorIndex(db.orm, tableName);
-  const indexStarted = performance.now();
-  await buildIndexIfDue(db, { namespace: target, restore: true });
-  const indexSeconds = elapsedSeconds(indexStarted);
+    hnswBuildMemoryKb({
+      rows,
+      dimensions,
+      storage,
+      m: 16,
+      currentKb: serverKb,
+      limitMB: db.indexBuildMemoryMB,
+    }) ?? serverKb;
+  let unsizedIndexSeconds = Number.NaN;
+  let indexSeconds = Number.NaN;
+  if (indexType === 'hnsw') {
+    const unsizedStarted = performance.now();
+    await db.orm.transaction((tx) => buildVectorIndex(tx, { tableName, type: 'hnsw', storage }));
+    unsizedIndexSeconds = elapsedSeconds(unsizedStarted);
+    await dropVectorIndex(db.orm, tableName);
+    const indexStarted = performance.now();
+    await buildIndexIfDue(db, { namespace: target, restore: true });
+    indexSeconds = elapsedSeconds(indexStarted);
+  }
 
   const floorSeconds = median(floor);
   const copyAndVerifySeconds = median(copyAndVerify);
@@ -220,8 +244,8 @@ try {
   const rowsPerSecond = rows / copyAndVerifySeconds;
   publish({
     ...sectionFor(databaseTarget(process.env.DATABASE_URL), {
-      id: 'migration',
-      title: `Namespace copy: ${formatNumber(rows)} rows × ${dimensions} dimensions`,
+      id: defaultRun ? 'migration' : `migration-${storage}-${dimensions}`,
+      title: `Namespace copy: ${formatNumber(rows)} rows × ${dimensions} dimensions${defaultRun ? '' : `, ${storage}`}`,
     }),
     command: currentCommand(),
     environment,
@@ -252,16 +276,20 @@ try {
             withoutChecksum,
             true,
           ),
-          line(
-            `HNSW index build (m=16, ef_construction=64) at the server's maintenance_work_mem (${formatNumber(serverKb / 1024)} MB)`,
-            [unsizedIndexSeconds],
-            false,
-          ),
-          line(
-            `HNSW index build as a migration runs it after commit: maintenance_work_mem sized to ${formatNumber(sizedKb / 1024)} MB (ceiling ${db.indexBuildMemoryMB} MB)`,
-            [indexSeconds],
-            false,
-          ),
+          ...(indexType === 'hnsw'
+            ? [
+                line(
+                  `HNSW index build (m=16, ef_construction=64) at the server's maintenance_work_mem (${formatNumber(serverKb / 1024)} MB)`,
+                  [unsizedIndexSeconds],
+                  false,
+                ),
+                line(
+                  `HNSW index build as a migration runs it after commit: maintenance_work_mem sized to ${formatNumber(sizedKb / 1024)} MB (ceiling ${db.indexBuildMemoryMB} MB)`,
+                  [indexSeconds],
+                  false,
+                ),
+              ]
+            : []),
         ],
       },
     ],
@@ -271,7 +299,14 @@ try {
       'Verification joins the target to the source on chunk_id and compares every copied column exactly, then the same scan hashes every target row for the checksum (chunk_id, md5(text), md5(vector_send(embedding))). Hashing 6 KB per row is most of the verification cost; the comparison itself is the cheap part.',
       `The reference system promises 30 s–5 min for 100K–1M rows, i.e. about 3,300 rows/s. At the measured ${formatNumber(rowsPerSecond)} rows/s (copy + verification, without the index build), 100,000 rows would take ~${formatNumber(100_000 / rowsPerSecond)} s and 1,000,000 rows ~${formatNumber(1_000_000 / rowsPerSecond / 60)} min; the HNSW build comes on top and grows faster than linearly with rows.`,
       `Floor and copy alternate for ${rounds} rounds and medians are compared, because the 2-core machine is shared with other jobs; single runs vary by up to 2×.`,
-      `The HNSW builds are single runs, and dominate a migration of 1,536-dimensional vectors. pgvector builds the graph in memory while it fits in maintenance_work_mem and falls back to a much slower build when it does not; index builds therefore raise maintenance_work_mem for their own transaction to what the graph needs (~${formatNumber(hnswBuildBytesPerRow(dimensions, 16) / 1024)} kB a row here), up to indexBuildMemoryMB (DJE_INDEX_BUILD_MEMORY_MB). Here the graph needs ~${formatNumber((rows * hnswBuildBytesPerRow(dimensions, 16)) / MB)} MB and the server's setting is ${formatNumber(serverKb / 1024)} MB: the sized build ran at ${(unsizedIndexSeconds / indexSeconds).toFixed(2)}× the speed of the build at the server's setting (about 1× is expected when the graph nearly fits anyway).`,
+      ...(indexType === 'hnsw'
+        ? [
+            `The HNSW builds are single runs, and dominate a migration of 1,536-dimensional vectors. pgvector builds the graph in memory while it fits in maintenance_work_mem and falls back to a much slower build when it does not; index builds therefore raise maintenance_work_mem for their own transaction to what the graph needs (~${formatNumber(hnswBuildBytesPerRow({ dimensions, m: 16, storage }) / 1024)} kB a row here), up to indexBuildMemoryMB (DJE_INDEX_BUILD_MEMORY_MB). Here the graph needs ~${formatNumber((rows * hnswBuildBytesPerRow({ dimensions, m: 16, storage })) / MB)} MB and the server's setting is ${formatNumber(serverKb / 1024)} MB: the sized build ran at ${(unsizedIndexSeconds / indexSeconds).toFixed(2)}× the speed of the build at the server's setting (about 1× is expected when the graph nearly fits anyway).`,
+          ]
+        : [
+            `No HNSW index: pgvector indexes ${storage} columns of at most ${INDEX_MAX_DIMENSIONS[storage]} dimensions, so this namespace is searched exactly (or with a binary-quantized index).`,
+          ]),
+      `Storage: ${storage} (${bytesPerVector(storage, dimensions)} bytes a vector). The copy keeps the values as they are; verification compares them exactly and the checksum hashes their binary form (${storage}_send).`,
       "The bench imports the packages' built output: run `pnpm build` first.",
     ],
   });

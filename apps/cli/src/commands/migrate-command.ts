@@ -1,4 +1,4 @@
-// dje migrate check | plan | legacy | copy | move — moving data between namespace tables safely.
+// dje migrate check | plan | legacy | copy | move | reembed — moving data between namespace tables safely.
 import { createError, isErrorCode } from '@dynamic-embeddings/core';
 import type { MigrationPlan, MigrationProgress, MigrationResult } from '@dynamic-embeddings/migration';
 import { type Command, Option } from 'commander';
@@ -8,6 +8,7 @@ import { formatFields } from '../format-table.js';
 import { formatBytes, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 import { createProgress, type Progress } from '../progress.js';
+import { registerMigrateReembed } from './migrate-reembed-command.js';
 
 interface PairOptions {
   readonly source: string;
@@ -141,6 +142,7 @@ ${examples([
   'dje migrate move --source old_name --target new_name --dry-run',
   'dje migrate move --source old_name --target new_name --force',
   'dje migrate legacy --force',
+  'dje migrate reembed --source docs --target docs_large --provider openai --model text-embedding-3-large',
 ])}`,
     );
 
@@ -149,6 +151,7 @@ ${examples([
   registerMigrateLegacy(migrate, run);
   registerMigrateCopy(migrate, run);
   registerMigrateMove(migrate, run);
+  registerMigrateReembed(migrate, run);
 }
 
 /** `dje migrate check`: whether the legacy `embeddings` table needs migrating into the namespace. */

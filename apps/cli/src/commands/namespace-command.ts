@@ -15,24 +15,35 @@ type NamespaceStats = Awaited<ReturnType<EmbeddingPipeline['getNamespaceStats']>
 type BackupInfo = Awaited<ReturnType<EmbeddingPipeline['listBackups']>>[number];
 
 const indexChoices = ['hnsw', 'ivfflat', 'none'] as const;
+const storageChoices = ['vector', 'halfvec'] as const;
 
 interface CreateCommandOptions {
   readonly index?: (typeof indexChoices)[number];
+  readonly quantization?: 'binary';
+  readonly storage?: (typeof storageChoices)[number];
   readonly recallTarget?: number;
 }
 
 function indexDescription(
-  info: Pick<NamespaceInfo, 'index_type' | 'index_threshold' | 'vector_index_exists'>,
+  info: Pick<NamespaceInfo, 'index_type' | 'index_params' | 'index_threshold' | 'vector_index_exists'>,
 ): string {
   if (info.index_type === 'none') return 'none (exact search)';
-  if (info.vector_index_exists) return `${info.index_type}`;
-  return `${info.index_type} at ${formatCount(info.index_threshold)} rows`;
+  const type =
+    info.index_params.quantization === 'binary' ? `${info.index_type} (binary quantized)` : info.index_type;
+  if (info.vector_index_exists) return type;
+  return `${type} at ${formatCount(info.index_threshold)} rows`;
 }
 
 function recallDescription(stats: Pick<NamespaceInfo, 'recall_target' | 'search_tuning'>): string {
-  const { ef_search: efSearch, probes, recall } = stats.search_tuning;
+  const { ef_search: efSearch, probes, oversample, recall } = stats.search_tuning;
   const setting =
-    efSearch !== undefined ? `ef_search ${efSearch}` : probes !== undefined ? `probes ${probes}` : undefined;
+    oversample !== undefined
+      ? `oversample ${oversample}`
+      : efSearch !== undefined
+        ? `ef_search ${efSearch}`
+        : probes !== undefined
+          ? `probes ${probes}`
+          : undefined;
   return setting === undefined
     ? `${stats.recall_target} (not calibrated yet)`
     : `${stats.recall_target} (calibrated: ${setting}, recall ${recall})`;
@@ -53,6 +64,7 @@ function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { e
       ['embeddings', formatCount(stats.embedding_count)],
       ['collections', formatCount(stats.collection_count)],
       ['model', `${stats.provider}/${stats.model} (${stats.dimensions} dimensions)`],
+      ['storage', `${stats.storage} (${formatCount(stats.bytes_per_vector)} bytes a vector)`],
       ['vector index', indexDescription(stats)],
       ['recall target', recallDescription(stats)],
       ['table size', stats.table_size],
@@ -131,6 +143,18 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         "vector index: hnsw, ivfflat, or none for exact search only (default: the library's choice for this database, built once the namespace is large enough)",
       ).choices(indexChoices),
     )
+    .addOption(
+      new Option(
+        '--quantization <type>',
+        'binary: an HNSW index of the binary-quantized vectors (1 bit a dimension, any dimensions), searched with oversampled candidates re-ranked by exact distance (implies --index hnsw)',
+      ).choices(['binary']),
+    )
+    .addOption(
+      new Option(
+        '--storage <type>',
+        'vector (float32) or halfvec (float16: half the size; indexes up to 4,000 dimensions, vector up to 2,000) [default: halfvec above 2,000 dimensions, else vector]',
+      ).choices(storageChoices),
+    )
     .option(
       '--recall-target <recall>',
       'recall@10 the index settings are calibrated to when the index is built (above 0, at most 1; default 0.95)',
@@ -142,6 +166,8 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         'dje namespace create production',
         'dje namespace create strict_tenant --recall-target 0.99',
         'dje namespace create small_tenant --index none',
+        'dje namespace create compact --storage halfvec',
+        'dje namespace create large_fast --dimensions 3072 --quantization binary',
         'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
       ]),
     )
@@ -149,12 +175,18 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
       const context = commandContext(run, command);
       const { pipeline } = await context.openSession();
       const result = await pipeline.createNamespace(name, {
-        ...(options.index === undefined ? {} : { index: options.index }),
+        ...(options.index === undefined && options.quantization === undefined
+          ? {}
+          : { index: options.index ?? 'hnsw' }),
+        ...(options.quantization === undefined
+          ? {}
+          : { indexParams: { quantization: options.quantization } }),
+        ...(options.storage === undefined ? {} : { storage: options.storage }),
         ...(options.recallTarget === undefined ? {} : { recallTarget: options.recallTarget }),
       });
       context.output.result(result, ({ created, namespace: record }) =>
         created
-          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, index ${record.index_type}).`
+          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, ${record.storage}, index ${record.index_type}).`
           : `Namespace ${record.namespace} already exists (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions); nothing changed.`,
       );
     });

@@ -74,6 +74,7 @@ function registerCreateNamespace({ app, pipeline, authorizer }: RouteContext): v
         ...(body.index === undefined ? {} : { index: body.index }),
         ...(body.index_params === undefined ? {} : { indexParams: body.index_params }),
         ...(body.index_threshold === undefined ? {} : { indexThreshold: body.index_threshold }),
+        ...(body.storage === undefined ? {} : { storage: body.storage }),
         ...(body.recall_target === undefined ? {} : { recallTarget: body.recall_target }),
       });
       if (!created) {

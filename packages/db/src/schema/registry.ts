@@ -4,11 +4,19 @@ import { doublePrecision, integer, jsonb, pgTable, timestamp, varchar } from 'dr
 
 export type VectorIndexType = 'hnsw' | 'ivfflat' | 'none';
 
-/** Index parameters: HNSW `m`/`ef_construction`, IVFFlat `lists`. */
+/** How a namespace stores its vectors: pgvector's `vector` (float32) or `halfvec` (float16). */
+export type VectorStorage = 'vector' | 'halfvec';
+
+/** Index parameters: HNSW `m`/`ef_construction`/`quantization`, IVFFlat `lists`. */
 export interface VectorIndexParams {
   readonly m?: number;
   readonly ef_construction?: number;
   readonly lists?: number;
+  /**
+   * HNSW only: `binary` indexes `binary_quantize(embedding)` (1 bit a dimension, up to 64,000
+   * dimensions) and re-ranks an oversampled candidate set by exact cosine distance.
+   */
+  readonly quantization?: 'binary';
 }
 
 /** Search settings calibrated to the namespace's recall target (empty until its index is calibrated). */
@@ -17,6 +25,8 @@ export interface SearchTuningRecord {
   readonly ef_search?: number;
   /** Smallest `ivfflat.probes` that met the target on the calibration sample. */
   readonly probes?: number;
+  /** Binary-quantized HNSW: the smallest candidates-per-result factor that met the target. */
+  readonly oversample?: number;
   /** Recall@k the chosen setting reached on the sample. */
   readonly recall?: number;
   /** Rows in the table when it was calibrated: it is calibrated again once it has doubled. */
@@ -29,6 +39,8 @@ export const namespacesTable = pgTable('dje_namespaces', {
   namespace: varchar('namespace', { length: 50 }).primaryKey(),
   table_name: varchar('table_name', { length: 63 }).notNull().unique(),
   dimensions: integer('dimensions').notNull(),
+  /** The embedding column's type, fixed at creation (namespaces from before it existed are `vector`). */
+  storage: varchar('storage', { length: 20 }).$type<VectorStorage>().notNull().default('vector'),
   provider: varchar('provider', { length: 100 }).notNull(),
   model: varchar('model', { length: 255 }).notNull(),
   index_type: varchar('index_type', { length: 20 }).$type<VectorIndexType>().notNull(),

@@ -76,14 +76,14 @@ export async function seedNamespace(
     readonly seed?: number;
   },
 ): Promise<SeedRow[]> {
-  await createNamespace(db, {
+  const { namespace: record } = await createNamespace(db, {
     provider: 'local',
     model: 'feature-hash-v1',
     indexThreshold: 10_000,
     ...options,
   });
   const rows = makeRows({ count: options.rows, dimensions: options.dimensions, seed: options.seed ?? 1 });
-  const table = namespaceTable(options.namespace, options.dimensions);
+  const table = namespaceTable(options.namespace, record);
   for (let start = 0; start < rows.length; start += 500) {
     await db.orm
       .insert(table)

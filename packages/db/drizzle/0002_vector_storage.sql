@@ -1,0 +1,1 @@
+ALTER TABLE "dje_namespaces" ADD COLUMN "storage" varchar(20) DEFAULT 'vector' NOT NULL;
