@@ -110,8 +110,10 @@ export {
   type VectorIndexType,
 } from './schema/registry.js';
 export {
+  areDefaultSettings,
   DEFAULT_EF_SEARCH,
   exactCutoffRows,
+  indexSettings,
   type PlanReason,
   type SearchPlan,
   type SearchTuning,
