@@ -58,6 +58,38 @@ describe('the registry is read once per batch and once per search', () => {
     expect(log.length).toBeGreaterThan(3);
     expect(registryReads()).toBe(0);
   });
+
+  it('sends an index search as the count, then its settings and the query together, in that order', async () => {
+    const store = createVectorStore(db, { namespace: 'indexed', embedding: identity });
+    await store.createNamespace({ namespace: 'indexed', ...identity, index: 'hnsw', indexThreshold: 0 });
+    const records = Array.from({ length: 40 }, (_, index) =>
+      testRecord({
+        index,
+        dimensions: DIMENSIONS,
+        overrides: { metadata: { group: index % 2 === 0 ? 'even' : 'odd' } },
+      }),
+    );
+    await store.insertEmbeddings(records, { namespace: 'indexed' });
+    const handle = await openNamespace(db, 'indexed');
+    const search = () =>
+      handle.searchWithPlan({
+        vector: testVector(5, DIMENSIONS),
+        limit: 3,
+        filters: { metadata: { $contains: { group: 'even' } } },
+        exactCutoff: 1,
+      });
+    await search(); // the handle looks its index up once
+    log.length = 0;
+    const { plan } = await search();
+    expect(plan).toMatchObject({ strategy: 'index', reason: 'many_matching_rows' });
+    // set_config is issued first and the query right after it, without waiting in between: both
+    // take the same path through drizzle to the driver, so they reach the connection in this order.
+    expect(log).toHaveLength(3);
+    expect(log[0]).toContain('count(*)');
+    expect(log[1]).toContain('set_config');
+    expect(log[2]).toContain('<=>');
+    expect(log[2]).not.toContain('set_config');
+  });
 });
 
 describe('a handle whose namespace changed behind it', () => {

@@ -191,7 +191,12 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
       strategy: 'index',
       matching_rows: 30,
       matching_rows_counted: 'at_least',
+      // The iterative scan found all 10 (no exact fallback): its settings, sent in the same round
+      // trip as the query, were in force when the index scan ran — with pgvector's defaults
+      // (ef_search 40, no iterative scan) about 1% of 40 candidates would pass.
+      exact_fallback: false,
     });
+    expect(below.plan.settings['hnsw.iterative_scan']).toBe('relaxed_order');
     // Either way the answer is the exact top-k (the index scan is sized for a 1% filter).
     expect(ids(below.results)).toEqual(ids(at.results));
     expect(ids(at.results)).toEqual(exactIds(query, isRare));

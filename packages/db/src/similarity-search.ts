@@ -26,6 +26,14 @@ import type { SearchResult } from './vector-store-types.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
+/**
+ * Searches run as prepared statements: postgres.js then parses and describes each statement text
+ * once per connection and afterwards sends it in one round trip, where an unprepared statement with
+ * parameters costs two (describe, then execute) and cannot be pipelined. The name is only a flag
+ * for drizzle; postgres.js keys its statements by their text.
+ */
+const PREPARED = 'dje_search';
+
 /** What a handle remembers about its table's ANN index between searches. */
 export interface SearchMemo {
   /** The index once seen valid; an index is not looked up again after that. */
@@ -97,7 +105,9 @@ async function runExact(runner: QueryRunner, query: SearchQuery): Promise<Search
     .from(table)
     .where(and(query.where, withinThreshold(query)))
     .orderBy(sql`(${distance}) + 0`, table.id)
-    .limit(options.limit);
+    .limit(options.limit)
+    .prepare(PREPARED)
+    .execute();
   return toResults(rows);
 }
 
@@ -116,7 +126,9 @@ async function runIndexed(
     .from(table)
     .where(query.where)
     .orderBy(distance)
-    .limit(options.limit);
+    .limit(options.limit)
+    .prepare(PREPARED)
+    .execute();
   const limit = options.threshold === undefined ? 2 : 1 - options.threshold;
   const passing = rows
     .filter((row) => row.distance <= limit)
@@ -173,7 +185,9 @@ async function runCountedExact(
     })
     .from(counted)
     .leftJoinLateral(nearest, sql`true`)
-    .orderBy(nearest.distance, nearest.id)) as unknown as Record<string, unknown>[];
+    .orderBy(nearest.distance, nearest.id)
+    .prepare(PREPARED)
+    .execute()) as unknown as Record<string, unknown>[];
   const first = rows[0];
   return {
     results: toResults(rows.filter((row) => row.distance !== null)),
@@ -182,13 +196,19 @@ async function runCountedExact(
   };
 }
 
-/** Sets the settings for the rest of the current transaction, in one statement. */
+/**
+ * Sets the settings for the rest of the current transaction, in one prepared statement (so that,
+ * once seen, postgres.js can pipeline it with the search that follows instead of waiting for it).
+ */
 export async function applySettings(
   tx: QueryRunner,
   settings: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const calls = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
-  if (calls.length > 0) await tx.execute(sql`SELECT ${sql.join(calls, sql`, `)}`);
+  const selection: Record<string, SQL> = {};
+  for (const [index, [name, value]] of Object.entries(settings).entries())
+    selection[`setting_${index}`] = sql`set_config(${name}, ${value}, true)`;
+  if (Object.keys(selection).length === 0) return;
+  await tx.select(selection).from(sql`(SELECT 1) AS dje_settings`).prepare(PREPARED).execute();
 }
 
 /** The table's valid ANN index, remembered on the handle once seen. */
@@ -280,8 +300,9 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     return { results: (await runIndexed(db.orm, query)).results, plan: indexed };
   }
   return db.orm.transaction(async (tx) => {
-    await applySettings(tx, settings);
-    const approximate = await runIndexed(tx, query);
+    // Both are sent at once, in this order, on the transaction's connection (postgres.js pipelines
+    // prepared statements; PGlite runs them in turn): one round trip instead of two.
+    const [, approximate] = await Promise.all([applySettings(tx, settings), runIndexed(tx, query)]);
     if (
       query.where === undefined ||
       options.exactFallback === false ||
