@@ -33,10 +33,11 @@ export interface SearchPlan {
   readonly index_type: VectorIndexType;
   /**
    * Rows the filters match, counted up to `exact_cutoff + 1`: exact when at most the cutoff, a
-   * lower bound otherwise (`matching_rows_counted` says which). Undefined for unfiltered searches.
+   * lower bound otherwise; or PostgreSQL's estimate when that is far above the cutoff
+   * (`matching_rows_counted` says which). Undefined for unfiltered searches.
    */
   readonly matching_rows?: number;
-  readonly matching_rows_counted?: 'exact' | 'at_least';
+  readonly matching_rows_counted?: 'exact' | 'at_least' | 'estimated';
   /** Rows in the namespace as PostgreSQL's statistics estimate them (undefined before ANALYZE). */
   readonly estimated_total_rows?: number;
   /** The fraction of rows the plan assumed to pass the filters (1 when unfiltered). */

@@ -7,7 +7,7 @@
 //   short (iterative scans unavailable, or stopped by their budgets).
 import { and, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Database } from './database.js';
+import { type Database, queryRows } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
@@ -197,6 +197,91 @@ async function runCountedExact(
 }
 
 /**
+ * Skip the count above this many times the cutoff by the planner's estimate: counting through a
+ * GIN index rechecks every matching row on the heap (jsonb_path_ops is lossy), one page per row
+ * for large vectors, so counting up to the cutoff of a broad filter costs about what an exact
+ * search over the cutoff's rows does (docs/benchmarks.md, search: statement timings). Estimates
+ * this far above the cutoff are not near the decision; nearer, the capped count decides.
+ */
+const ESTIMATE_MARGIN = 2;
+
+/** A node of EXPLAIN (FORMAT JSON) output; only what the estimate reads. */
+interface ExplainNode {
+  readonly 'Plan Rows'?: number;
+  readonly Plans?: readonly ExplainNode[];
+}
+
+/**
+ * PostgreSQL's estimates of the rows the filters match and of all rows, from planning one
+ * statement (nothing is read): the two branches of `filtered UNION ALL everything`.
+ */
+async function estimateMatching(
+  runner: QueryRunner,
+  query: SearchQuery,
+): Promise<{ readonly matching: number; readonly total: number } | undefined> {
+  const { table } = query;
+  const [row] = await queryRows<Record<string, unknown>>(
+    runner,
+    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE ${query.where} UNION ALL SELECT 1 FROM ${table}`,
+  );
+  const raw = row?.['QUERY PLAN'];
+  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const root = Array.isArray(parsed) ? (parsed[0] as { Plan?: ExplainNode }).Plan : undefined;
+  const [filtered, all] = root?.Plans ?? [];
+  const matching = filtered?.['Plan Rows'];
+  const total = all?.['Plan Rows'];
+  return matching === undefined || total === undefined ? undefined : { matching, total };
+}
+
+type FilteredPlan =
+  | {
+      readonly results: SearchResult[];
+      readonly plan: Pick<SearchPlan, 'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted'> &
+        Partial<Pick<SearchPlan, 'estimated_total_rows'>>;
+    }
+  | { readonly selectivity: number; readonly counts: Partial<SearchPlan> };
+
+/**
+ * A filtered search on an indexed table: when by the planner's estimate far more rows match than
+ * the cutoff, the index, sized to that estimate; otherwise count them (capped) and, when they are
+ * few, compare them all — in one statement.
+ */
+async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
+  const estimate = await estimateMatching(db.orm, query);
+  if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
+    const total = Math.max(estimate.total, estimate.matching);
+    return {
+      selectivity: Math.min(1, estimate.matching / total),
+      counts: {
+        matching_rows: Math.round(estimate.matching),
+        matching_rows_counted: 'estimated',
+        estimated_total_rows: total,
+      },
+    };
+  }
+  const counted = await runCountedExact(db.orm, query, cutoff);
+  const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
+  if (counted.matching <= cutoff) {
+    return {
+      results: counted.results,
+      plan: {
+        strategy: 'exact',
+        reason: 'few_matching_rows',
+        matching_rows: counted.matching,
+        matching_rows_counted: 'exact',
+        ...total,
+      },
+    };
+  }
+  // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
+  // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
+  return {
+    selectivity: counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01,
+    counts: { matching_rows: counted.matching, matching_rows_counted: 'at_least', ...total },
+  };
+}
+
+/**
  * Sets the settings for the rest of the current transaction, in one prepared statement (so that,
  * once seen, postgres.js can pipeline it with the search that follows instead of waiting for it).
  */
@@ -256,28 +341,9 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   let selectivity = 1;
   let counts: Partial<SearchPlan> = {};
   if (query.where !== undefined) {
-    const counted = await runCountedExact(db.orm, query, cutoff);
-    if (counted.matching <= cutoff) {
-      return {
-        results: counted.results,
-        plan: {
-          ...plan,
-          strategy: 'exact',
-          reason: 'few_matching_rows',
-          matching_rows: counted.matching,
-          matching_rows_counted: 'exact',
-          ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
-        },
-      };
-    }
-    // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
-    // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
-    selectivity = counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01;
-    counts = {
-      matching_rows: counted.matching,
-      matching_rows_counted: 'at_least',
-      ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
-    };
+    const filtered = await planFiltered(db, query, cutoff);
+    if ('results' in filtered) return { results: filtered.results, plan: { ...plan, ...filtered.plan } };
+    ({ selectivity, counts } = filtered);
   }
   const settings = indexSettings({
     type: index.type,

@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     const index = await describeVectorIndex(db.orm, TABLE);
     if (index?.type !== 'hnsw')
       throw new Error(`expected an HNSW index on ${TABLE}, found ${index?.type ?? 'none'}`);
+    if (options.recalibrate) await (await store.open(NAMESPACE)).calibrate();
     const handle = await store.open(NAMESPACE);
     const tuning = handle.record.search_tuning;
     log(`calibrated settings: ${JSON.stringify(tuning)}`);

@@ -16,6 +16,7 @@ export const usage = `Usage: pnpm bench:search [--rows N] [--dims N] [--queries 
   --database-url URL  a real PostgreSQL with pgvector (default: DATABASE_URL, else PGlite in memory)
   --keep              leave the loaded tables on PostgreSQL (default: drop them at the end)
   --reuse             reuse tables a --keep run left when they hold the same rows (skips the load)
+  --recalibrate       calibrate our namespace's search settings again before measuring (after --reuse)
   --no-publish        print the tables only; leave docs/benchmarks.md and docs/charts alone`;
 
 export interface BenchOptions {
@@ -28,6 +29,7 @@ export interface BenchOptions {
   readonly shape: DatasetShape;
   readonly keep: boolean;
   readonly reuse: boolean;
+  readonly recalibrate: boolean;
   readonly publish: boolean;
   /** The command as a user types it from the repository root, with any password removed. */
   readonly command: string;
@@ -49,6 +51,7 @@ export function parseBenchOptions(
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'boolean', default: false },
+      recalibrate: { type: 'boolean', default: false },
       'no-publish': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -79,6 +82,7 @@ export function parseBenchOptions(
     shape: flags.data,
     keep: flags.keep,
     reuse: flags.reuse,
+    recalibrate: flags.recalibrate,
     publish: !flags['no-publish'],
     command: `${prefix}pnpm bench:search${shown.length > 0 ? ` ${shown.join(' ')}` : ''}`,
   };

@@ -96,7 +96,7 @@ export function sweepTable(points: readonly SweepPoint[], queries: number): Tabl
 
 export function crossingTable(points: readonly CrossingPoint[], cutoff: number, queries: number): Table {
   return {
-    title: `Cutoff crossing: metadata filters matching n rows, exact (raw SQL through the GIN index) vs ANN (raw SQL, HNSW iterative scan with the budgets the planner gives selectivity n / rows), ${queries} queries each; exactCutoffRows = ${formatNumber(cutoff)}`,
+    title: `Cutoff crossing: metadata filters matching n rows, exact (raw SQL through the GIN index) vs ANN (raw SQL, HNSW iterative scan with the budgets the planner gives selectivity n / rows; seq and bitmap scans off so the index scan runs), ${queries} queries each; exactCutoffRows = ${formatNumber(cutoff)}`,
     headers: [
       'matching rows',
       '× cutoff',
