@@ -52,9 +52,9 @@ export interface SearchPlan {
 
 /** Search settings the namespace was calibrated to (see recall calibration). */
 export interface SearchTuning {
-  /** Smallest `hnsw.ef_search` that met the recall target, unfiltered. */
+  /** `hnsw.ef_search` from calibration: a step above the smallest that met the recall target. */
   readonly ef_search?: number;
-  /** Smallest `ivfflat.probes` that met the recall target, unfiltered. */
+  /** `ivfflat.probes` from calibration: a step above the smallest that met the recall target. */
   readonly probes?: number;
 }
 

@@ -7,9 +7,10 @@
 //   short (iterative scans unavailable, or stopped by their budgets).
 import { and, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { type Database, queryRows } from './database.js';
+import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
+import { cachedEstimate, type EstimateCache } from './filter-estimate.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
@@ -42,6 +43,8 @@ export interface SearchMemo {
   tuning?: SearchTuningRecord;
   /** Whether this handle already looked for an index that was never calibrated. */
   uncalibratedChecked?: boolean;
+  /** PostgreSQL's estimates per filter (its SQL and parameters), see `cachedEstimate`. */
+  estimates?: EstimateCache;
 }
 
 export interface NearestOptions {
@@ -205,34 +208,6 @@ async function runCountedExact(
  */
 const ESTIMATE_MARGIN = 2;
 
-/** A node of EXPLAIN (FORMAT JSON) output; only what the estimate reads. */
-interface ExplainNode {
-  readonly 'Plan Rows'?: number;
-  readonly Plans?: readonly ExplainNode[];
-}
-
-/**
- * PostgreSQL's estimates of the rows the filters match and of all rows, from planning one
- * statement (nothing is read): the two branches of `filtered UNION ALL everything`.
- */
-async function estimateMatching(
-  runner: QueryRunner,
-  query: SearchQuery,
-): Promise<{ readonly matching: number; readonly total: number } | undefined> {
-  const { table } = query;
-  const [row] = await queryRows<Record<string, unknown>>(
-    runner,
-    sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table} WHERE ${query.where} UNION ALL SELECT 1 FROM ${table}`,
-  );
-  const raw = row?.['QUERY PLAN'];
-  const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
-  const root = Array.isArray(parsed) ? (parsed[0] as { Plan?: ExplainNode }).Plan : undefined;
-  const [filtered, all] = root?.Plans ?? [];
-  const matching = filtered?.['Plan Rows'];
-  const total = all?.['Plan Rows'];
-  return matching === undefined || total === undefined ? undefined : { matching, total };
-}
-
 type FilteredPlan =
   | {
       readonly results: SearchResult[];
@@ -247,7 +222,12 @@ type FilteredPlan =
  * few, compare them all — in one statement.
  */
 async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
-  const estimate = await estimateMatching(db.orm, query);
+  const estimate = await cachedEstimate({
+    runner: db.orm,
+    table: query.table,
+    where: query.where ?? sql`TRUE`,
+    cache: query.options.indexMemo,
+  });
   if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
     const total = Math.max(estimate.total, estimate.matching);
     return {
