@@ -5,7 +5,7 @@
 // - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
 //   they never leak into a pooled connection), and an exact search when the index scan comes back
 //   short (iterative scans unavailable, or stopped by their budgets).
-import { and, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
@@ -140,9 +140,10 @@ async function runIndexed(
 }
 
 /**
- * One statement: counts the rows the filters match, up to `cutoff + 1`, and only when there are no
- * more than `cutoff` compares them all (the lateral query's condition on the count is a one-time
- * filter, so with more rows it reads nothing). Also returns PostgreSQL's estimate of the table's rows.
+ * One statement: reads the rows the filters match, up to `cutoff + 1`, with their distances, and
+ * when there are no more than `cutoff` returns the nearest of them with their records (fetched by
+ * id, `limit` rows) — exact, since every matching row was compared. Also returns how many matched
+ * (capped) and PostgreSQL's estimate of the table's rows.
  */
 async function runCountedExact(
   runner: QueryRunner,
@@ -150,12 +151,16 @@ async function runCountedExact(
   cutoff: number,
 ): Promise<{ readonly results: SearchResult[]; readonly matching: number; readonly total: number }> {
   const { table, distance, options } = query;
-  const capped = runner
-    .select({ one: sql`1`.as('one') })
-    .from(table)
-    .where(query.where)
-    .limit(cutoff + 1)
-    .as('capped');
+  // One pass over the matching rows (at most cutoff + 1): their ids and distances, kept for the
+  // count and the top k; a count first and a search after read every row twice, and with large
+  // vectors each row is a page of its own.
+  const capped = runner.$with('capped').as(
+    runner
+      .select({ id: table.id, distance: distance.as('distance') })
+      .from(table)
+      .where(query.where)
+      .limit(cutoff + 1),
+  );
   const counted = runner.$with('counted').as(
     runner
       .select({
@@ -167,28 +172,31 @@ async function runCountedExact(
       })
       .from(capped),
   );
-  const columns = recordColumns(table, options.includeVectors);
+  const { threshold } = options;
   const nearest = runner
-    .select({ ...columns, distance: distance.as('distance') })
-    .from(table)
-    .where(and(query.where, withinThreshold(query), sql`${counted.matching} <= ${cutoff}`))
-    .orderBy(sql`(${distance}) + 0`, table.id)
+    .select({ id: capped.id, nearestDistance: sql<number>`${capped.distance}`.as('nearest_distance') })
+    .from(capped)
+    .where(
+      and(
+        sql`${counted.matching} <= ${cutoff}`,
+        threshold === undefined ? undefined : lte(capped.distance, 1 - threshold),
+      ),
+    )
+    .orderBy(capped.distance, capped.id)
     .limit(options.limit)
     .as('nearest');
-  const selection: Record<string, unknown> = {};
-  for (const name of [...Object.keys(columns), 'distance']) {
-    selection[name] = nearest[name as keyof typeof nearest];
-  }
   const rows = (await runner
-    .with(counted)
+    .with(capped, counted)
     .select({
-      ...(selection as typeof nearest._.selectedFields),
+      ...recordColumns(table, options.includeVectors),
+      distance: nearest.nearestDistance,
       matching: counted.matching,
       total: counted.total,
     })
     .from(counted)
     .leftJoinLateral(nearest, sql`true`)
-    .orderBy(nearest.distance, nearest.id)
+    .leftJoin(table, eq(table.id, nearest.id))
+    .orderBy(nearest.nearestDistance, nearest.id)
     .prepare(PREPARED)
     .execute()) as unknown as Record<string, unknown>[];
   const first = rows[0];
