@@ -60,9 +60,12 @@ export interface SearchTuning {
 
 /**
  * Matching rows up to which a filtered search compares every row instead of using the ANN index.
- * Exact search costs a distance per row, so the cutoff falls with the dimensions. Calibrated on
- * PostgreSQL 15 + pgvector 0.8 (tooling/bench, search-cutoff): an exact search over the cutoff's
- * rows takes about as long as a filtered HNSW search with budgets that reach recall 0.95.
+ * Exact search costs a distance per row, so the cutoff falls with the dimensions. Measured by
+ * `pnpm bench:search` (docs/benchmarks.md, "Search: planner, recall targets, overhead
+ * (PostgreSQL)", cutoff crossing): on PostgreSQL 15 + pgvector 0.8, 50,000 × 1536-d, exact search
+ * is faster below 2,000 matching rows and level with the index scan (within 5%) from 2,000 to
+ * 16,000, so 3,750 at 1536-d holds; the PGlite run (256-d) did not separate the two clearly, so the
+ * dimension scaling is not yet measured.
  */
 export function exactCutoffRows(dimensions: number): number {
   return Math.max(1000, Math.min(50_000, Math.round(6_000_000 / (dimensions + 64))));
