@@ -8,6 +8,7 @@ function point(size: number, exactP50: number, annP50: number): CrossingPoint {
     annP50,
     annRecall: 1,
     annSettings: {},
+    annPlan: 'Limit → Index Scan (embeddings_t_vector_idx)',
     oursStrategy: 'exact',
     oursP50: exactP50,
     oursRecall: 1,

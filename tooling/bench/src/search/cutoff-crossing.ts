@@ -4,6 +4,7 @@
 import { indexSettings, type SearchTuning } from '@dynamic-embeddings/db';
 import type { Sql } from 'postgres';
 import type { Dataset } from './dataset.js';
+import { explainRaw } from './explain-peers.js';
 import { measureSystems } from './measure-search.js';
 import { type OurSystem, RESULT_LIMIT, rawSqlSearch } from './search-systems.js';
 import type { Workload } from './workloads.js';
@@ -21,6 +22,8 @@ export interface CrossingPoint {
   readonly annP50: number;
   readonly annRecall: number;
   readonly annSettings: Readonly<Record<string, string>>;
+  /** EXPLAIN of the ANN side's first query: whether it really ran as an HNSW index scan. */
+  readonly annPlan: string;
   /** What ours ran (strategy of its plans) and its p50. */
   readonly oursStrategy: string;
   readonly oursP50: number;
@@ -51,6 +54,13 @@ export async function measureCrossing(options: {
     // PostgreSQL may serve the ANN-shaped query exactly through the filter's index when it costs
     // less by its model; the crossing needs the index scan's own cost, so that path is forced.
     const ann = rawSqlSearch({ name: 'ANN', sql, tableName, settings: { ...annSettings, ...FORCE_INDEX } });
+    const annPlan = await explainRaw({
+      sql,
+      tableName,
+      query: workload.queries[0]!,
+      exact: false,
+      settings: { ...annSettings, ...FORCE_INDEX },
+    });
     ours.plans.length = 0;
     const [exactM, annM, oursM] = await measureSystems({ systems: [exact, ann, ours], workload, dataset });
     const strategies = [...new Set(ours.plans.map((plan) => plan.strategy))].join(' + ');
@@ -60,6 +70,7 @@ export async function measureCrossing(options: {
       annP50: annM!.latency.p50,
       annRecall: annM!.recall,
       annSettings,
+      annPlan,
       oursStrategy: strategies,
       oursP50: oursM!.latency.p50,
       oursRecall: oursM!.recall,
