@@ -60,15 +60,20 @@ export interface SearchTuning {
 
 /**
  * Matching rows up to which a filtered search compares every row instead of using the ANN index.
- * Exact search costs a distance per row, so the cutoff falls with the dimensions. Measured by
- * `pnpm bench:search` (docs/benchmarks.md, "Search: planner, recall targets, overhead
- * (PostgreSQL)", cutoff crossing): on PostgreSQL 15 + pgvector 0.8, 50,000 × 1536-d, exact search
- * is faster below 2,000 matching rows and level with the index scan (within 5%) from 2,000 to
- * 16,000, so 3,750 at 1536-d holds; the PGlite run (256-d) did not separate the two clearly, so the
- * dimension scaling is not yet measured.
+ * Measured by `pnpm bench:search` (docs/benchmarks.md, "Search: planner, recall targets,
+ * overhead", cutoff crossing, which EXPLAINs the ANN side to show it ran as an HNSW index scan):
+ * exact search and the iterative HNSW scan with the planner's budgets take equally long at about
+ * 3,300 matching rows on PostgreSQL 15 + pgvector 0.8 (50,000 × 1536-d; level within 5% from
+ * 2,000 to 16,000) and at about 3,600 on PGlite (10,000 × 256-d, measured up to 4,000). Both
+ * cost a distance per row or candidate, so the crossing hardly moves with the dimensions: one
+ * cutoff for all (the earlier estimate, 6,000,000 / (dimensions + 64) rows, was 18,750 at 256-d,
+ * far past the crossing).
  */
-export function exactCutoffRows(dimensions: number): number {
-  return Math.max(1000, Math.min(50_000, Math.round(6_000_000 / (dimensions + 64))));
+export const EXACT_CUTOFF_ROWS = 3750;
+
+/** The exact cutoff for a namespace of `dimensions` (the same for every dimension; see above). */
+export function exactCutoffRows(_dimensions: number): number {
+  return EXACT_CUTOFF_ROWS;
 }
 
 /** IVFFlat probes for an unfiltered search: about 2·√lists (pgvector suggests √lists to start). */
