@@ -64,7 +64,7 @@ export interface SearchTuning {
  * overhead", cutoff crossing, which EXPLAINs the ANN side to show it ran as an HNSW index scan):
  * exact search and the iterative HNSW scan with the planner's budgets take equally long at about
  * 3,300 matching rows on PostgreSQL 15 + pgvector 0.8 (50,000 × 1536-d; level within 5% from
- * 2,000 to 16,000) and at about 3,600 on PGlite (10,000 × 256-d, measured up to 4,000). Both
+ * 2,000 to 16,000) and at 2,200 to 3,600 on PGlite (two runs, 10,000 × 256-d, up to 4,000). Both
  * cost a distance per row or candidate, so the crossing hardly moves with the dimensions: one
  * cutoff for all (the earlier estimate, 6,000,000 / (dimensions + 64) rows, was 18,750 at 256-d,
  * far past the crossing).
