@@ -193,7 +193,7 @@ export const searchPlan = z
     reason: z.enum(['requested', 'no_index', 'unfiltered', 'few_matching_rows', 'many_matching_rows']),
     index_type: z.enum(['hnsw', 'ivfflat', 'none']),
     matching_rows: z.number().int().optional(),
-    matching_rows_counted: z.enum(['exact', 'at_least']).optional(),
+    matching_rows_counted: z.enum(['exact', 'at_least', 'estimated']).optional(),
     estimated_total_rows: z.number().optional(),
     assumed_selectivity: z.number().optional(),
     exact_cutoff: z.number().int(),

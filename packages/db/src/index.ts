@@ -112,8 +112,10 @@ export {
   type VectorStorage,
 } from './schema/registry.js';
 export {
+  areDefaultSettings,
   DEFAULT_EF_SEARCH,
   exactCutoffRows,
+  indexSettings,
   type PlanReason,
   type SearchPlan,
   type SearchTuning,

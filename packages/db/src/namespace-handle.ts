@@ -173,6 +173,37 @@ function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'n
   return { vector, limit, threshold, collectionName, exactCutoff };
 }
 
+/** The handle's reads for copying a whole namespace in id order (re-embedding). */
+function scanMethods(
+  bound: BoundNamespace,
+  reading: Reading,
+): Pick<NamespaceHandle, 'scanRows' | 'existingChunkIds'> {
+  const { db, table } = bound;
+  return {
+    scanRows: ({ afterId, limit }) =>
+      reading(async () => {
+        if (!Number.isInteger(limit) || limit < 1)
+          throw invalidArgument('limit', 'must be a whole number ≥ 1', limit);
+        const rows = await db.orm
+          .select(recordColumns(table, false))
+          .from(table)
+          .where(gt(table.id, afterId))
+          .orderBy(asc(table.id))
+          .limit(limit);
+        return rows.map(toEmbeddingRecord);
+      }),
+    existingChunkIds: (chunkIds) =>
+      reading(async () => {
+        if (chunkIds.length === 0) return new Set<string>();
+        const rows = await db.orm
+          .select({ chunk_id: table.chunk_id })
+          .from(table)
+          .where(inArray(table.chunk_id, [...chunkIds]));
+        return new Set(rows.map((row) => row.chunk_id));
+      }),
+  };
+}
+
 /** Binds a handle to a registry entry already read (inside this package: after creating it). */
 export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHandle {
   const { record } = entry;
@@ -227,27 +258,7 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
           .where(scope('chunk_id', chunkId, options));
         return rows[0] === undefined ? undefined : toEmbeddingRecord(rows[0]);
       }),
-    scanRows: ({ afterId, limit }) =>
-      reading(async () => {
-        if (!Number.isInteger(limit) || limit < 1)
-          throw invalidArgument('limit', 'must be a whole number ≥ 1', limit);
-        const rows = await db.orm
-          .select(recordColumns(table, false))
-          .from(table)
-          .where(gt(table.id, afterId))
-          .orderBy(asc(table.id))
-          .limit(limit);
-        return rows.map(toEmbeddingRecord);
-      }),
-    existingChunkIds: (chunkIds) =>
-      reading(async () => {
-        if (chunkIds.length === 0) return new Set<string>();
-        const rows = await db.orm
-          .select({ chunk_id: table.chunk_id })
-          .from(table)
-          .where(inArray(table.chunk_id, [...chunkIds]));
-        return new Set(rows.map((row) => row.chunk_id));
-      }),
+    ...scanMethods(bound, reading),
     getByDocumentId: (documentId, options = {}) =>
       reading(async () => {
         const rows = await db.orm

@@ -1,7 +1,10 @@
 // Counts what one write batch and one search send, through the connection's query log.
+
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from './connect.js';
 import type { Database } from './database.js';
+import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
 import { testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
@@ -57,6 +60,48 @@ describe('the registry is read once per batch and once per search', () => {
     await handle.search({ vector: testVector(4, DIMENSIONS), limit: 3 });
     expect(log.length).toBeGreaterThan(3);
     expect(registryReads()).toBe(0);
+  });
+
+  it('plans a broad filter from the estimate, then sends the settings and the query together', async () => {
+    const store = createVectorStore(db, { namespace: 'indexed', embedding: identity });
+    await store.createNamespace({ namespace: 'indexed', ...identity, index: 'hnsw', indexThreshold: 0 });
+    const records = Array.from({ length: 40 }, (_, index) =>
+      testRecord({
+        index,
+        dimensions: DIMENSIONS,
+        overrides: { metadata: { group: index % 2 === 0 ? 'even' : 'odd' } },
+      }),
+    );
+    await store.insertEmbeddings(records, { namespace: 'indexed' });
+    // Statistics, as autovacuum gathers them on a real table; without any the estimate is tiny.
+    await db.orm.execute(sql`ANALYZE ${ident('embeddings_indexed')}`);
+    const handle = await openNamespace(db, 'indexed');
+    const search = () =>
+      handle.searchWithPlan({
+        vector: testVector(5, DIMENSIONS),
+        limit: 3,
+        filters: { metadata: { $contains: { group: 'even' } } },
+        exactCutoff: 1,
+      });
+    log.length = 0;
+    await search(); // the handle looks its index up, and the filter's estimate, once
+    expect(log.filter((statement) => statement.startsWith('EXPLAIN'))).toHaveLength(1);
+    log.length = 0;
+    const { plan } = await search();
+    // Half the rows match, far above the cutoff by the planner's estimate: nothing is counted.
+    expect(plan).toMatchObject({
+      strategy: 'index',
+      reason: 'many_matching_rows',
+      matching_rows_counted: 'estimated',
+    });
+    expect(plan.matching_rows).toBeGreaterThan(2);
+    // set_config is issued first and the query right after it, without waiting in between: both
+    // take the same path through drizzle to the driver, so they reach the connection in this order.
+    expect(log).toHaveLength(2);
+    expect(log.some((statement) => statement.includes('count(*)'))).toBe(false);
+    expect(log[0]).toContain('set_config');
+    expect(log[1]).toContain('<=>');
+    expect(log[1]).not.toContain('set_config');
   });
 });
 

@@ -135,8 +135,8 @@ async function estimatedRows(db: Database, tableName: string): Promise<number> {
 
 /**
  * Finds the smallest `hnsw.ef_search` (or `ivfflat.probes`) whose unfiltered recall@10 on the
- * sample meets the namespace's target (the largest tried when none does), stores it in the
- * registry and returns it. Needs the ANN index to exist.
+ * sample meets the namespace's target, and takes the next step up as a margin (the largest tried
+ * when none does); stores it in the registry and returns it. Needs the ANN index to exist.
  */
 export async function calibrateSearch(
   db: Database,
@@ -165,6 +165,11 @@ export async function calibrateSearch(
           .filter((probes) => probes <= (index.lists ?? 100))
           .sort((a, b) => a - b);
   let chosen: { step: number; recall: number } | undefined;
+  // One step beyond the first that meets the target: stored vectors are easier queries than new
+  // ones (each is a node of the graph, reached along its own edges) and the sample is small, so
+  // the first step that meets the target on it tends to miss it on new queries (bench:search:
+  // 0.937 at the calibrated ef_search 160 on 50,000 × 1536-d, 0.944 at 10 on 10,000 × 256-d).
+  let met = false;
   for (const step of steps) {
     const tuning = tuningOf(step);
     let total = 0;
@@ -173,7 +178,8 @@ export async function calibrateSearch(
       total += overlap(truths[position] ?? [], othersOf(found.results, query.chunkId));
     }
     chosen = { step, recall: queries.length === 0 ? 1 : total / queries.length };
-    if (chosen.recall >= record.recall_target) break;
+    if (met) break;
+    met = chosen.recall >= record.recall_target;
   }
   const rows = await estimatedRows(db, record.table_name);
   const tuning: SearchTuningRecord = {

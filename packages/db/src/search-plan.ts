@@ -47,10 +47,11 @@ export interface SearchPlan {
   readonly index_type: VectorIndexType;
   /**
    * Rows the filters match, counted up to `exact_cutoff + 1`: exact when at most the cutoff, a
-   * lower bound otherwise (`matching_rows_counted` says which). Undefined for unfiltered searches.
+   * lower bound otherwise; or PostgreSQL's estimate when that is far above the cutoff
+   * (`matching_rows_counted` says which). Undefined for unfiltered searches.
    */
   readonly matching_rows?: number;
-  readonly matching_rows_counted?: 'exact' | 'at_least';
+  readonly matching_rows_counted?: 'exact' | 'at_least' | 'estimated';
   /** Rows in the namespace as PostgreSQL's statistics estimate them (undefined before ANALYZE). */
   readonly estimated_total_rows?: number;
   /** The fraction of rows the plan assumed to pass the filters (1 when unfiltered). */
@@ -70,9 +71,9 @@ export interface SearchPlan {
 
 /** Search settings the namespace was calibrated to (see recall calibration). */
 export interface SearchTuning {
-  /** Smallest `hnsw.ef_search` that met the recall target, unfiltered. */
+  /** `hnsw.ef_search` from calibration: a step above the smallest that met the recall target. */
   readonly ef_search?: number;
-  /** Smallest `ivfflat.probes` that met the recall target, unfiltered. */
+  /** `ivfflat.probes` from calibration: a step above the smallest that met the recall target. */
   readonly probes?: number;
   /** Binary-quantized HNSW: smallest candidates-per-result factor that met the recall target. */
   readonly oversample?: number;
@@ -80,12 +81,20 @@ export interface SearchTuning {
 
 /**
  * Matching rows up to which a filtered search compares every row instead of using the ANN index.
- * Exact search costs a distance per row, so the cutoff falls with the dimensions. Calibrated on
- * PostgreSQL 15 + pgvector 0.8 (tooling/bench, search-cutoff): an exact search over the cutoff's
- * rows takes about as long as a filtered HNSW search with budgets that reach recall 0.95.
+ * Measured by `pnpm bench:search` (docs/benchmarks.md, "Search: planner, recall targets,
+ * overhead", cutoff crossing, which EXPLAINs the ANN side to show it ran as an HNSW index scan):
+ * exact search and the iterative HNSW scan with the planner's budgets take equally long at about
+ * 3,300 matching rows on PostgreSQL 15 + pgvector 0.8 (50,000 × 1536-d; level within 5% from
+ * 2,000 to 16,000) and at 2,200 to 3,600 on PGlite (two runs, 10,000 × 256-d, up to 4,000). Both
+ * cost a distance per row or candidate, so the crossing hardly moves with the dimensions: one
+ * cutoff for all (the earlier estimate, 6,000,000 / (dimensions + 64) rows, was 18,750 at 256-d,
+ * far past the crossing).
  */
-export function exactCutoffRows(dimensions: number): number {
-  return Math.max(1000, Math.min(50_000, Math.round(6_000_000 / (dimensions + 64))));
+export const EXACT_CUTOFF_ROWS = 3750;
+
+/** The exact cutoff for a namespace of `dimensions` (the same for every dimension; see above). */
+export function exactCutoffRows(_dimensions: number): number {
+  return EXACT_CUTOFF_ROWS;
 }
 
 /** IVFFlat probes for an unfiltered search: about 2·√lists (pgvector suggests √lists to start). */

@@ -5,11 +5,12 @@
 // - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
 //   they never leak into a pooled connection), and an exact search when the index scan comes back
 //   short (iterative scans unavailable, or stopped by their budgets).
-import { and, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
+import { cachedEstimate, type EstimateCache } from './filter-estimate.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
@@ -28,6 +29,14 @@ import type { SearchResult } from './vector-store-types.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
+/**
+ * Searches run as prepared statements: postgres.js then parses and describes each statement text
+ * once per connection and afterwards sends it in one round trip, where an unprepared statement with
+ * parameters costs two (describe, then execute) and cannot be pipelined. The name is only a flag
+ * for drizzle; postgres.js keys its statements by their text.
+ */
+const PREPARED = 'dje_search';
+
 /** What a handle remembers about its table's ANN index between searches. */
 export interface SearchMemo {
   /** The index once seen valid; an index is not looked up again after that. */
@@ -36,6 +45,8 @@ export interface SearchMemo {
   tuning?: SearchTuningRecord;
   /** Whether this handle already looked for an index that was never calibrated. */
   uncalibratedChecked?: boolean;
+  /** PostgreSQL's estimates per filter (its SQL and parameters), see `cachedEstimate`. */
+  estimates?: EstimateCache;
 }
 
 export interface NearestOptions {
@@ -101,7 +112,9 @@ async function runExact(runner: QueryRunner, query: SearchQuery): Promise<Search
     .from(table)
     .where(and(query.where, withinThreshold(query)))
     .orderBy(sql`(${distance}) + 0`, table.id)
-    .limit(options.limit);
+    .limit(options.limit)
+    .prepare(PREPARED)
+    .execute();
   return toResults(rows);
 }
 
@@ -122,7 +135,9 @@ async function runIndexed(
     .from(table)
     .where(query.where)
     .orderBy(query.indexOrder)
-    .limit(candidates);
+    .limit(candidates)
+    .prepare(PREPARED)
+    .execute();
   const limit = options.threshold === undefined ? 2 : 1 - options.threshold;
   const passing = rows
     .filter((row) => row.distance <= limit)
@@ -132,9 +147,10 @@ async function runIndexed(
 }
 
 /**
- * One statement: counts the rows the filters match, up to `cutoff + 1`, and only when there are no
- * more than `cutoff` compares them all (the lateral query's condition on the count is a one-time
- * filter, so with more rows it reads nothing). Also returns PostgreSQL's estimate of the table's rows.
+ * One statement: reads the rows the filters match, up to `cutoff + 1`, with their distances, and
+ * when there are no more than `cutoff` returns the nearest of them with their records (fetched by
+ * id, `limit` rows) — exact, since every matching row was compared. Also returns how many matched
+ * (capped) and PostgreSQL's estimate of the table's rows.
  */
 async function runCountedExact(
   runner: QueryRunner,
@@ -142,12 +158,16 @@ async function runCountedExact(
   cutoff: number,
 ): Promise<{ readonly results: SearchResult[]; readonly matching: number; readonly total: number }> {
   const { table, distance, options } = query;
-  const capped = runner
-    .select({ one: sql`1`.as('one') })
-    .from(table)
-    .where(query.where)
-    .limit(cutoff + 1)
-    .as('capped');
+  // One pass over the matching rows (at most cutoff + 1): their ids and distances, kept for the
+  // count and the top k; a count first and a search after read every row twice, and with large
+  // vectors each row is a page of its own.
+  const capped = runner.$with('capped').as(
+    runner
+      .select({ id: table.id, distance: distance.as('distance') })
+      .from(table)
+      .where(query.where)
+      .limit(cutoff + 1),
+  );
   const counted = runner.$with('counted').as(
     runner
       .select({
@@ -159,28 +179,33 @@ async function runCountedExact(
       })
       .from(capped),
   );
-  const columns = recordColumns(table, options.includeVectors);
+  const { threshold } = options;
   const nearest = runner
-    .select({ ...columns, distance: distance.as('distance') })
-    .from(table)
-    .where(and(query.where, withinThreshold(query), sql`${counted.matching} <= ${cutoff}`))
-    .orderBy(sql`(${distance}) + 0`, table.id)
+    .select({ id: capped.id, nearestDistance: sql<number>`${capped.distance}`.as('nearest_distance') })
+    .from(capped)
+    .where(
+      and(
+        sql`${counted.matching} <= ${cutoff}`,
+        threshold === undefined ? undefined : lte(capped.distance, 1 - threshold),
+      ),
+    )
+    .orderBy(capped.distance, capped.id)
     .limit(options.limit)
     .as('nearest');
-  const selection: Record<string, unknown> = {};
-  for (const name of [...Object.keys(columns), 'distance']) {
-    selection[name] = nearest[name as keyof typeof nearest];
-  }
   const rows = (await runner
-    .with(counted)
+    .with(capped, counted)
     .select({
-      ...(selection as typeof nearest._.selectedFields),
+      ...recordColumns(table, options.includeVectors),
+      distance: nearest.nearestDistance,
       matching: counted.matching,
       total: counted.total,
     })
     .from(counted)
     .leftJoinLateral(nearest, sql`true`)
-    .orderBy(nearest.distance, nearest.id)) as unknown as Record<string, unknown>[];
+    .leftJoin(table, eq(table.id, nearest.id))
+    .orderBy(nearest.nearestDistance, nearest.id)
+    .prepare(PREPARED)
+    .execute()) as unknown as Record<string, unknown>[];
   const first = rows[0];
   return {
     results: toResults(rows.filter((row) => row.distance !== null)),
@@ -189,13 +214,81 @@ async function runCountedExact(
   };
 }
 
-/** Sets the settings for the rest of the current transaction, in one statement. */
+/**
+ * Skip the count above this many times the cutoff by the planner's estimate: counting through a
+ * GIN index rechecks every matching row on the heap (jsonb_path_ops is lossy), one page per row
+ * for large vectors, so counting up to the cutoff of a broad filter costs about what an exact
+ * search over the cutoff's rows does (docs/benchmarks.md, search: statement timings). Estimates
+ * this far above the cutoff are not near the decision; nearer, the capped count decides.
+ */
+const ESTIMATE_MARGIN = 2;
+
+type FilteredPlan =
+  | {
+      readonly results: SearchResult[];
+      readonly plan: Pick<SearchPlan, 'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted'> &
+        Partial<Pick<SearchPlan, 'estimated_total_rows'>>;
+    }
+  | { readonly selectivity: number; readonly counts: Partial<SearchPlan> };
+
+/**
+ * A filtered search on an indexed table: when by the planner's estimate far more rows match than
+ * the cutoff, the index, sized to that estimate; otherwise count them (capped) and, when they are
+ * few, compare them all — in one statement.
+ */
+async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
+  const estimate = await cachedEstimate({
+    runner: db.orm,
+    table: query.table,
+    where: query.where ?? sql`TRUE`,
+    cache: query.options.indexMemo,
+  });
+  if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
+    const total = Math.max(estimate.total, estimate.matching);
+    return {
+      selectivity: Math.min(1, estimate.matching / total),
+      counts: {
+        matching_rows: Math.round(estimate.matching),
+        matching_rows_counted: 'estimated',
+        estimated_total_rows: total,
+      },
+    };
+  }
+  const counted = await runCountedExact(db.orm, query, cutoff);
+  const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
+  if (counted.matching <= cutoff) {
+    return {
+      results: counted.results,
+      plan: {
+        strategy: 'exact',
+        reason: 'few_matching_rows',
+        matching_rows: counted.matching,
+        matching_rows_counted: 'exact',
+        ...total,
+      },
+    };
+  }
+  // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
+  // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
+  return {
+    selectivity: counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01,
+    counts: { matching_rows: counted.matching, matching_rows_counted: 'at_least', ...total },
+  };
+}
+
+/**
+ * Sets the settings for the rest of the current transaction, in one prepared statement (so that,
+ * once seen, postgres.js can pipeline it with the search that follows instead of waiting for it).
+ */
 export async function applySettings(
   tx: QueryRunner,
   settings: Readonly<Record<string, string>>,
 ): Promise<void> {
-  const calls = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
-  if (calls.length > 0) await tx.execute(sql`SELECT ${sql.join(calls, sql`, `)}`);
+  const selection: Record<string, SQL> = {};
+  for (const [index, [name, value]] of Object.entries(settings).entries())
+    selection[`setting_${index}`] = sql`set_config(${name}, ${value}, true)`;
+  if (Object.keys(selection).length === 0) return;
+  await tx.select(selection).from(sql`(SELECT 1) AS dje_settings`).prepare(PREPARED).execute();
 }
 
 /** The table's valid ANN index, remembered on the handle once seen. */
@@ -251,28 +344,9 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   let selectivity = 1;
   let counts: Partial<SearchPlan> = {};
   if (query.where !== undefined) {
-    const counted = await runCountedExact(db.orm, query, cutoff);
-    if (counted.matching <= cutoff) {
-      return {
-        results: counted.results,
-        plan: {
-          ...plan,
-          strategy: 'exact',
-          reason: 'few_matching_rows',
-          matching_rows: counted.matching,
-          matching_rows_counted: 'exact',
-          ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
-        },
-      };
-    }
-    // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
-    // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
-    selectivity = counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01;
-    counts = {
-      matching_rows: counted.matching,
-      matching_rows_counted: 'at_least',
-      ...(counted.total >= 0 ? { estimated_total_rows: counted.total } : {}),
-    };
+    const filtered = await planFiltered(db, query, cutoff);
+    if ('results' in filtered) return { results: filtered.results, plan: { ...plan, ...filtered.plan } };
+    ({ selectivity, counts } = filtered);
   }
   const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   const settings = indexSettings({
@@ -298,8 +372,12 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     return { results: (await runIndexed(db.orm, query, candidates)).results, plan: indexed };
   }
   return db.orm.transaction(async (tx) => {
-    await applySettings(tx, settings);
-    const approximate = await runIndexed(tx, query, candidates);
+    // Both are sent at once, in this order, on the transaction's connection (postgres.js pipelines
+    // prepared statements; PGlite runs them in turn): one round trip instead of two.
+    const [, approximate] = await Promise.all([
+      applySettings(tx, settings),
+      runIndexed(tx, query, candidates),
+    ]);
     if (
       query.where === undefined ||
       options.exactFallback === false ||

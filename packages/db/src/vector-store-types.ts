@@ -124,7 +124,7 @@ export interface SearchOptions extends NamespaceOption {
   readonly exact?: boolean;
   /**
    * Matching rows up to which a filtered search compares every row instead of using the ANN index
-   * (default: `exactCutoffRows(dimensions)`, calibrated per dimension; rarely worth changing).
+   * (default: `exactCutoffRows(dimensions)`, measured by bench:search; rarely worth changing).
    */
   readonly exactCutoff?: number;
 }

@@ -21,9 +21,9 @@ export interface VectorIndexParams {
 
 /** Search settings calibrated to the namespace's recall target (empty until its index is calibrated). */
 export interface SearchTuningRecord {
-  /** Smallest `hnsw.ef_search` that met the target on the calibration sample. */
+  /** `hnsw.ef_search` a step above the smallest that met the target on the calibration sample. */
   readonly ef_search?: number;
-  /** Smallest `ivfflat.probes` that met the target on the calibration sample. */
+  /** `ivfflat.probes` a step above the smallest that met the target on the calibration sample. */
   readonly probes?: number;
   /** Binary-quantized HNSW: the smallest candidates-per-result factor that met the target. */
   readonly oversample?: number;

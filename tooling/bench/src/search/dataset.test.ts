@@ -69,6 +69,27 @@ describe('generateDataset', () => {
     expect(bestTotal / clustered.queryCount).toBeGreaterThan(0.5);
   });
 
+  it('ranks the rows by a random permutation', () => {
+    expect([...dataset.ranks].sort((a, b) => a - b)).toEqual([...Array(2000).keys()]);
+    expect(dataset.ranks.slice(0, 5)).not.toEqual(Uint32Array.from([0, 1, 2, 3, 4]));
+  });
+
+  it('skewed: unit vectors, concentrated in a few large clusters unlike the mixture', () => {
+    const options = { rows: 2000, dimensions: 64, queries: 3, seed: 5 } as const;
+    const mixture = generateDataset(options);
+    const skewed = generateDataset({ ...options, shape: 'skewed' });
+    const meanNorm = (vectors: Float32Array) => {
+      const mean = new Float64Array(64);
+      for (let index = 0; index < vectors.length; index += 1) mean[index % 64]! += vectors[index]! / 2000;
+      return Math.sqrt(mean.reduce((sum, value) => sum + value * value, 0));
+    };
+    const norm = Math.sqrt(vectorAt(skewed.vectors, 64, 7).reduce((sum, value) => sum + value * value, 0));
+    expect(norm).toBeCloseTo(1, 5);
+    // Zipf-sized clusters: the largest holds ~15% of the rows, so their mean points somewhere;
+    // equal-sized clusters with random centers average out.
+    expect(meanNorm(skewed.vectors)).toBeGreaterThan(2 * meanNorm(mixture.vectors));
+  });
+
   it('rejects sizes it cannot split over the collections', () => {
     expect(() => generateDataset({ rows: 5, dimensions: 8, queries: 1 })).toThrow(RangeError);
     expect(() => generateDataset({ rows: 100, dimensions: 1, queries: 1 })).toThrow(RangeError);

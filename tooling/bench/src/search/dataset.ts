@@ -26,7 +26,16 @@ export interface DatasetOptions {
    * would make all neighbours almost equally far and the "true top 10" a coin toss.
    */
   readonly intrinsicDimensions?: number;
+  /**
+   * `mixture` (default): equal-weight components, isotropic within their directions. `skewed`: data
+   * unlike the fixtures — component sizes follow a Zipf law (a few huge clusters, many tiny ones),
+   * each component's spread decays along its directions (anisotropic), and each vector's offset is
+   * scaled by a heavy-tailed factor (outliers far from their center).
+   */
+  readonly shape?: DatasetShape;
 }
+
+export type DatasetShape = 'mixture' | 'skewed';
 
 export interface Dataset {
   readonly rows: number;
@@ -36,6 +45,11 @@ export interface Dataset {
   /** Index into `collectionNames` for each row. */
   readonly collectionOf: Uint8Array;
   readonly collectionNames: readonly string[];
+  /**
+   * A random permutation of 0…rows-1: a filter on "rank below n" matches exactly n rows, scattered
+   * over the space like the collections (the cutoff-crossing workloads use it).
+   */
+  readonly ranks: Uint32Array;
   /** Row-major, `queryCount × dimensions`, every row of length 1. */
   readonly queries: Float32Array;
   readonly queryCount: number;
@@ -73,6 +87,8 @@ function normalize(vector: Float32Array): void {
 
 interface Component {
   readonly center: Float32Array;
+  /** Spread along each of `directions` (skewed shape: decaying). */
+  readonly scales: Float32Array;
   /** Indexes into the shared direction pool: the directions this component varies along. */
   readonly directions: Uint32Array;
 }
@@ -88,18 +104,36 @@ function randomUnitVector(random: SeededRandom, dimensions: number): Float32Arra
 const LATENT_SCALE = 0.1;
 const NOISE_NORM = 0.1;
 
+/** Picks a component: uniformly, or (skewed) by Zipf weights through their cumulative sums. */
+function pickComponent(random: SeededRandom, components: readonly Component[], cumulative?: Float64Array) {
+  if (cumulative === undefined) return components[random.integer(components.length)]!;
+  const draw = random.next() * cumulative[cumulative.length - 1]!;
+  let low = 0;
+  let high = cumulative.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (cumulative[middle]! < draw) low = middle + 1;
+    else high = middle;
+  }
+  return components[low]!;
+}
+
 function drawFromMixture(options: {
   readonly random: SeededRandom;
   readonly components: readonly Component[];
   readonly directionPool: Float32Array;
   readonly target: Float32Array;
+  /** Skewed shape: cumulative Zipf weights of the components, and heavy-tailed offsets. */
+  readonly cumulative?: Float64Array;
 }): void {
-  const { random, components, directionPool, target } = options;
+  const { random, components, directionPool, target, cumulative } = options;
   const dimensions = target.length;
-  const component = components[random.integer(components.length)]!;
+  const component = pickComponent(random, components, cumulative);
+  // 1/√u for u uniform in (0.05, 1]: mostly near 1, sometimes up to 4.5 — a heavy tail of outliers.
+  const tail = cumulative === undefined ? 1 : 1 / Math.sqrt(0.05 + 0.95 * random.next());
   target.set(component.center);
-  for (const directionIndex of component.directions) {
-    const weight = random.gaussian() * LATENT_SCALE;
+  for (const [latent, directionIndex] of component.directions.entries()) {
+    const weight = random.gaussian() * LATENT_SCALE * tail * component.scales[latent]!;
     const direction = vectorAt(directionPool, dimensions, directionIndex);
     for (let index = 0; index < dimensions; index += 1)
       target[index] = (target[index] ?? 0) + weight * (direction[index] ?? 0);
@@ -108,6 +142,16 @@ function drawFromMixture(options: {
   for (let index = 0; index < dimensions; index += 1)
     target[index] = (target[index] ?? 0) + random.gaussian() * noise;
   normalize(target);
+}
+
+/** Fisher–Yates, in place. */
+function shuffle(random: SeededRandom, values: Uint8Array | Uint32Array): void {
+  for (let index = values.length - 1; index > 0; index -= 1) {
+    const other = random.integer(index + 1);
+    const swap = values[index]!;
+    values[index] = values[other]!;
+    values[other] = swap;
+  }
 }
 
 /**
@@ -128,6 +172,7 @@ export function generateDataset(options: DatasetOptions): Dataset {
   if (!Number.isInteger(queryCount) || queryCount < 1)
     throw new RangeError(`queries must be an integer ≥ 1, got ${queryCount}`);
   const random = createSeededRandom(options.seed ?? 42);
+  const skewed = options.shape === 'skewed';
   const clusterCount = options.clusters ?? Math.max(2, Math.round(rows / 10));
   const intrinsicDimensions = Math.min(dimensions, options.intrinsicDimensions ?? 64);
 
@@ -141,17 +186,30 @@ export function generateDataset(options: DatasetOptions): Dataset {
   for (let cluster = 0; cluster < clusterCount; cluster += 1) {
     const center = randomUnitVector(random, dimensions);
     const directions = new Uint32Array(intrinsicDimensions);
-    for (let latent = 0; latent < intrinsicDimensions; latent += 1)
+    const scales = new Float32Array(intrinsicDimensions);
+    for (let latent = 0; latent < intrinsicDimensions; latent += 1) {
       directions[latent] = random.integer(poolSize);
-    components.push({ center, directions });
+      // Skewed: the first directions spread 2×, the 64th about 0.2× — anisotropic components.
+      scales[latent] = skewed ? 2 / (1 + latent / 7) : 1;
+    }
+    components.push({ center, directions, scales });
   }
+  let cumulative: Float64Array | undefined;
+  if (skewed) {
+    cumulative = new Float64Array(clusterCount);
+    let sum = 0;
+    for (let cluster = 0; cluster < clusterCount; cluster += 1) {
+      sum += 1 / (cluster + 1);
+      cumulative[cluster] = sum;
+    }
+  }
+  const draw = (target: Float32Array) =>
+    drawFromMixture({ random, components, directionPool, target, ...(cumulative ? { cumulative } : {}) });
 
   const vectors = new Float32Array(rows * dimensions);
-  for (let row = 0; row < rows; row += 1)
-    drawFromMixture({ random, components, directionPool, target: vectorAt(vectors, dimensions, row) });
+  for (let row = 0; row < rows; row += 1) draw(vectorAt(vectors, dimensions, row));
   const queries = new Float32Array(queryCount * dimensions);
-  for (let query = 0; query < queryCount; query += 1)
-    drawFromMixture({ random, components, directionPool, target: vectorAt(queries, dimensions, query) });
+  for (let query = 0; query < queryCount; query += 1) draw(vectorAt(queries, dimensions, query));
 
   const collectionOf = new Uint8Array(rows);
   let row = 0;
@@ -159,19 +217,18 @@ export function generateDataset(options: DatasetOptions): Dataset {
     collectionOf.fill(collection, row, row + size);
     row += size;
   });
-  // Fisher–Yates, so membership does not follow row order (and thus not insertion order either).
-  for (let index = rows - 1; index > 0; index -= 1) {
-    const other = random.integer(index + 1);
-    const swap = collectionOf[index]!;
-    collectionOf[index] = collectionOf[other]!;
-    collectionOf[other] = swap;
-  }
+  // So membership does not follow row order (and thus not insertion order either).
+  shuffle(random, collectionOf);
+  const ranks = new Uint32Array(rows);
+  for (let index = 0; index < rows; index += 1) ranks[index] = index;
+  shuffle(random, ranks);
 
   return {
     rows,
     dimensions,
     vectors,
     collectionOf,
+    ranks,
     collectionNames: COLLECTION_SHARES.map((_, index) => `collection_${index}`),
     queries,
     queryCount,

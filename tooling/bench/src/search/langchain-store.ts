@@ -21,19 +21,34 @@ class PrecomputedVectors extends Embeddings {
 /** Rows per addVectors call: number[][] for every row at once would take gigabytes at 50,000 × 1536. */
 const LOAD_SLICE = 5_000;
 
+export interface LangChainLoad {
+  readonly store: PGVectorStore;
+  readonly loadSeconds: number;
+  readonly indexSeconds: number;
+}
+
+/** PGVectorStore on `tableName` (created when missing), with cosine distance. */
+export function openLangChainStore(options: {
+  readonly pool: pg.Pool;
+  readonly tableName: string;
+  readonly dimensions: number;
+}): Promise<PGVectorStore> {
+  return PGVectorStore.initialize(new PrecomputedVectors(), {
+    pool: options.pool,
+    tableName: options.tableName,
+    dimensions: options.dimensions,
+    distanceStrategy: 'cosine',
+  });
+}
+
 export async function loadLangChainStore(options: {
   readonly pool: pg.Pool;
   readonly tableName: string;
   readonly dataset: Dataset;
-}): Promise<{ readonly store: PGVectorStore; readonly loadSeconds: number; readonly indexSeconds: number }> {
+}): Promise<LangChainLoad> {
   const { pool, tableName, dataset } = options;
   await pool.query(`DROP TABLE IF EXISTS ${tableName}`);
-  const store = await PGVectorStore.initialize(new PrecomputedVectors(), {
-    pool,
-    tableName,
-    dimensions: dataset.dimensions,
-    distanceStrategy: 'cosine',
-  });
+  const store = await openLangChainStore({ pool, tableName, dimensions: dataset.dimensions });
   const loadStarted = performance.now();
   for (let start = 0; start < dataset.rows; start += LOAD_SLICE) {
     const end = Math.min(dataset.rows, start + LOAD_SLICE);

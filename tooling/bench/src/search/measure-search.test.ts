@@ -13,7 +13,7 @@ function system(damage: (rows: number[]) => number[]): SearchSystem {
   return {
     name: 'test',
     async search(query: SearchQuery) {
-      const include = query.filter === undefined ? undefined : workloads.byColumn.include;
+      const include = query.filter === undefined ? undefined : workloads.column5.include;
       const exact = exactTopK({
         vectors: dataset.vectors,
         dimensions: 8,
@@ -28,7 +28,7 @@ function system(damage: (rows: number[]) => number[]): SearchSystem {
 
 describe('measureSearch', () => {
   it('scores an exact system at recall 1 and complete, unfiltered and filtered', async () => {
-    for (const workload of [workloads.unfiltered, workloads.byColumn]) {
+    for (const workload of [workloads.unfiltered, workloads.column5]) {
       const measurement = await measureSearch({
         system: system((rows) => rows),
         workload,
@@ -46,7 +46,7 @@ describe('measureSearch', () => {
   it('sees missing rows in recall and in completeness', async () => {
     const measurement = await measureSearch({
       system: system((rows) => rows.slice(0, 5)),
-      workload: workloads.byColumn,
+      workload: workloads.column5,
       dataset,
     });
     expect(measurement.recall).toBe(0.5);
@@ -55,10 +55,10 @@ describe('measureSearch', () => {
   });
 
   it('does not credit rows from outside the filter, however similar', async () => {
-    const outsider = [...Array(dataset.rows).keys()].find((row) => !workloads.byColumn.include(row))!;
+    const outsider = [...Array(dataset.rows).keys()].find((row) => !workloads.column5.include(row))!;
     const measurement = await measureSearch({
       system: system((rows) => [...rows.slice(0, 9), outsider]),
-      workload: workloads.byColumn,
+      workload: workloads.column5,
       dataset,
     });
     expect(measurement.recall).toBeCloseTo(0.9);

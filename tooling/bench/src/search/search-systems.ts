@@ -1,21 +1,21 @@
 // The systems the search benchmark compares, behind one shape: a query vector (and optionally a
-// collection to filter to) in, the data set's row indexes of the results out, most similar first.
-import type { VectorStore } from '@dynamic-embeddings/db';
+// filter) in, the data set's row indexes of the results out, most similar first.
+import { areDefaultSettings, type NamespaceHandle, type SearchPlan } from '@dynamic-embeddings/db';
 import type { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import type { Sql } from 'postgres';
+import { rawSearchParameters, rawSearchSql } from './raw-sql.js';
 
 /**
- * Restricts results to one collection, either through the collection_name column (B-tree indexed)
- * or through the rows' metadata `{"collection": …}` (not indexed), the only way LangChain has.
+ * Restricts results through the collection_name column (B-tree indexed), or through metadata
+ * containment `metadata @> {…}` (GIN indexed in our namespaces).
  */
-export interface CollectionFilter {
-  readonly collection: string;
-  readonly via: 'column' | 'metadata';
-}
+export type SearchFilter =
+  | { readonly kind: 'column'; readonly collection: string }
+  | { readonly kind: 'metadata'; readonly metadata: Readonly<Record<string, unknown>> };
 
 export interface SearchQuery {
   readonly vector: Float32Array;
-  readonly filter?: CollectionFilter;
+  readonly filter?: SearchFilter;
 }
 
 export interface SearchSystem {
@@ -37,115 +37,64 @@ export function rowOfChunkId(chunkId: string): number {
   return Number(match[1]);
 }
 
-/** pgvector's text input format, `[x,y,…]`. */
-export function vectorLiteral(vector: ArrayLike<number>): string {
-  return `[${Array.prototype.join.call(vector, ',')}]`;
+/** Our search options for a benchmark query: the column filter, or a `$contains` metadata filter. */
+export function ourSearchOptions(query: SearchQuery) {
+  const { filter } = query;
+  return {
+    vector: query.vector,
+    limit: RESULT_LIMIT,
+    ...(filter?.kind === 'column' ? { collectionName: filter.collection } : {}),
+    ...(filter?.kind === 'metadata' ? { filters: { metadata: { $contains: filter.metadata } } } : {}),
+  };
 }
 
-/** `VectorStore.similaritySearch` from @dynamic-embeddings/db. */
-export function ourSearch(store: VectorStore): SearchSystem {
+/** Ours: `searchWithPlan` on a namespace handle, remembering each plan it ran with. */
+export interface OurSystem extends SearchSystem {
+  /** Plans of the searches since the last `plans.length = 0`. */
+  readonly plans: SearchPlan[];
+}
+
+export function ourSearch(handle: NamespaceHandle): OurSystem {
+  const plans: SearchPlan[] = [];
   return {
-    name: 'VectorStore.similaritySearch',
+    name: 'ours (NamespaceHandle.searchWithPlan)',
+    plans,
     async search(query) {
-      const { filter } = query;
-      const results = await store.similaritySearch({
-        vector: query.vector,
-        limit: RESULT_LIMIT,
-        ...(filter?.via === 'column' ? { collectionName: filter.collection } : {}),
-        ...(filter?.via === 'metadata'
-          ? { filters: { metadata: { $contains: { collection: filter.collection } } } }
-          : {}),
-      });
+      const { results, plan } = await handle.searchWithPlan(ourSearchOptions(query));
+      plans.push(plan);
       return results.map(([record]) => rowOfChunkId(record.chunk_id));
     },
   };
 }
 
 /**
- * Every column a VectorStore result carries except the vector, so the raw query moves the same
- * payload over the wire as ours and the comparison isolates the library's own overhead.
- */
-const RESULT_COLUMNS = [
-  'id',
-  'chunk_id',
-  'document_id',
-  'collection_name',
-  'text',
-  'text_hash',
-  'strategy',
-  'content_type',
-  'path',
-  'parent_chunk_id',
-  'depth_level',
-  'hierarchy_level',
-  'semantic_density',
-  'confidence',
-  'chunk_size',
-  'token_count',
-  'key_count',
-  'contains_arrays',
-  'is_leaf',
-  'domain_tags',
-  'original_keys',
-  'metadata',
-  'created_at',
-  'updated_at',
-].join(', ');
-
-/**
- * The hand-written query: `ORDER BY embedding <=> $1 LIMIT 10`, with `WHERE collection_name = $2`
- * or `WHERE metadata @> $2` (the condition ours compiles a metadata filter to) when filtered.
- */
-export function rawSearchSql(options: {
-  readonly tableName: string;
-  readonly filter: CollectionFilter['via'] | undefined;
-}): string {
-  const where =
-    options.filter === 'column'
-      ? 'WHERE collection_name = $2 '
-      : options.filter === 'metadata'
-        ? 'WHERE metadata @> $2::jsonb '
-        : '';
-  // The table name is the benchmark's own constant (validated by the db package), not user input.
-  return `SELECT ${RESULT_COLUMNS}, embedding <=> $1::vector AS distance FROM "${options.tableName}" ${where}ORDER BY embedding <=> $1::vector LIMIT ${RESULT_LIMIT}`;
-}
-
-/** Parameters of rawSearchSql for a query. */
-export function rawSearchParameters(query: SearchQuery): string[] {
-  const { filter } = query;
-  const vector = vectorLiteral(query.vector);
-  if (filter === undefined) return [vector];
-  return [
-    vector,
-    filter.via === 'column' ? filter.collection : JSON.stringify({ collection: filter.collection }),
-  ];
-}
-
-/**
- * Raw SQL through postgres.js. With `settings` (e.g. `hnsw.ef_search`), the query runs in a
- * transaction after one `set_config(…, true)` statement, so the settings never leak into the pool;
- * without, it is a single round trip with pgvector's defaults.
+ * Raw SQL through postgres.js, prepared. `exact` orders by `distance + 0`, which no ANN index
+ * serves, so PostgreSQL reads the filtered rows and sorts them. With `settings` (e.g.
+ * `hnsw.ef_search`) other than pgvector's defaults, the query runs in a transaction after one
+ * `set_config(…, true)` statement, so the settings never leak into the pool.
  */
 export function rawSqlSearch(options: {
   readonly name: string;
   readonly sql: Sql;
   readonly tableName: string;
+  readonly exact?: boolean;
   readonly settings?: Readonly<Record<string, string>>;
 }): SearchSystem {
-  const { sql, tableName, settings } = options;
-  const queries = {
-    none: rawSearchSql({ tableName, filter: undefined }),
-    column: rawSearchSql({ tableName, filter: 'column' }),
-    metadata: rawSearchSql({ tableName, filter: 'metadata' }),
+  const { sql, tableName } = options;
+  const exact = options.exact === true;
+  const statements = {
+    none: rawSearchSql({ tableName, filter: undefined, exact }),
+    column: rawSearchSql({ tableName, filter: 'column', exact }),
+    metadata: rawSearchSql({ tableName, filter: 'metadata', exact }),
   };
-  const entries = Object.entries(settings ?? {});
+  const entries = areDefaultSettings(options.settings ?? {}) ? [] : Object.entries(options.settings ?? {});
   const setConfig = entries
     .map((_, index) => `set_config($${index * 2 + 1}, $${index * 2 + 2}, true)`)
     .join(', ');
   const settingParameters = entries.flat();
   const run = async (executor: Sql, query: SearchQuery) => {
     const rows = await executor.unsafe<{ chunk_id: string }[]>(
-      queries[query.filter?.via ?? 'none'],
+      statements[query.filter?.kind ?? 'none'],
       rawSearchParameters(query),
       { prepare: true },
     );
@@ -156,11 +105,37 @@ export function rawSqlSearch(options: {
     async search(query) {
       if (entries.length === 0) return run(sql, query);
       return (await sql.begin(async (transaction) => {
-        await transaction.unsafe(`SELECT ${setConfig}`, settingParameters);
+        await transaction.unsafe(`SELECT ${setConfig}`, settingParameters, { prepare: true });
         return run(transaction as unknown as Sql, query);
       })) as number[];
     },
   };
+}
+
+/**
+ * The raw query a plan of ours amounts to, sent by hand: exact plans as the exact query, index
+ * plans as the ANN query under the plan's settings. What it leaves out is our planning (the capped
+ * count of matching rows) and our JavaScript, which is what the 1.15× target measures.
+ */
+export function rawWithPlan(options: {
+  readonly sql: Sql;
+  readonly tableName: string;
+  readonly plan: SearchPlan;
+}): SearchSystem {
+  const { plan } = options;
+  return rawSqlSearch({
+    name: 'raw SQL, same plan and settings',
+    sql: options.sql,
+    tableName: options.tableName,
+    exact: plan.strategy === 'exact',
+    settings: plan.strategy === 'exact' ? {} : plan.settings,
+  });
+}
+
+/** The filter LangChain gets: its metadata `{collection: …}` (it has no collection column). */
+export function langChainFilter(filter: SearchFilter | undefined): Record<string, unknown> | undefined {
+  if (filter === undefined) return undefined;
+  return filter.kind === 'column' ? { collection: filter.collection } : { ...filter.metadata };
 }
 
 /** LangChain.js `PGVectorStore.similaritySearchVectorWithScore`, filtering on its metadata. */
@@ -171,7 +146,7 @@ export function langChainSearch(store: PGVectorStore): SearchSystem {
       const results = await store.similaritySearchVectorWithScore(
         Array.from(query.vector),
         RESULT_LIMIT,
-        query.filter === undefined ? undefined : { collection: query.filter.collection },
+        langChainFilter(query.filter) as Parameters<PGVectorStore['similaritySearchVectorWithScore']>[2],
       );
       return results.map(([document]) => Number((document.metadata as { row: number }).row));
     },
