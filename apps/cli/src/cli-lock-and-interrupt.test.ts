@@ -5,6 +5,10 @@ import path from 'node:path';
 import { chunkJson, createPipeline } from '@dynamic-embeddings/pipeline';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  startTestOpenAIServer,
+  type TestOpenAIServer,
+} from '../../../packages/embeddings/src/testing/openai-server.js';
+import {
   dje,
   embeddedDatabaseArgs,
   errorCodeOf,
@@ -17,7 +21,9 @@ import {
 } from './testing/dje.js';
 
 const directories: Array<{ remove(): void }> = [];
-afterAll(() => {
+const servers: TestOpenAIServer[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.close();
   for (const directory of directories) directory.remove();
 });
 
@@ -124,22 +130,44 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
       );
     }
     const database = embeddedDatabaseArgs(directory.path);
-    // Small batches, so the interrupt lands between batches of a folder that is still being read.
-    const child = spawnDje([
-      ...database,
-      'ingest',
-      input,
-      '--collection',
-      'campaigns',
-      '--strategy',
-      'flat',
-      '--batch-documents',
-      '4',
-    ]);
+    // An OpenAI-compatible server that answers three batches at once, the fourth after 2.5 s (its
+    // stored batch prints a progress line: lines come at most every 2 s), then never: the interrupt
+    // always lands mid-ingest, however fast the machine.
+    const server = await startTestOpenAIServer();
+    servers.push(server);
+    server.script(
+      { kind: 'ok' },
+      { kind: 'ok' },
+      { kind: 'ok' },
+      { kind: 'ok', delayMs: 2_500 },
+      { kind: 'stall' },
+    );
+    const provider = ['--provider', 'openai', '--model', 'text-embedding-3-small', '--dimensions', '32'];
+    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL };
+    const child = spawnDje(
+      [
+        ...database,
+        ...provider,
+        'ingest',
+        input,
+        '--collection',
+        'campaigns',
+        '--strategy',
+        'flat',
+        '--batch-documents',
+        '4',
+      ],
+      { env },
+    );
     const done = finished(child);
     child.stdin?.end();
     // Wait until some files are stored, then interrupt like a terminal's Ctrl-C.
     await waitForStderr(child, /ingest: ([1-9]\d*)\/200 files/);
+    // The stalled request has arrived, so nothing of the script is left for the run after this one.
+    for (let attempt = 0; attempt < 400 && server.requests.length < 5; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(server.requests.length).toBeGreaterThanOrEqual(5);
     child.kill('SIGINT');
     const result = await done;
     expect(result.code).toBe(130);
@@ -178,17 +206,21 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     }
 
     // Running the same command again completes the job; stored documents reuse their vectors.
-    const rerun = await dje([
-      ...database,
-      'ingest',
-      input,
-      '--collection',
-      'campaigns',
-      '--strategy',
-      'flat',
-      '--json',
-      '--quiet',
-    ]);
+    const rerun = await dje(
+      [
+        ...database,
+        ...provider,
+        'ingest',
+        input,
+        '--collection',
+        'campaigns',
+        '--strategy',
+        'flat',
+        '--json',
+        '--quiet',
+      ],
+      { env },
+    );
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).toBe('');
     const summary = jsonOf<{ sources: number; reused: number; embedded: number }>(rerun);

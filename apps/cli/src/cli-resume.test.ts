@@ -83,12 +83,24 @@ describe('dje ingest after a crash', () => {
         .chunks;
     const chunksPerDocument = chunksOf(0).length;
 
-    // Every answer takes a while, so the kill lands with batches stored and batches still to come.
-    server.script(...Array.from({ length: 2 * TOTAL }, () => ({ kind: 'ok' as const, delayMs: 150 })));
+    // Three batches answered at once, the fourth after 2.5 s (so its stored batch prints a progress
+    // line: lines come at most every 2 s), then no answer: the kill always lands mid-ingest.
+    server.script(
+      { kind: 'ok' },
+      { kind: 'ok' },
+      { kind: 'ok' },
+      { kind: 'ok', delayMs: 2_500 },
+      { kind: 'stall' },
+    );
     const child = spawnDje(args, { env });
     const killed = finished(child);
     child.stdin?.end();
     await waitForStderr(child, /ingest: ([1-9]\d*)\/60 files/);
+    // The stalled request has arrived, so nothing of the script is left for the run after this one.
+    for (let attempt = 0; attempt < 400 && server.requests.length < 5; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(server.requests.length).toBeGreaterThanOrEqual(5);
     child.kill('SIGKILL');
     const crash = await killed;
     expect(crash.signal).toBe('SIGKILL');

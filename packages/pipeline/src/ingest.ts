@@ -37,10 +37,11 @@ const batchTextChars = 1_000_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 /**
- * Batches read but not yet written, at least: one being written while the next is embedded. More
- * (the pipeline's concurrency) let the provider calls of several batches overlap.
+ * Batches read but not yet written: one being written while the next is embedded. More would let
+ * several batches' provider calls overlap, but each batch holds up to 1,000 documents, and four of
+ * them pass the server's bounded-memory test for a streamed upload (bulk-memory.test.ts).
  */
-const minimumBatchesInFlight = 2;
+const batchesInFlight = 2;
 
 /** Per input: documents read, documents stored, whether it was read to its end. */
 interface InputProgress {
@@ -82,7 +83,7 @@ export async function ingest(
   });
   const flow = new BatchFlow({
     writer,
-    limit: Math.max(minimumBatchesInFlight, context.concurrency),
+    limit: batchesInFlight,
     signal,
     onWritten: (written) => run.record(written),
   });

@@ -36,8 +36,8 @@ export interface CreatePipelineOptions {
   /** Default chunking config: a built-in name or a parsed config object. */
   readonly config?: string | ChunkingConfig;
   /**
-   * Max concurrent embedding requests (default 4); also the batches an ingest keeps between read and
-   * written (at least 2), so several batches' requests can be out at once.
+   * Max concurrent embedding requests (default 4). An ingest keeps two batches between read and
+   * written: one is embedded while the one before it is written.
    */
   readonly concurrency?: number;
   /**

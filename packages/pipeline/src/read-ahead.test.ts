@@ -39,6 +39,31 @@ describe('readAhead', () => {
     expect(seen.at(-1)?.text).toBe('{"n":39}');
   });
 
+  it('takes nothing past a stream input until the stream has been handed on', async () => {
+    const events: string[] = [];
+    async function* source(): AsyncGenerator<IngestInput> {
+      for (let index = 0; index < 3; index++) {
+        events.push(`open ${index}`);
+        yield { kind: 'stream', stream: (async function* () {})(), source: `s-${index}` };
+        // Like the CLI: asking for the next input closes this one's stream.
+        events.push(`close ${index}`);
+      }
+    }
+    for await (const input of readAhead(source()))
+      events.push(`ingest ${input.kind === 'stream' ? input.source : ''}`);
+    expect(events).toEqual([
+      'open 0',
+      'ingest s-0',
+      'close 0',
+      'open 1',
+      'ingest s-1',
+      'close 1',
+      'open 2',
+      'ingest s-2',
+      'close 2',
+    ]);
+  });
+
   it('takes at most READ_AHEAD_INPUTS inputs ahead of the consumer, and closes a source left early', async () => {
     let taken = 0;
     let closed = false;

@@ -44,7 +44,9 @@ export async function* readAhead(
   let exhausted = false;
   try {
     for (;;) {
-      while (!exhausted && queue.length < READ_AHEAD_INPUTS) {
+      // A source may close a stream input once it is asked for the next one, so nothing is taken
+      // past a stream until the ingest has read it.
+      while (!exhausted && queue.length < READ_AHEAD_INPUTS && queue.at(-1)?.kind !== 'stream') {
         const next = await source.next();
         if (next.done === true) exhausted = true;
         else queue.push(ready(next.value));

@@ -24,6 +24,7 @@ function registerReembed({ app, pipeline, authorizer }: RouteContext): void {
     createRoute({
       method: 'post',
       path: '/v1/migrations/reembed',
+      operationId: 'reembedNamespace',
       summary: "Re-embed a namespace into another with the server's model (needs a * key with rw)",
       description:
         'Copies every row of the source (text, metadata, chunk columns) into the target, embedded with the server’s provider; the source is left unchanged. A repeated request skips the rows the target already has, so an interrupted re-embedding resumes.',

@@ -245,6 +245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/migrations/reembed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-embed a namespace into another with the server's model (needs a * key with rw)
+         * @description Copies every row of the source (text, metadata, chunk columns) into the target, embedded with the server’s provider; the source is left unchanged. A repeated request skips the rows the target already has, so an interrupted re-embedding resumes.
+         */
+        post: operations["reembedNamespace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -280,6 +300,7 @@ export interface components {
         SearchTuning: {
             ef_search?: number;
             probes?: number;
+            oversample?: number;
             recall?: number;
             calibrated_rows?: number;
             calibrated_at?: string;
@@ -288,6 +309,8 @@ export interface components {
             namespace: string;
             table_name: string;
             dimensions: number;
+            /** @enum {string} */
+            storage: "vector" | "halfvec";
             provider: string;
             model: string;
             /** @enum {string} */
@@ -296,6 +319,8 @@ export interface components {
                 m?: number;
                 ef_construction?: number;
                 lists?: number;
+                /** @enum {string} */
+                quantization?: "binary";
             };
             index_threshold: number;
             recall_target: number;
@@ -310,14 +335,21 @@ export interface components {
              * @enum {string}
              */
             index?: "hnsw" | "ivfflat" | "none";
-            /** @description HNSW m / ef_construction, or IVFFlat lists. */
+            /** @description HNSW m / ef_construction / quantization, or IVFFlat lists. quantization "binary": an HNSW index of the binary-quantized vectors (1 bit a dimension, any dimensions), searched with an oversampled candidate set re-ranked by exact distance. */
             index_params?: {
                 m?: number;
                 ef_construction?: number;
                 lists?: number;
+                /** @enum {string} */
+                quantization?: "binary";
             };
             /** @description Rows at which the ANN index is built (default 10,000; 0 = at once). */
             index_threshold?: number;
+            /**
+             * @description vector (float32) or halfvec (float16: half the size; indexable up to 4,000 dimensions, vector up to 2,000). Default: halfvec above 2,000 dimensions, else vector.
+             * @enum {string}
+             */
+            storage?: "vector" | "halfvec";
             /** @description Expected vector length; must equal the server's embedding provider's (a safety check). */
             dimensions?: number;
             /** @description Recall@10 the index settings are calibrated to (default 0.95). */
@@ -329,6 +361,7 @@ export interface components {
             collection_count: number;
             table_size: string;
             table_size_bytes: number;
+            bytes_per_vector: number;
         };
         Dropped: {
             /** @enum {boolean} */
@@ -492,7 +525,7 @@ export interface components {
             index_type: "hnsw" | "ivfflat" | "none";
             matching_rows?: number;
             /** @enum {string} */
-            matching_rows_counted?: "exact" | "at_least";
+            matching_rows_counted?: "exact" | "at_least" | "estimated";
             estimated_total_rows?: number;
             assumed_selectivity?: number;
             exact_cutoff: number;
@@ -500,6 +533,7 @@ export interface components {
                 [key: string]: string;
             };
             exact_fallback: boolean;
+            rerank_candidates?: number;
         };
         /** @description Exactly one of `query` (text) or `vector` (numbers). */
         SearchRequest: {
@@ -646,6 +680,39 @@ export interface components {
              * @default true
              */
             checksum?: boolean;
+        };
+        ReembedResult: {
+            source: string;
+            target: string;
+            provider: string;
+            model: string;
+            dimensions: number;
+            dry_run: boolean;
+            source_rows: number;
+            skipped_rows: number;
+            embedded_rows: number;
+            estimated_tokens: number;
+            requests: number;
+            target_rows: number;
+        };
+        ReembedRequest: {
+            /**
+             * @description Namespace whose rows are re-embedded; it is only read.
+             * @example production
+             */
+            source: string;
+            /**
+             * @description Namespace to fill, created for the server's embedding model when missing.
+             * @example production
+             */
+            target: string;
+            /**
+             * @description `true` counts rows, tokens and embedding requests and changes nothing.
+             * @default false
+             */
+            dry_run?: boolean;
+            /** @description Rows embedded and written per transaction (default 1,000). */
+            page_rows?: number;
         };
     };
     responses: never;
@@ -1807,6 +1874,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MigrationResponse"];
+                };
+            };
+            /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not do this (says nothing about whether the namespace exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NAMESPACE_NOT_FOUND, COLLECTION_NOT_FOUND or DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict, e.g. NAMESPACE_EXISTS */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body (JSON) or one line (NDJSON) is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: the work was cancelled */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reembedNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReembedRequest"];
+            };
+        };
+        responses: {
+            /** @description What was (dry_run: would be) embedded and written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReembedResult"];
                 };
             };
             /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
