@@ -69,7 +69,9 @@ describe.each(databaseTargets)('a pipelined ingest on $name', (target) => {
     const stores = events.filter((event) => event.phase === 'store');
     expect(stores.length).toBeGreaterThan(8);
     const overlapped = stores.filter((event) => (event.requests_in_flight ?? 0) > 0);
-    expect(overlapped.length).toBeGreaterThan(stores.length / 2);
+    // Two batches are in flight: when both requests went out together they come back together, so
+    // about every other write has the next batch's request still out (a loop: none).
+    expect(overlapped.length).toBeGreaterThanOrEqual(Math.floor(stores.length / 3));
     // Provider calls overlapped too, never past the provider's concurrency.
     expect(server.maxConcurrent).toBeGreaterThan(1);
     expect(server.maxConcurrent).toBeLessThanOrEqual(CONCURRENCY);
