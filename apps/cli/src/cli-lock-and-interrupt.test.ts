@@ -17,6 +17,7 @@ import {
   servedUrl,
   spawnDje,
   temporaryDirectory,
+  waitForRequests,
   waitForStderr,
 } from './testing/dje.js';
 
@@ -144,29 +145,23 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     );
     const provider = ['--provider', 'openai', '--model', 'text-embedding-3-small', '--dimensions', '32'];
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.baseURL };
-    const child = spawnDje(
-      [
-        ...database,
-        ...provider,
-        'ingest',
-        input,
-        '--collection',
-        'campaigns',
-        '--strategy',
-        'flat',
-        '--batch-documents',
-        '4',
-      ],
-      { env },
-    );
+    const ingestArgs = [
+      ...database,
+      ...provider,
+      'ingest',
+      input,
+      '--collection',
+      'campaigns',
+      '--strategy',
+      'flat',
+    ];
+    const child = spawnDje([...ingestArgs, '--batch-documents', '4'], { env });
     const done = finished(child);
     child.stdin?.end();
     // Wait until some files are stored, then interrupt like a terminal's Ctrl-C.
     await waitForStderr(child, /ingest: ([1-9]\d*)\/200 files/);
     // The stalled request has arrived, so nothing of the script is left for the run after this one.
-    for (let attempt = 0; attempt < 400 && server.requests.length < 5; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForRequests(server, 5);
     expect(server.requests.length).toBeGreaterThanOrEqual(5);
     child.kill('SIGINT');
     const result = await done;
@@ -206,21 +201,7 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     }
 
     // Running the same command again completes the job; stored documents reuse their vectors.
-    const rerun = await dje(
-      [
-        ...database,
-        ...provider,
-        'ingest',
-        input,
-        '--collection',
-        'campaigns',
-        '--strategy',
-        'flat',
-        '--json',
-        '--quiet',
-      ],
-      { env },
-    );
+    const rerun = await dje([...ingestArgs, '--json', '--quiet'], { env });
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).toBe('');
     const summary = jsonOf<{ sources: number; reused: number; embedded: number }>(rerun);

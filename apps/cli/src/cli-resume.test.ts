@@ -17,6 +17,7 @@ import {
   jsonOf,
   spawnDje,
   temporaryDirectory,
+  waitForRequests,
   waitForStderr,
 } from './testing/dje.js';
 
@@ -97,9 +98,7 @@ describe('dje ingest after a crash', () => {
     child.stdin?.end();
     await waitForStderr(child, /ingest: ([1-9]\d*)\/60 files/);
     // The stalled request has arrived, so nothing of the script is left for the run after this one.
-    for (let attempt = 0; attempt < 400 && server.requests.length < 5; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForRequests(server, 5);
     expect(server.requests.length).toBeGreaterThanOrEqual(5);
     child.kill('SIGKILL');
     const crash = await killed;

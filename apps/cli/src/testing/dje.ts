@@ -131,3 +131,13 @@ export function embeddedDatabaseArgs(directory: string): string[] {
 export function errorCodeOf(result: DjeResult): string | undefined {
   return result.stderr.match(/^error \[([A-Z0-9_]+)\]: /m)?.[1];
 }
+
+/** Resolves once `server` has received `count` requests (polls every 25 ms, for at most 10 s). */
+export async function waitForRequests(
+  server: { readonly requests: readonly unknown[] },
+  count: number,
+): Promise<void> {
+  for (let attempt = 0; attempt < 400 && server.requests.length < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
