@@ -46,6 +46,28 @@ const testStatus = step('tests', 'pnpm', [
   `--outputFile.json=${report}`,
 ]);
 
+function failedTestLines() {
+  if (!existsSync(report)) return [];
+  const result = JSON.parse(readFileSync(report, 'utf8'));
+  const lines = [];
+  for (const file of result.testResults ?? []) {
+    const path = file.name.replace(`${process.cwd()}/`, '');
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    // A file that failed before any test ran (an import or a hook) has no failed assertion.
+    if (failed.length === 0 && file.status === 'failed') {
+      lines.push(`${path}: ${firstLine(file.message)}`);
+    }
+    for (const test of failed) {
+      lines.push(`${path} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
+  return lines;
+}
+
+function firstLine(text) {
+  return (text ?? '').split('\n').find((line) => line.trim() !== '') ?? '(no message)';
+}
+
 let passed = 0;
 let failedTests = 0;
 let skipped = 0;
@@ -56,5 +78,8 @@ if (existsSync(report)) {
   skipped = result.numPendingTests + result.numTodoTests;
 }
 if (testStatus !== 0 && failedTests === 0) failedTests = 1;
+// One line per failed test, prefixed so .ci/run can repeat them next to its summary: a CI log that is
+// read from its end then names what failed, not only how many.
+for (const line of failedTestLines()) console.log(`FAILED: ${line}`);
 console.log(`\ntests: ${passed} passed, ${failedTests} failed, ${skipped} skipped`);
 process.exit(testStatus === 0 && failedTests === 0 ? 0 : 1);
