@@ -15,6 +15,7 @@ import { payloadTooLarge } from './http-error.js';
 import { requestDeadline } from './request-deadline.js';
 import type { RouteContext } from './route-context.js';
 import { registerBulkRoute } from './routes/bulk-route.js';
+import { registerChunkRoute } from './routes/chunk-route.js';
 import { registerCollectionRoutes } from './routes/collection-routes.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
 import { registerDocumentRoutes } from './routes/document-routes.js';
@@ -104,6 +105,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   registerDocumentRoutes(context);
   registerBulkRoute(context);
   registerSearchRoute(context);
+  registerChunkRoute(context);
   registerRecallRoutes(context);
   registerMigrationRoutes(context);
   registerDocsRoutes(context);

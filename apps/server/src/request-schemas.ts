@@ -122,13 +122,16 @@ export const dropNamespaceQuery = z.object({
   confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
 });
 
+/** A request's `data`: one JSON document, any JSON value. */
+const jsonDocument = z
+  .unknown()
+  .refine((value) => value !== undefined, 'the JSON document is required')
+  .openapi({ description: 'The JSON document (any JSON value).' });
+
 export const putDocumentBody = z
   .strictObject({
     collection: collectionName,
-    data: z
-      .unknown()
-      .refine((value) => value !== undefined, 'the JSON document to ingest is required')
-      .openapi({ description: 'The JSON document (any JSON value).' }),
+    data: jsonDocument,
     strategy: strategy.optional(),
     config: chunkingConfig.optional(),
   })
@@ -221,3 +224,17 @@ export const reembedBody = z
     }),
   })
   .openapi('ReembedRequest');
+
+export const chunkBody = z
+  .strictObject({
+    data: jsonDocument,
+    strategy: strategy.optional(),
+    config: chunkingConfig.optional(),
+    document_id: z.string().min(1).max(MAX_DOCUMENT_ID_LENGTH).default('document').openapi({
+      description: 'Used in the chunk ids, as on ingest (default `document`).',
+    }),
+    collection: collectionName.optional().openapi({
+      description: 'Also part of the chunk ids: give it to see the ids an ingest into it would store.',
+    }),
+  })
+  .openapi('ChunkRequest');

@@ -184,6 +184,27 @@ export const documentChunks = z
   .object({ namespace: z.string(), document_id: z.string(), chunks: z.array(chunkRecord) })
   .openapi('Document');
 
+/** What POST /v1/chunk returns: the chunks an ingest would store, before embedding. */
+export const chunkPreview = z
+  .object({
+    document_id: z.string(),
+    strategy: z.string().openapi({ description: 'The concrete strategy used (what `auto` chose).' }),
+    confidence: z.number(),
+    scores: z.record(z.string(), z.number()).optional().openapi({
+      description: "The decision engine's score per strategy; only when `auto` decided.",
+    }),
+    chunks: z.array(
+      storedChunk.omit({
+        id: true,
+        collection_name: true,
+        text_hash: true,
+        created_at: true,
+        updated_at: true,
+      }),
+    ),
+  })
+  .openapi('ChunkPreview');
+
 export const searchHit = storedChunk.extend({ similarity: z.number() }).openapi('SearchHit');
 
 /** How a search ran (`"explain": true`): the db package's SearchPlan. */

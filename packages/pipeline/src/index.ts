@@ -35,6 +35,7 @@ export {
   type ProviderName,
   providerNames,
 } from '@dynamic-embeddings/embeddings';
+export { type ChunkLimits, chunkLimits } from './chunk-options.js';
 export * from './chunking.js';
 export { createPipeline } from './create-pipeline.js';
 export type {

@@ -171,6 +171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chunk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview the chunks of a JSON document (nothing is stored or embedded)
+         * @description Chunks `data` as an ingest on this server would (the same token bound as the server's embedding model) and returns the chunks, the strategy used and, for `auto`, every strategy's score. Any valid key may call it.
+         */
+        post: operations["chunkDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/namespaces/{ns}/recall": {
         parameters: {
             query?: never;
@@ -558,6 +578,62 @@ export interface components {
             filter?: {
                 [key: string]: unknown;
             };
+        };
+        ChunkPreview: {
+            document_id: string;
+            /** @description The concrete strategy used (what `auto` chose). */
+            strategy: string;
+            confidence: number;
+            /** @description The decision engine's score per strategy; only when `auto` decided. */
+            scores?: {
+                [key: string]: number;
+            };
+            chunks: {
+                chunk_id: string;
+                document_id: string;
+                text: string;
+                strategy: string;
+                content_type: string;
+                path: string | null;
+                parent_chunk_id: string | null;
+                depth_level: number | null;
+                hierarchy_level: number | null;
+                semantic_density: number | null;
+                confidence: number | null;
+                chunk_size: number | null;
+                token_count: number | null;
+                key_count: number | null;
+                contains_arrays: boolean | null;
+                is_leaf: boolean | null;
+                domain_tags: string[] | null;
+                original_keys: string[] | null;
+                metadata: {
+                    [key: string]: unknown;
+                } | null;
+            }[];
+        };
+        ChunkRequest: {
+            /** @description The JSON document (any JSON value). */
+            data: unknown;
+            /**
+             * @description Chunking strategy; `auto` picks one per document.
+             * @enum {string}
+             */
+            strategy?: "auto" | "flat" | "hierarchical" | "semantic" | "dimensional" | "hybrid";
+            /** @description A built-in chunking config name (default, analytics, advertising, configuration, business, ecommerce, iot) or a config object. */
+            config?: string | {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Used in the chunk ids, as on ingest (default `document`).
+             * @default document
+             */
+            document_id?: string;
+            /**
+             * @description Also part of the chunk ids: give it to see the ids an ingest into it would store.
+             * @example campaigns
+             */
+            collection?: string;
         };
         RecallMeasurement: {
             namespace: string;
@@ -1570,6 +1646,75 @@ export interface operations {
             };
             /** @description REQUEST_TIMEOUT: the work was cancelled */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    chunkDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChunkRequest"];
+            };
+        };
+        responses: {
+            /** @description The chunks, in document order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChunkPreview"];
+                };
+            };
+            /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NAMESPACE_NOT_FOUND, COLLECTION_NOT_FOUND or DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body (JSON) or one line (NDJSON) is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
