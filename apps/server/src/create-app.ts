@@ -17,6 +17,7 @@ import type { RouteContext } from './route-context.js';
 import { registerBulkRoute } from './routes/bulk-route.js';
 import { registerChunkRoute } from './routes/chunk-route.js';
 import { registerCollectionRoutes } from './routes/collection-routes.js';
+import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
 import { registerDocumentRoutes } from './routes/document-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
@@ -109,6 +110,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   registerRecallRoutes(context);
   registerMigrationRoutes(context);
   registerDocsRoutes(context);
+  registerConsoleRoutes(context);
 
   app.notFound((c) =>
     c.json(
