@@ -85,6 +85,7 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await row.getByRole('link', { name: 'marketing' }).click();
     await page.getByRole('heading', { name: 'examples' }).waitFor();
     expect(await page.getByRole('img', { name: /^Strategies: / }).count()).toBe(1);
+    await page.getByText('No backups.').waitFor();
     await shot('namespace');
   });
 

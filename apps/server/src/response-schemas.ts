@@ -84,6 +84,29 @@ export const namespaceStats = namespaceInfo
   })
   .openapi('NamespaceStats');
 
+export const backupList = z
+  .object({
+    namespace: z.string(),
+    backups: z.array(
+      z
+        .object({
+          table_name: z.string(),
+          namespace: z.string(),
+          source_table: z.string(),
+          reason: z.string(),
+          dimensions: z.number().int(),
+          provider: z.string(),
+          model: z.string(),
+          index_type: z.enum(['hnsw', 'ivfflat', 'none']),
+          row_count: z.number().int(),
+          exists: z.boolean(),
+          created_at: z.string(),
+        })
+        .openapi('Backup'),
+    ),
+  })
+  .openapi('BackupList');
+
 export const dropped = z.object({ dropped: z.literal(true), namespace: z.string() }).openapi('Dropped');
 
 export const deleted = z.object({ deleted: z.number().int() }).openapi('Deleted');

@@ -70,6 +70,7 @@ describe('health, readiness and documentation', () => {
         'POST /v1/namespaces',
         'GET /v1/namespaces/{ns}',
         'DELETE /v1/namespaces/{ns}',
+        'GET /v1/namespaces/{ns}/backups',
         'GET /v1/namespaces/{ns}/collections',
         'GET /v1/namespaces/{ns}/collections/{collection}',
         'DELETE /v1/namespaces/{ns}/collections/{collection}',
@@ -83,6 +84,7 @@ describe('health, readiness and documentation', () => {
         'POST /v1/namespaces/{ns}/reindex',
         'POST /v1/migrations',
         'POST /v1/migrations/reembed',
+        'POST /v1/chunk',
       ].sort(),
     );
     const searchBody = spec.body.components.schemas.SearchRequest;
@@ -560,6 +562,32 @@ describe('migrations', () => {
     expect((await api('GET', '/v1/namespaces/shop_reembedded')).body.embedding_count).toBe(rows);
     const same = await api('POST', '/v1/migrations/reembed', { json: { source: 'shop', target: 'shop' } });
     expect(same).toMatchObject({ status: 400, body: { error: { code: 'INVALID_OPTION' } } });
+  });
+
+  it('lists the backup a move leaves under the source namespace, also once that namespace is gone', async () => {
+    const put = await api('PUT', '/v1/namespaces/old_shop/documents/d1', {
+      json: { collection: 'items', data: { name: 'Rain jacket', price: 120 } },
+    });
+    expect(put.status).toBe(200);
+    const none = await api('GET', '/v1/namespaces/old_shop/backups');
+    expect(none).toMatchObject({ status: 200, body: { namespace: 'old_shop', backups: [] } });
+    const move = await api('POST', '/v1/migrations', {
+      json: { source: 'old_shop', target: 'new_shop', mode: 'move' },
+    });
+    expect(move.status).toBe(200);
+    expect((await api('GET', '/v1/namespaces/old_shop')).status).toBe(404);
+    const listed = await api('GET', '/v1/namespaces/old_shop/backups');
+    expect(listed.status).toBe(200);
+    expect(listed.body.backups).toHaveLength(1);
+    expect(listed.body.backups[0]).toMatchObject({
+      table_name: move.body.result.backup_table,
+      namespace: 'old_shop',
+      row_count: put.body.chunks,
+      exists: true,
+    });
+    expect((await api('GET', '/v1/namespaces/new_shop/backups')).body.backups).toEqual([]);
+    const badName = await api('GET', '/v1/namespaces/Bad-Name/backups');
+    expect(badName).toMatchObject({ status: 400, body: { error: { code: 'INVALID_NAMESPACE_NAME' } } });
   });
 
   it('validates names and modes before doing anything', async () => {

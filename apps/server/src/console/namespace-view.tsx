@@ -7,21 +7,54 @@ import { formatCount } from './format.js';
 import { indexState } from './namespaces-view.js';
 import { href } from './router.js';
 import { ErrorMessage, Loading } from './status.js';
-import type { CollectionStats, NamespaceStats } from './types.js';
+import type { BackupInfo, CollectionStats, NamespaceStats } from './types.js';
 import { useLoad } from './use-load.js';
 
 async function loadNamespace(namespace: string) {
   const base = `/v1/namespaces/${segment(namespace)}`;
-  const [stats, list] = await Promise.all([
+  const [stats, list, { backups }] = await Promise.all([
     request<NamespaceStats>(base),
     request<{ collections: { collection_name: string }[] }>(`${base}/collections`),
+    request<{ backups: BackupInfo[] }>(`${base}/backups`),
   ]);
   const collections = await Promise.all(
     list.collections.map((collection) =>
       request<CollectionStats>(`${base}/collections/${segment(collection.collection_name)}`),
     ),
   );
-  return { stats, collections };
+  return { stats, collections, backups };
+}
+
+function Backups({ backups }: { readonly backups: readonly BackupInfo[] }) {
+  if (backups.length === 0) return <p>No backups.</p>;
+  return (
+    <table>
+      <caption class="visually-hidden">Backups of this namespace</caption>
+      <thead>
+        <tr>
+          <th scope="col">Backup table</th>
+          <th scope="col">Made</th>
+          <th scope="col">Reason</th>
+          <th scope="col">Rows</th>
+          <th scope="col">Model</th>
+        </tr>
+      </thead>
+      <tbody>
+        {backups.map((backup) => (
+          <tr key={backup.table_name}>
+            <th scope="row">
+              <code>{backup.table_name}</code>
+              {backup.exists ? '' : ' (table missing)'}
+            </th>
+            <td>{new Date(backup.created_at).toLocaleString('en')}</td>
+            <td>{backup.reason}</td>
+            <td class="number">{formatCount(backup.row_count)}</td>
+            <td>{backup.model}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 function OpenDocument({ namespace }: { readonly namespace: string }) {
@@ -102,6 +135,8 @@ export function NamespaceView({ namespace }: { readonly namespace: string }) {
               </li>
             ))}
           </ul>
+          <h2>Backups</h2>
+          <Backups backups={data.backups} />
         </>
       )}
     </section>

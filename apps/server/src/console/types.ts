@@ -19,6 +19,15 @@ export interface NamespaceStats extends NamespaceInfo {
   readonly bytes_per_vector: number;
 }
 
+export interface BackupInfo {
+  readonly table_name: string;
+  readonly reason: string;
+  readonly row_count: number;
+  readonly model: string;
+  readonly exists: boolean;
+  readonly created_at: string;
+}
+
 export interface CollectionStats {
   readonly collection_name: string;
   readonly total_embeddings: number;

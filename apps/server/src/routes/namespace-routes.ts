@@ -7,7 +7,7 @@ import {
 } from '@dynamic-embeddings/core';
 import { createRoute } from '@hono/zod-openapi';
 import { createNamespaceBody, dropNamespaceQuery, namespaceParams } from '../request-schemas.js';
-import { dropped, namespaceList, namespaceRecord, namespaceStats } from '../response-schemas.js';
+import { backupList, dropped, namespaceList, namespaceRecord, namespaceStats } from '../response-schemas.js';
 import {
   bearerSecurity,
   errorResponses,
@@ -21,6 +21,7 @@ export function registerNamespaceRoutes(context: RouteContext): void {
   registerCreateNamespace(context);
   registerNamespaceStats(context);
   registerDropNamespace(context);
+  registerListBackups(context);
 }
 
 /** GET /v1/namespaces: the namespaces the key may read. */
@@ -137,6 +138,32 @@ function registerDropNamespace({ app, pipeline, authorizer }: RouteContext): voi
       // dropNamespace returns true or throws (NAMESPACE_NOT_FOUND for an unknown namespace).
       await pipeline.dropNamespace(ns, { confirm: true });
       return c.json({ dropped: true as const, namespace: ns }, 200);
+    },
+  );
+}
+
+/** GET /v1/namespaces/{ns}/backups: backup tables filed under a namespace (it may be gone). */
+function registerListBackups({ app, pipeline, authorizer }: RouteContext): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/namespaces/{ns}/backups',
+      operationId: 'listNamespaceBackups',
+      summary: "Backups of a namespace's table (made by a move migration), newest first",
+      description:
+        'A backup outlives its namespace, so an unknown or dropped namespace answers with its backups (or none), not 404.',
+      tags: ['namespaces'],
+      security: bearerSecurity,
+      middleware: [authorizer.namespace('read')] as const,
+      request: { params: namespaceParams },
+      responses: { 200: jsonResponse(backupList, 'Backups'), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const { ns } = c.req.valid('param');
+      const backups = (await pipeline.listBackups())
+        .filter((backup) => backup.namespace === ns)
+        .sort((a, b) => b.created_at.localeCompare(a.created_at));
+      return c.json({ namespace: ns, backups }, 200);
     },
   );
 }

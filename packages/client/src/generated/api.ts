@@ -77,6 +77,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/namespaces/{ns}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backups of a namespace's table (made by a move migration), newest first
+         * @description A backup outlives its namespace, so an unknown or dropped namespace answers with its backups (or none), not 404.
+         */
+        get: operations["listNamespaceBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/namespaces/{ns}/collections": {
         parameters: {
             query?: never;
@@ -387,6 +407,24 @@ export interface components {
             /** @enum {boolean} */
             dropped: true;
             namespace: string;
+        };
+        BackupList: {
+            namespace: string;
+            backups: components["schemas"]["Backup"][];
+        };
+        Backup: {
+            table_name: string;
+            namespace: string;
+            source_table: string;
+            reason: string;
+            dimensions: number;
+            provider: string;
+            model: string;
+            /** @enum {string} */
+            index_type: "hnsw" | "ivfflat" | "none";
+            row_count: number;
+            exists: boolean;
+            created_at: string;
         };
         CollectionList: {
             namespace: string;
@@ -1065,6 +1103,55 @@ export interface operations {
             };
             /** @description NAMESPACE_NOT_FOUND, COLLECTION_NOT_FOUND or DOCUMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNamespaceBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ns: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Backups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupList"];
+                };
+            };
+            /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not do this (says nothing about whether the namespace exists) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
