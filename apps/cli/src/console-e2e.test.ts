@@ -31,8 +31,9 @@ describe.skipIf(executablePath === undefined)(title, () => {
   let browser: Browser;
   let page: Page;
 
-  const shot = (name: string) =>
-    page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' });
+  // The viewport, or the whole page for the tall chunk inspector.
+  const shot = (name: string, fullPage = false) =>
+    page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage, animations: 'disabled' });
 
   beforeAll(async () => {
     const database = embeddedDatabaseArgs(directory.path);
@@ -93,13 +94,16 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await page.goto(`${url}/#/search?namespace=marketing`);
     await page.getByLabel('Query').fill('mobile banner campaign in Norway');
     await page.getByLabel('Document id').fill('products');
+    await page.getByLabel('Limit').fill('3');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: /results?$/ }).waitFor();
     const documents = await page.locator('.results .hit-head a').allTextContents();
     expect(documents.length).toBeGreaterThan(0);
+    expect(documents.length).toBeLessThanOrEqual(3);
     expect(new Set(documents)).toEqual(new Set(['products']));
     await page.getByText('Plan (explain)').click();
     expect(await page.locator('details pre').textContent()).toContain('"strategy"');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('search');
   });
 
@@ -122,7 +126,7 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await expect
       .poll(() => page.locator('.tree .selected').first().getAttribute('data-path'))
       .toBe('$.campaigns[0]');
-    await shot('chunk-inspector');
+    await shot('chunk-inspector', true);
   });
 
   it('shows a stored document in path order and deletes it only after confirming', async () => {

@@ -36,7 +36,7 @@ export function KeyPrompt({
     <section class="panel key-prompt" aria-labelledby="key-title">
       <h1 id="key-title">API key needed</h1>
       <p>This server needs an API key (the one in DJE_API_KEYS, e.g. from your operator).</p>
-      <form onSubmit={submit}>
+      <form class="inline" onSubmit={submit}>
         <label for="api-key">API key</label>
         <input
           id="api-key"

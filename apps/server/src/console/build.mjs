@@ -3,8 +3,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const source = new URL('./src/console/', import.meta.url);
-const output = new URL('./dist/console/', import.meta.url);
+// Here, under src/, so a change to it is a change to the build's inputs (turbo hashes src/**).
+const source = new URL('./', import.meta.url);
+const output = new URL('../../dist/console/', import.meta.url);
 mkdirSync(output, { recursive: true });
 await build({
   entryPoints: [new URL('main.tsx', source).pathname],
