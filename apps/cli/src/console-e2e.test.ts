@@ -135,11 +135,14 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await page.locator('.results li').first().waitFor();
     const paths = await page.locator('.results .hit-head code').allTextContents();
     expect(paths[0]).toBe('$');
-    await page.getByRole('button', { name: 'Delete document…' }).click();
+    // By keyboard: Enter opens the confirmation, Escape cancels it.
+    await page.getByRole('button', { name: 'Delete document…' }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Delete document campaigns?' });
     await dialog.waitFor();
     await shot('document-delete');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     const stillThere = await fetch(`${url}/v1/namespaces/marketing/documents/campaigns`, {
       headers: { authorization: `Bearer ${key}` },
     });
