@@ -13,6 +13,9 @@ export interface TreeContext {
   readonly onSelect: (index: number) => void;
 }
 
+/** Children rendered at a time: a list of thousands stays quick to open. */
+const pageSize = 200;
+
 function ChunkBadge({
   owner,
   context,
@@ -56,8 +59,12 @@ export function JsonNode(props: {
   const owner = context.ownerOf(path);
   const containsSelected = context.selectedBase !== undefined && isWithin(context.selectedBase, path);
   const [open, setOpen] = useState(segments.length < 2);
+  const [shown, setShown] = useState(pageSize);
   useEffect(() => {
-    if (containsSelected) setOpen(true);
+    if (!containsSelected) return;
+    setOpen(true);
+    // The selected region may lie past the children shown so far.
+    setShown(Number.POSITIVE_INFINITY);
   }, [containsSelected]);
   const classes = `node${owner === undefined ? '' : ` region-${owner % 8}`}${owner !== undefined && owner === context.selected ? ' selected' : ''}`;
   const key = segments[segments.length - 1];
@@ -82,7 +89,7 @@ export function JsonNode(props: {
         </summary>
         {open ? (
           <ul>
-            {entries.map(([childKey, child]) => (
+            {entries.slice(0, shown).map(([childKey, child]) => (
               <JsonNode
                 key={String(childKey)}
                 value={child}
@@ -90,6 +97,13 @@ export function JsonNode(props: {
                 context={context}
               />
             ))}
+            {entries.length > shown ? (
+              <li>
+                <button type="button" class="link" onClick={() => setShown(shown + pageSize)}>
+                  Show {Math.min(pageSize, entries.length - shown)} more of {entries.length - shown}
+                </button>
+              </li>
+            ) : null}
           </ul>
         ) : null}
       </details>
