@@ -94,6 +94,7 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await page.goto(`${url}/#/search?namespace=marketing`);
     await page.getByLabel('Query').fill('mobile banner campaign in Norway');
     await page.getByLabel('Document id').fill('products');
+    await page.getByLabel('Collection').selectOption('examples');
     await page.getByLabel('Limit').fill('3');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: /results?$/ }).waitFor();

@@ -64,6 +64,38 @@ function Field(props: {
   );
 }
 
+/** The namespace's collections (loaded when the namespace changes), or all of them. */
+function CollectionSelect(props: {
+  readonly namespace: string;
+  readonly value: string;
+  readonly onChange: (collection: string) => void;
+}) {
+  const { data } = useLoad(
+    () =>
+      props.namespace === ''
+        ? Promise.resolve([])
+        : request<{ collections: { collection_name: string }[] }>(
+            `/v1/namespaces/${segment(props.namespace)}/collections`,
+          ).then(({ collections }) => collections.map((collection) => collection.collection_name)),
+    [props.namespace],
+  );
+  return (
+    <div class="field">
+      <label for="search-collection">Collection</label>
+      <select id="search-collection" onChange={(event) => props.onChange(event.currentTarget.value)}>
+        <option value="" selected={props.value === ''}>
+          all collections
+        </option>
+        {(data ?? []).map((name) => (
+          <option key={name} selected={name === props.value}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function Results({ answer }: { readonly answer: SearchResults & { readonly namespace: string } }) {
   return (
     <section aria-labelledby="results-title">
@@ -214,7 +246,7 @@ export function SearchView(props: {
             <select
               id="search-namespace"
               required
-              onChange={(event) => set({ namespace: event.currentTarget.value })}
+              onChange={(event) => set({ namespace: event.currentTarget.value, collection: '' })}
             >
               {/* `selected` per option: a select's value set before its options load would be lost. */}
               {(choices.data?.namespaces ?? []).map((name) => (
@@ -224,11 +256,10 @@ export function SearchView(props: {
               ))}
             </select>
           </div>
-          <Field
-            id="search-collection"
-            label="Collection"
+          <CollectionSelect
+            namespace={namespace}
             value={form.collection}
-            onInput={(collection) => set({ collection })}
+            onChange={(collection) => set({ collection })}
           />
           <Field
             id="search-limit"
