@@ -153,6 +153,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
         names.strategy,
         names.metadata,
         names.domainTags,
+        names.keywords,
       ].sort(),
     );
     expect(result.vector_index_exists).toBe(false);
@@ -191,7 +192,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     // No index, constraint or sequence of the backup still carries the source's names.
     const sourceNames = Object.values(indexNamesFor('embeddings_move_src'));
     const backupIndexes = (await indexesOf(db, backup)).map((index) => index.name);
-    expect(backupIndexes.length).toBe(7);
+    expect(backupIndexes.length).toBe(8);
     for (const name of backupIndexes) expect(sourceNames).not.toContain(name);
     const sequence = await queryRow<{ name: string }>(
       db.orm,
