@@ -358,6 +358,28 @@ describe('dje on an embedded database (pglite://)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already exists/);
 
+    const english = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'tenant_en',
+      '--text-search-config',
+      'english',
+    ]);
+    expect(english.code).toBe(0);
+    expect(english.stdout).toMatch(/text search english\)/);
+    expect((await dje([...database, 'namespace', 'drop', 'tenant_en', '--force'])).code).toBe(0);
+    const klingon = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'tenant_kl',
+      '--text-search-config',
+      'klingon',
+    ]);
+    expect(klingon.code).toBe(4);
+    expect(errorCodeOf(klingon)).toBe('INVALID_TEXT_SEARCH_CONFIG');
+
     const invalid = await dje([...database, 'namespace', 'create', 'Bad-Name']);
     expect(invalid.code).toBe(4);
     expect(errorCodeOf(invalid)).toBe('INVALID_NAMESPACE_NAME');
