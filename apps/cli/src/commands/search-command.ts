@@ -74,7 +74,7 @@ function legRanks(hit: SearchHit): string {
 export function registerSearchCommand(program: Command, run: RunContext): void {
   program
     .command('search')
-    .description('find the chunks most similar in meaning to a query')
+    .description('find the chunks that best match a query, by meaning and by exact words (see --mode)')
     .argument('<query>', 'what to look for, in words')
     .option('--collection <name>', 'search only this collection (default: every collection of the namespace)')
     .option('--limit <n>', 'most results to return (1–1000)', wholeNumber({ minimum: 1, maximum: 1000 }), 10)
