@@ -86,6 +86,8 @@ describe('dje on an embedded database (pglite://)', () => {
       'demo',
       '--limit',
       '3',
+      '--mode',
+      'vector',
       '--json',
     ]);
     expect(campaigns.code).toBe(0);
@@ -111,6 +113,35 @@ describe('dje on an embedded database (pglite://)', () => {
     // Human output: rank, similarity, document id, then the chunk's text.
     expect(sensors.stdout).toMatch(/^1\. \d\.\d{4} {2}sensor-data {2}demo/);
     expect(sensors.stdout).toMatch(/\n {4}\S/);
+  });
+
+  it('searches in hybrid mode by default, and in the mode --mode names', async () => {
+    const hybrid = await dje([...database, 'search', 'sensor battery', '--limit', '5', '--explain']);
+    expect(hybrid.code).toBe(0);
+    expect(hybrid.stdout).toMatch(/^1\. \d\.\d{4} {2}\S+ {2}demo .*\((vector|keyword) #\d+/);
+    expect(hybrid.stdout).toContain('mode: hybrid');
+    expect(hybrid.stdout).toContain('keyword leg: ');
+    expect(hybrid.stdout).toContain('fused by RRF: k=60');
+    const keyword = await dje([
+      ...database,
+      'search',
+      'battery',
+      '--mode',
+      'keyword',
+      '--limit',
+      '50',
+      '--json',
+    ]);
+    expect(keyword.code).toBe(0);
+    const hits = jsonOf<(SearchHitJson & { keyword_rank: number; text: string })[]>(keyword);
+    expect(hits.length).toBeGreaterThan(0);
+    hits.forEach((hit, index) => {
+      expect(hit.keyword_rank).toBe(index + 1);
+      expect(hit.text.toLowerCase()).toContain('battery');
+    });
+    const unknown = await dje([...database, 'search', 'battery', '--mode', 'fuzzy']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/--mode.*fuzzy|fuzzy.*--mode|Allowed choices are vector, keyword, hybrid/);
   });
 
   it('re-ingesting an unchanged file embeds nothing and reuses every vector', async () => {
@@ -326,6 +357,28 @@ describe('dje on an embedded database (pglite://)', () => {
     const again = await dje([...database, 'namespace', 'create', 'tenant_a']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already exists/);
+
+    const english = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'tenant_en',
+      '--text-search-config',
+      'english',
+    ]);
+    expect(english.code).toBe(0);
+    expect(english.stdout).toMatch(/text search english\)/);
+    expect((await dje([...database, 'namespace', 'drop', 'tenant_en', '--force'])).code).toBe(0);
+    const klingon = await dje([
+      ...database,
+      'namespace',
+      'create',
+      'tenant_kl',
+      '--text-search-config',
+      'klingon',
+    ]);
+    expect(klingon.code).toBe(4);
+    expect(errorCodeOf(klingon)).toBe('INVALID_TEXT_SEARCH_CONFIG');
 
     const invalid = await dje([...database, 'namespace', 'create', 'Bad-Name']);
     expect(invalid.code).toBe(4);

@@ -104,6 +104,20 @@ describe.each(targets)('dje mcp on $name', (target) => {
     const hits = JSON.parse(textOf(result)) as Hit[];
     expect(hits).toHaveLength(3);
     expect(hits[0]?.document_id).toBe('campaigns');
+    // mode keyword: only chunks with the words, each with its keyword rank.
+    const keyword = await client.callTool({
+      name: 'search',
+      arguments: { query: 'Norway', mode: 'keyword', limit: 20 },
+    });
+    expect(keyword.isError, textOf(keyword)).not.toBe(true);
+    const keywordHits = JSON.parse(textOf(keyword)) as (Hit & { keyword_rank: number; text: string })[];
+    expect(keywordHits.length).toBeGreaterThan(0);
+    keywordHits.forEach((hit, index) => {
+      expect(hit.keyword_rank).toBe(index + 1);
+      expect(hit.text).toContain('Norway');
+    });
+    const badMode = await client.callTool({ name: 'search', arguments: { query: 'x', mode: 'fuzzy' } });
+    expect(badMode.isError).toBe(true);
 
     const collections = JSON.parse(
       textOf(await client.callTool({ name: 'list_collections', arguments: {} })),

@@ -2,7 +2,7 @@
 // always there; the write tool refuses unless writes were allowed, and every tool keeps to the
 // namespaces it was given, like an HTTP API key's namespaces and access.
 import { createError, DjeError } from '@dynamic-embeddings/core';
-import type { EmbeddingPipeline, Filter } from '@dynamic-embeddings/pipeline';
+import { type EmbeddingPipeline, type Filter, SEARCH_MODES } from '@dynamic-embeddings/pipeline';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -58,7 +58,7 @@ function registerSearchTool(server: McpServer, options: McpServerOptions): void 
     'search',
     {
       description:
-        'Find the stored JSON chunks most similar in meaning to a query. Returns hits with document_id, chunk_id, path, text, metadata and similarity (1 = same meaning).',
+        'Find the stored JSON chunks that best match a query: by meaning and by exact words (ids such as cmp_1042, emails, error codes) at once unless a mode is given. Returns hits with document_id, chunk_id, path, text, metadata, similarity (1 = same meaning) and, in hybrid and keyword mode, the rank each search gave them.',
       inputSchema: {
         query: z.string().min(1).describe('what to look for, in words'),
         namespace: namespaceArgument,
@@ -71,9 +71,15 @@ function registerSearchTool(server: McpServer, options: McpServerOptions): void 
           ),
         limit: z.number().int().min(1).max(100).optional().describe('most hits (default 10)'),
         mode: z
-          .enum(['auto', 'exact'])
+          .enum(SEARCH_MODES)
           .optional()
-          .describe('auto: the ANN index when it pays; exact: compare with every matching chunk'),
+          .describe(
+            'hybrid (default): meaning and exact words fused; vector: meaning only; keyword: the words only ("quoted phrase", -exclude, or)',
+          ),
+        exact: z
+          .boolean()
+          .optional()
+          .describe('compare with every matching chunk instead of using the ANN index (default false)'),
       },
       annotations: { readOnlyHint: true },
     },
@@ -82,7 +88,8 @@ function registerSearchTool(server: McpServer, options: McpServerOptions): void 
         const hits = await pipeline.searchSimilar(input.query, {
           namespace: rule.check(input.namespace),
           limit: input.limit ?? 10,
-          exact: input.mode === 'exact',
+          exact: input.exact === true,
+          ...(input.mode === undefined ? {} : { mode: input.mode }),
           ...(input.collection === undefined ? {} : { collectionName: input.collection }),
           ...(input.filters === undefined ? {} : { filters: input.filters as Filter }),
         });
@@ -92,6 +99,8 @@ function registerSearchTool(server: McpServer, options: McpServerOptions): void 
           collection_name: hit.collection_name,
           path: hit.path,
           similarity: hit.similarity,
+          ...(hit.vector_rank === undefined ? {} : { vector_rank: hit.vector_rank }),
+          ...(hit.keyword_rank === undefined ? {} : { keyword_rank: hit.keyword_rank }),
           text: hit.text,
           metadata: hit.metadata,
         }));

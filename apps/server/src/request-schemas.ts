@@ -4,6 +4,7 @@
 import {
   configNames,
   MAX_COLLECTION_NAME_LENGTH,
+  SEARCH_MODES,
   strategyNames,
   validateNamespaceName,
 } from '@dynamic-embeddings/pipeline';
@@ -99,6 +100,10 @@ export const createNamespaceBody = z
       description: "Expected vector length; must equal the server's embedding provider's (a safety check).",
     }),
     recall_target: recallTarget.optional(),
+    text_search_config: z.string().min(1).max(63).optional().openapi({
+      description:
+        'PostgreSQL text search configuration of the keyword index, fixed at creation: simple (default: any language, identifiers as typed) or a stemming one such as english.',
+    }),
   })
   .openapi('CreateNamespaceRequest');
 
@@ -169,8 +174,17 @@ export const searchBody = z
     }),
     explain: z.boolean().default(false).openapi({
       description:
-        'Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used.',
+        "Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used (keyword and hybrid: each leg's plan).",
     }),
+    mode: z.enum(SEARCH_MODES).optional().openapi({
+      description:
+        'hybrid (the default with `query`): vector and keyword search fused by Reciprocal Rank Fusion; vector: by meaning only (the only mode with `vector`); keyword: the words of `query` only ("quoted phrase", -exclude, or).',
+    }),
+    rrf_k: z.number().min(0).optional().openapi({ description: "Hybrid: RRF's k (default 60)." }),
+    weights: z
+      .strictObject({ vector: z.number().min(0).optional(), keyword: z.number().min(0).optional() })
+      .optional()
+      .openapi({ description: "Hybrid: how much each leg's ranks count (default 1 each)." }),
     filter: z.record(z.string(), z.unknown()).optional().openapi({
       description:
         'Conditions on stored columns, e.g. {"document_id":"a","depth_level":{"$lte":2},"metadata":{"$contains":{"region":"EU"}},"$or":[…]}. Fields and operators are those of the db package\'s Filter; anything else is 400 INVALID_FILTER naming the key.',
@@ -182,6 +196,13 @@ export const searchBody = z
         code: 'custom',
         path: [body.query === undefined ? 'query' : 'vector'],
         message: 'send exactly one of "query" (text) or "vector" (numbers)',
+      });
+    }
+    if (body.vector !== undefined && body.mode !== undefined && body.mode !== 'vector') {
+      context.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: `${body.mode} search needs the words of "query"; a "vector" is searched in vector mode`,
       });
     }
   })

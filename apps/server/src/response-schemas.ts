@@ -64,6 +64,7 @@ export const namespaceRecord = z
     index_threshold: z.number().int(),
     recall_target: z.number(),
     search_tuning: searchTuning,
+    text_search_config: z.string(),
     created_at: z.string(),
   })
   .openapi('Namespace');
@@ -228,7 +229,26 @@ export const chunkPreview = z
   })
   .openapi('ChunkPreview');
 
-export const searchHit = storedChunk.extend({ similarity: z.number() }).openapi('SearchHit');
+export const searchHit = storedChunk
+  .extend({
+    similarity: z.number(),
+    score: z.number().optional().openapi({ description: 'Keyword: ts_rank_cd; hybrid: the RRF score.' }),
+    vector_rank: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Keyword and hybrid: rank in the vector leg.' }),
+    keyword_rank: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Keyword and hybrid: rank in the keyword leg.' }),
+    keyword_score: z
+      .number()
+      .optional()
+      .openapi({ description: 'ts_rank_cd, when the keyword leg returned the hit.' }),
+  })
+  .openapi('SearchHit');
 
 /** How a search ran (`"explain": true`): the db package's SearchPlan. */
 export const searchPlan = z
@@ -247,11 +267,27 @@ export const searchPlan = z
   })
   .openapi('SearchPlan');
 
+/** A keyword or hybrid search's plan: each leg's, and the fusion's settings. */
+export const modePlan = z
+  .object({
+    mode: z.enum(['keyword', 'hybrid']),
+    keyword: z.object({
+      text_search_config: z.string(),
+      tsquery: z.string(),
+      matched_rows: z.number().int(),
+      candidates: z.number().int(),
+    }),
+    vector: searchPlan.optional(),
+    rrf_k: z.number().optional(),
+    weights: z.object({ vector: z.number(), keyword: z.number() }).optional(),
+  })
+  .openapi('ModePlan');
+
 export const searchResults = z
   .object({
     namespace: z.string(),
     results: z.array(searchHit),
-    plan: searchPlan.optional().openapi({ description: 'Only with `"explain": true`.' }),
+    plan: z.union([modePlan, searchPlan]).optional().openapi({ description: 'Only with `"explain": true`.' }),
   })
   .openapi('SearchResults');
 

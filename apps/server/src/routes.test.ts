@@ -98,6 +98,9 @@ describe('health, readiness and documentation', () => {
         'filter',
         'exact',
         'explain',
+        'mode',
+        'rrf_k',
+        'weights',
       ]),
     );
     expect(spec.body.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
@@ -296,6 +299,47 @@ describe('documents, collections and search', () => {
     expect(hits[0]).not.toHaveProperty('embedding');
   });
 
+  it('searches in a mode: keyword finds an id verbatim, hybrid explains both legs', async () => {
+    const keyword = await api('POST', '/v1/namespaces/shop/search', {
+      json: { query: 'campaign-2', mode: 'keyword', limit: 50, explain: true },
+    });
+    expect(keyword.status).toBe(200);
+    const keywordHits = keyword.body.results as { document_id: string; keyword_rank: number; text: string }[];
+    expect(keywordHits.length).toBeGreaterThan(0);
+    keywordHits.forEach((hit, index) => {
+      expect(hit.keyword_rank).toBe(index + 1);
+      expect(hit.text.toLowerCase()).toContain('campaign');
+    });
+    expect(keyword.body.plan).toMatchObject({ mode: 'keyword', keyword: { text_search_config: 'simple' } });
+    const hybrid = await api('POST', '/v1/namespaces/shop/search', {
+      json: { query: 'mobile banners in Norway', mode: 'hybrid', limit: 3, explain: true, rrf_k: 10 },
+    });
+    expect(hybrid.status).toBe(200);
+    expect(hybrid.body.plan).toMatchObject({
+      mode: 'hybrid',
+      rrf_k: 10,
+      vector: { exact_cutoff: expect.any(Number) },
+    });
+    for (const hit of hybrid.body.results as {
+      score: number;
+      vector_rank?: number;
+      keyword_rank?: number;
+    }[]) {
+      const expected =
+        (hit.vector_rank === undefined ? 0 : 1 / (10 + hit.vector_rank)) +
+        (hit.keyword_rank === undefined ? 0 : 1 / (10 + hit.keyword_rank));
+      expect(hit.score).toBeCloseTo(expected, 12);
+    }
+    const vectorMode = await api('POST', '/v1/namespaces/shop/search', {
+      json: { vector: [1, 2, 3], mode: 'keyword' },
+    });
+    expect(vectorMode).toMatchObject({ status: 400, body: { error: { details: { field: 'mode' } } } });
+    const nul = await api('POST', '/v1/namespaces/shop/search', {
+      json: { query: 'a\u0000b', mode: 'keyword' },
+    });
+    expect(nul).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
+  });
+
   it('searches by a raw vector: a stored chunk finds itself first', async () => {
     const document = await api('GET', '/v1/namespaces/shop/documents/campaign-2?vectors=true');
     const chunk = document.body.chunks[0] as { chunk_id: string; embedding: number[] };
@@ -344,6 +388,8 @@ describe('documents, collections and search', () => {
       [{ query: 'x', limit: 2.5 }, 'limit'],
       [{ query: 'x', threshold: 3 }, 'threshold'],
       [{ query: 'x', exact: 'yes' }, 'exact'],
+      [{ query: 'x', mode: 'fuzzy' }, 'mode'],
+      [{ query: 'x', weights: { keyword: -1 } }, 'weights'],
       [{ query: 'x', vector: 'not numbers' }, 'vector'],
     ];
     for (const [body, field] of cases) {

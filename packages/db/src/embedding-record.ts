@@ -4,9 +4,12 @@ import { parseVector } from './embedding-vector.js';
 import type { NamespaceTable } from './namespace-table.js';
 import type { EmbeddingRecord } from './vector-store-types.js';
 
-/** The columns to select: all of them, or all but the (large) embedding. */
+/**
+ * The columns to select: all but the keyword index's tsvector (an index, not a field; tables not
+ * yet upgraded lack it), and the (large) embedding only when asked for.
+ */
 export function recordColumns(table: NamespaceTable, includeVectors: boolean) {
-  const { embedding, ...rest } = getTableColumns(table);
+  const { embedding, keywords: _keywords, ...rest } = getTableColumns(table);
   return includeVectors ? { ...rest, embedding } : rest;
 }
 

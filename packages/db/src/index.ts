@@ -48,7 +48,12 @@ export {
   shouldBuildIndex,
   shouldDeferIndex,
 } from './index-policy.js';
-export { TOAST_TUPLE_TARGET } from './namespace-ddl.js';
+export {
+  DEFAULT_TEXT_SEARCH_CONFIG,
+  KEYWORDS_COLUMN,
+} from './keyword-column.js';
+export type { KeywordPlan } from './keyword-search.js';
+export { KEYWORDS_TABLE_VERSION, TOAST_TUPLE_TARGET } from './namespace-ddl.js';
 export {
   bindNamespace,
   findNamespace,
@@ -71,7 +76,6 @@ export {
   type NamespaceRegistration,
   readEntry,
   registerNamespace,
-  reindexNamespace,
   requireEntry,
   unregisterNamespace,
 } from './namespace-registry.js';
@@ -86,6 +90,13 @@ export {
   VARCHAR_LIMITS,
 } from './namespace-table.js';
 export { textHash } from './prepare-records.js';
+export {
+  DEFAULT_FUSION_WEIGHTS,
+  DEFAULT_RRF_K,
+  type FusedRank,
+  type FusionWeights,
+  fuseRanks,
+} from './rank-fusion.js';
 export {
   DEFAULT_RECALL_SAMPLE,
   RECALL_K,
@@ -111,6 +122,15 @@ export {
   type VectorIndexType,
   type VectorStorage,
 } from './schema/registry.js';
+export { MAX_QUERY_CHARACTERS } from './search-mode-options.js';
+export {
+  hybridCandidates,
+  type ModePlan,
+  type RankedResult,
+  type RankedSearchOptions,
+  SEARCH_MODES,
+  type SearchMode,
+} from './search-modes.js';
 export {
   areDefaultSettings,
   DEFAULT_EF_SEARCH,
@@ -129,6 +149,7 @@ export {
   isBackupTableName,
   type NamespaceIndexNames,
 } from './table-names.js';
+export { reindexNamespace } from './table-upgrade.js';
 export {
   buildVectorIndex,
   DEFAULT_HNSW_PARAMS,

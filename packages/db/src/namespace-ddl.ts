@@ -56,14 +56,19 @@ export function createTableSql(tableName: string, shape: TableShape): SQL {
 
 /**
  * Which indexes a namespace table has (recorded in the registry's `table_version`): 2 adds the GIN
- * indexes of the filters; a table registered with an older version gets them on its next write.
+ * indexes of the filters, 3 the keyword column and its GIN index; a table registered with an older
+ * version gets them on its next write (or `dje namespace reindex`).
  */
-export const CURRENT_TABLE_VERSION = 2;
+export const CURRENT_TABLE_VERSION = 3;
+
+/** The first table version with the keyword column: keyword and hybrid search need it. */
+export const KEYWORDS_TABLE_VERSION = 3;
 
 /**
  * The filter indexes every namespace table has: B-tree on collection, document and strategy; GIN
  * on metadata (jsonb_path_ops: the smaller index, and it serves `@>`, the only metadata operator a
- * filter compiles to) and on domain_tags (`&&` and `@>`), so no filter has to scan the table.
+ * filter compiles to) and on domain_tags (`&&` and `@>`), so no filter has to scan the table; and
+ * GIN on the keyword column (`@@`).
  */
 export function createFilterIndexesSql(tableName: string): SQL[] {
   const names = indexNamesFor(tableName);
@@ -73,5 +78,6 @@ export function createFilterIndexesSql(tableName: string): SQL[] {
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.strategy)} ON ${ident(tableName)} (strategy)`,
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.metadata)} ON ${ident(tableName)} USING gin (metadata jsonb_path_ops)`,
     sql`CREATE INDEX IF NOT EXISTS ${ident(names.domainTags)} ON ${ident(tableName)} USING gin (domain_tags)`,
+    sql`CREATE INDEX IF NOT EXISTS ${ident(names.keywords)} ON ${ident(tableName)} USING gin (keywords)`,
   ];
 }

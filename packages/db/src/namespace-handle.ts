@@ -7,7 +7,6 @@ import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
-import { assertValidVector } from './embedding-vector.js';
 import { compileFilter, compileRequiredFilter, type Filter } from './filters.js';
 import { namespaceStats } from './namespace-listing.js';
 import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './namespace-registry.js';
@@ -34,6 +33,10 @@ import type {
   RegistryEntry,
 } from './registry-types.js';
 import type { SearchTuningRecord } from './schema/registry.js';
+import { checkModeOptions } from './search-mode-options.js';
+import { type ModePlan, type RankedResult, type RankedSearchOptions, searchByMode } from './search-modes.js';
+import type { SearchPlan } from './search-plan.js';
+import { validateSearchScope, validateVector } from './search-validation.js';
 import { indexOf, type NearestResult, searchNearest } from './similarity-search.js';
 import type {
   CollectionStats,
@@ -47,8 +50,7 @@ import type {
   SearchResult,
 } from './vector-store-types.js';
 
-export const DEFAULT_SEARCH_LIMIT = 10;
-export const MAX_SEARCH_LIMIT = 1000;
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-validation.js';
 
 /** Scope of a read or delete inside the namespace: a collection, or all of them. */
 export interface ScopeOptions {
@@ -79,6 +81,14 @@ export interface NamespaceHandle {
     options?: ScopeOptions,
   ): Promise<Map<string, Map<string, Float32Array>>>;
   search(options: Omit<SearchOptions, 'namespace'>): Promise<SearchResult[]>;
+  /**
+   * Search in a mode — `vector` (the default), `keyword` or `hybrid` (both legs, fused by RRF) —
+   * with each result's rank in each leg, and the plan (for keyword and hybrid, each leg's).
+   */
+  searchRanked(options: RankedSearchOptions): Promise<{
+    readonly results: RankedResult[];
+    readonly plan: SearchPlan | ModePlan;
+  }>;
   /** `search`, and the plan it ran with (strategy, matching rows, settings). */
   searchWithPlan(options: Omit<SearchOptions, 'namespace'>): Promise<NearestResult>;
   /**
@@ -141,36 +151,6 @@ export async function openOrCreateNamespace(
 ): Promise<{ readonly created: boolean; readonly handle: NamespaceHandle }> {
   const { created, entry } = await createNamespaceEntry(db, options);
   return { created, handle: bindNamespace(db, entry) };
-}
-
-function validateSearch(record: NamespaceRecord, options: Omit<SearchOptions, 'namespace'>) {
-  const vector = assertValidVector({
-    vector: options.vector,
-    dimensions: record.dimensions,
-    storage: record.storage,
-    namespace: record.namespace,
-    label: 'vector',
-  });
-  const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-    throw invalidArgument('limit', `must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`, limit);
-  }
-  if (options.exact !== undefined && typeof options.exact !== 'boolean') {
-    throw invalidArgument('exact', 'must be true or false', options.exact);
-  }
-  const threshold = options.threshold;
-  if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold >= -1 && threshold <= 1))) {
-    throw invalidArgument('threshold', 'must be a cosine similarity from -1 to 1', threshold);
-  }
-  const collectionName =
-    options.collectionName === undefined
-      ? undefined
-      : requireText('collectionName', options.collectionName, VARCHAR_LIMITS.collection_name as number);
-  const exactCutoff = options.exactCutoff;
-  if (exactCutoff !== undefined && (!Number.isInteger(exactCutoff) || exactCutoff < 0)) {
-    throw invalidArgument('exactCutoff', 'must be a whole number of rows ≥ 0', exactCutoff);
-  }
-  return { vector, limit, threshold, collectionName, exactCutoff };
 }
 
 /** The handle's reads for copying a whole namespace in id order (re-embedding). */
@@ -287,27 +267,27 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
 }
 
 type Reading = <Result>(read: () => Promise<Result>) => Promise<Result>;
-type SearchMethods = 'search' | 'searchWithPlan' | 'measureRecall' | 'calibrate';
+type SearchMethods = 'search' | 'searchWithPlan' | 'searchRanked' | 'measureRecall' | 'calibrate';
 
 /** The handle's searches: through the planner, with the handle's index memo and calibrated settings. */
 function searchMethods(bound: BoundNamespace, reading: Reading): Pick<NamespaceHandle, SearchMethods> {
   const { db, table } = bound;
   const { record } = bound.entry;
+  /** What every search mode's legs share: the checked scope, the compiled filter, the handle's settings. */
+  const legOptions = (options: Omit<SearchOptions, 'namespace' | 'vector'>) => ({
+    namespace: record,
+    ...validateSearchScope(options),
+    filter: options.filters === undefined ? undefined : compileFilter(table, options.filters),
+    includeVectors: options.includeVectors === true,
+    exact: options.exact === true,
+    tuning: bound.memo.tuning ?? record.search_tuning,
+    indexMemo: bound.memo,
+  });
   const methods: Pick<NamespaceHandle, SearchMethods> = {
     searchWithPlan(options) {
-      const checked = validateSearch(record, options);
-      const filter = options.filters === undefined ? undefined : compileFilter(table, options.filters);
-      return reading(() =>
-        searchNearest(db, {
-          namespace: record,
-          ...checked,
-          filter,
-          includeVectors: options.includeVectors === true,
-          exact: options.exact === true,
-          tuning: bound.memo.tuning ?? record.search_tuning,
-          indexMemo: bound.memo,
-        }),
-      );
+      const vector = validateVector(record, options.vector);
+      const legs = legOptions(options);
+      return reading(() => searchNearest(db, { ...legs, vector }));
     },
     measureRecall: (options = {}) =>
       reading(() =>
@@ -332,6 +312,29 @@ function searchMethods(bound: BoundNamespace, reading: Reading): Pick<NamespaceH
         return calibrateSearch(db, record, bound.memo, options);
       }),
     search: async (options) => (await methods.searchWithPlan(options)).results,
+    async searchRanked(options) {
+      const checked = checkModeOptions({
+        search: options,
+        namespace: record.namespace,
+        tableVersion: bound.tableVersion,
+      });
+      const { mode } = checked;
+      if (mode === 'vector') {
+        const { results, plan } = await methods.searchWithPlan({ ...options, vector: options.vector ?? [] });
+        const ranked = results.map(
+          ([row, similarity], index): RankedResult => ({
+            record: row,
+            score: similarity,
+            similarity,
+            vector_rank: index + 1,
+          }),
+        );
+        return { results: ranked, plan };
+      }
+      const vector = options.vector === undefined ? undefined : validateVector(record, options.vector);
+      const legs = legOptions(options);
+      return reading(() => searchByMode(db, { ...legs, ...checked, mode, vector }));
+    },
   };
   return methods;
 }

@@ -3,7 +3,7 @@
 // Migration creates, registers and retires tables through these functions, inside its transaction.
 import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow, queryRows } from './database.js';
+import { type Database, type Executor, queryRow } from './database.js';
 import {
   confirmationRequired,
   invalidRecallTarget,
@@ -12,6 +12,11 @@ import {
   validateDimensions,
 } from './db-errors.js';
 import { ident, validateNamespaceName } from './identifiers.js';
+import {
+  addKeywordsColumnSql,
+  DEFAULT_TEXT_SEARCH_CONFIG,
+  validateTextSearchConfig,
+} from './keyword-column.js';
 import { CURRENT_TABLE_VERSION, createFilterIndexesSql, createTableSql } from './namespace-ddl.js';
 import { NAMESPACE_COLUMNS } from './namespace-table.js';
 import type { CreateNamespaceOptions, NamespaceRecord, RegistryEntry } from './registry-types.js';
@@ -22,7 +27,7 @@ import {
   type VectorStorage,
 } from './schema/registry.js';
 import { tableColumns, tableEmbeddingColumn, tableExists } from './table-catalog.js';
-import { getTableName, indexNamesFor } from './table-names.js';
+import { getTableName } from './table-names.js';
 import { buildVectorIndex, normalizeIndexParams } from './vector-index.js';
 import { defaultStorage, indexLimitError, storageMismatch, validateStorage } from './vector-storage.js';
 
@@ -42,6 +47,7 @@ export function toRecord(row: NamespaceRow): NamespaceRecord {
     index_threshold: row.index_threshold,
     recall_target: Number(row.recall_target),
     search_tuning: row.search_tuning,
+    text_search_config: row.text_search_config,
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -145,6 +151,8 @@ export interface NamespaceRegistration {
   readonly indexParams: ReturnType<typeof normalizeIndexParams>;
   readonly indexThreshold: number;
   readonly recallTarget?: number;
+  /** The keyword index's text search configuration (default `simple`), checked to exist. */
+  readonly textSearchConfig?: string;
 }
 
 /** The recall target, checked: a fraction above 0 and at most 1. */
@@ -193,6 +201,7 @@ function registrationOf(options: CreateNamespaceOptions): NamespaceRegistration 
     indexParams,
     indexThreshold,
     ...(options.recallTarget === undefined ? {} : { recallTarget: validRecallTarget(options.recallTarget) }),
+    ...(options.textSearchConfig === undefined ? {} : { textSearchConfig: options.textSearchConfig }),
   };
 }
 
@@ -223,6 +232,9 @@ export async function registerNamespace(
     // Every caller has just built the table's indexes (indexTable).
     table_version: CURRENT_TABLE_VERSION,
     ...(registration.recallTarget === undefined ? {} : { recall_target: registration.recallTarget }),
+    ...(registration.textSearchConfig === undefined
+      ? {}
+      : { text_search_config: registration.textSearchConfig }),
   });
 }
 
@@ -234,58 +246,33 @@ export async function unregisterNamespace(executor: Executor, namespace: string)
 /** Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). */
 export async function createNamespaceTable(
   executor: Pick<Executor, 'execute'>,
-  options: { readonly tableName: string; readonly dimensions: number; readonly storage: VectorStorage },
+  options: {
+    readonly tableName: string;
+    readonly dimensions: number;
+    readonly storage: VectorStorage;
+    readonly textSearchConfig?: string | undefined;
+  },
 ): Promise<void> {
-  await executor.execute(createTableSql(options.tableName, options));
+  await executor.execute(
+    createTableSql(options.tableName, {
+      ...options,
+      text_search_config: options.textSearchConfig ?? DEFAULT_TEXT_SEARCH_CONFIG,
+    }),
+  );
 }
 
 /**
- * Builds the filter indexes of a namespace table (idempotent); cheaper after a bulk copy than
- * before. The table then is at CURRENT_TABLE_VERSION.
+ * Builds the filter and keyword indexes of a namespace table (idempotent; an adopted or older
+ * table first gets the keyword column); cheaper after a bulk copy than before. The table then is
+ * at CURRENT_TABLE_VERSION.
  */
-export async function indexTable(executor: Pick<Executor, 'execute'>, tableName: string): Promise<void> {
+export async function indexTable(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+  textSearchConfig: string = DEFAULT_TEXT_SEARCH_CONFIG,
+): Promise<void> {
+  await executor.execute(addKeywordsColumnSql(tableName, textSearchConfig));
   for (const statement of createFilterIndexesSql(tableName)) await executor.execute(statement);
-}
-
-/**
- * `dje namespace reindex`: builds whatever filter indexes the namespace's table lacks (a table
- * registered before them, or one whose index was dropped by hand) and records the table version.
- * Returns the indexes it created; the ANN index is left to the index policy.
- */
-export async function reindexNamespace(
-  db: Database,
-  namespace: string,
-): Promise<{ readonly namespace: string; readonly created: string[]; readonly table_version: number }> {
-  validateNamespaceName(namespace);
-  return db.orm.transaction(async (tx) => {
-    await lockNamespace(tx, namespace);
-    const entry = await requireEntry(tx, namespace);
-    const names = indexNamesFor(entry.record.table_name);
-    const wanted = [names.collection, names.document, names.strategy, names.metadata, names.domainTags];
-    const present = await queryRows<{ name: string }>(
-      tx,
-      sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = ${entry.record.table_name}`,
-    );
-    const existing = new Set(present.map((row) => row.name));
-    await upgradeTable(tx, entry.record);
-    return {
-      namespace,
-      created: wanted.filter((name) => !existing.has(name)),
-      table_version: CURRENT_TABLE_VERSION,
-    };
-  });
-}
-
-/**
- * Brings an older namespace table's indexes up to CURRENT_TABLE_VERSION and records it: the
- * caller holds the namespace's lock (a write transaction).
- */
-export async function upgradeTable(executor: Executor, record: NamespaceRecord): Promise<void> {
-  await indexTable(executor, record.table_name);
-  await executor
-    .update(namespacesTable)
-    .set({ table_version: CURRENT_TABLE_VERSION })
-    .where(eq(namespacesTable.namespace, record.namespace));
 }
 
 /** A table without a registry row (the seed system's, or made by hand) that has the schema's columns. */
@@ -329,6 +316,8 @@ export async function createNamespaceEntry(
       assertSameStorage(existing.record, options.storage);
       return { created: false, entry: existing };
     }
+    if (registration.textSearchConfig !== undefined)
+      await validateTextSearchConfig(tx, registration.textSearchConfig);
     // A registry row whose table is gone is stale: replace it.
     await unregisterNamespace(tx, namespace);
     if (await tableExists(tx, tableName)) {
@@ -341,7 +330,7 @@ export async function createNamespaceEntry(
     } else {
       await createNamespaceTable(tx, registration);
     }
-    await indexTable(tx, tableName);
+    await indexTable(tx, tableName, registration.textSearchConfig);
     if (registration.indexThreshold === 0) {
       await buildVectorIndex(tx, {
         tableName,

@@ -18,6 +18,12 @@ import {
   varchar,
   vector,
 } from 'drizzle-orm/pg-core';
+import {
+  DEFAULT_TEXT_SEARCH_CONFIG,
+  KEYWORDS_COLUMN,
+  keywordsExpression,
+  tsvector,
+} from './keyword-column.js';
 import type { VectorStorage } from './schema/registry.js';
 import { getTableName } from './table-names.js';
 
@@ -44,9 +50,16 @@ export interface TableShape {
   readonly storage?: VectorStorage;
   /** Default `generated`. */
   readonly textHash?: TextHashMode;
+  /** The keyword column's text search configuration (default `simple`). */
+  readonly text_search_config?: string;
 }
 
-function columnsFor({ dimensions, storage = 'vector', textHash = 'generated' }: TableShape) {
+function columnsFor({
+  dimensions,
+  storage = 'vector',
+  textHash = 'generated',
+  text_search_config = DEFAULT_TEXT_SEARCH_CONFIG,
+}: TableShape) {
   const hash = varchar('text_hash', { length: 64 }).notNull();
   const embedding = vector('embedding', { dimensions }).notNull();
   return {
@@ -80,6 +93,8 @@ function columnsFor({ dimensions, storage = 'vector', textHash = 'generated' }: 
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
     created_at: timestamp('created_at', { withTimezone: true }).defaultNow(),
     updated_at: timestamp('updated_at', { withTimezone: true }).defaultNow(),
+    /** The keyword index's tsvector over `text` (keyword-column.ts); never selected as a record field. */
+    keywords: tsvector('keywords').generatedAlwaysAs(keywordsExpression(text_search_config)),
   };
 }
 
@@ -95,8 +110,14 @@ const SCHEMA: readonly PgColumn[] = Object.values(
   getTableColumns(buildTable('namespace_schema', { dimensions: 1 })),
 );
 
-/** The names of a namespace table's columns, in table order. */
-export const NAMESPACE_COLUMNS = SCHEMA.map((column) => column.name) as readonly NamespaceColumnName[];
+/**
+ * The names of a namespace table's data columns, in table order: what a copy carries over and an
+ * adopted table must have. The keyword column is left out: the database derives it from `text`,
+ * and tables from before it get it when they are upgraded.
+ */
+export const NAMESPACE_COLUMNS = SCHEMA.map((column) => column.name).filter(
+  (name) => name !== KEYWORDS_COLUMN,
+) as readonly NamespaceColumnName[];
 
 /** Columns filled in by the database on insert: the key, the timestamps and generated columns. */
 function filledByDatabase(column: PgColumn): boolean {
@@ -143,7 +164,7 @@ export function namespaceTable(namespace: string, shape: number | TableShape): N
  * shape of what is read is the same, hence one TypeScript type for both.
  */
 export function tableByName(tableName: string, shape: TableShape): NamespaceTable {
-  const key = `${tableName}:${shape.dimensions}:${shape.storage ?? 'vector'}:${shape.textHash ?? 'generated'}`;
+  const key = `${tableName}:${shape.dimensions}:${shape.storage ?? 'vector'}:${shape.textHash ?? 'generated'}:${shape.text_search_config ?? DEFAULT_TEXT_SEARCH_CONFIG}`;
   let table = cache.get(key);
   if (table === undefined) {
     table = buildTable(tableName, shape);

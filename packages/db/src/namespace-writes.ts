@@ -6,13 +6,13 @@ import { type Database, type Executor, queryRow } from './database.js';
 import { invalidArgument, invalidRecord, namespaceChanged, requireText } from './db-errors.js';
 import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
 import { CURRENT_TABLE_VERSION } from './namespace-ddl.js';
-import { lockNamespace, upgradeTable } from './namespace-registry.js';
 import { type NamespaceTable, VARCHAR_LIMITS } from './namespace-table.js';
 import { type PreparedRow, prepareRecords } from './prepare-records.js';
 import { calibrateIfDue } from './recall-calibration.js';
 import type { RegistryEntry } from './registry-types.js';
 import { indexOf, type SearchMemo } from './similarity-search.js';
 import { sqlStateOf } from './sql-state.js';
+import { upgradeTable } from './table-upgrade.js';
 import type { EmbeddingInput, InsertOptions, InsertResult } from './vector-store-types.js';
 import { type WriteCounts, type WriteTarget, writeRows } from './write-rows.js';
 import { runWriteTransaction, type WriteTransaction } from './write-transaction.js';
@@ -37,11 +37,7 @@ export interface BoundNamespace {
  */
 async function upgradeIfOlder(bound: BoundNamespace): Promise<void> {
   if (bound.tableVersion >= CURRENT_TABLE_VERSION) return;
-  const { record } = bound.entry;
-  await bound.db.orm.transaction(async (tx) => {
-    await lockNamespace(tx, record.namespace);
-    await upgradeTable(tx, record);
-  });
+  await upgradeTable(bound.db, bound.entry.record);
   bound.tableVersion = CURRENT_TABLE_VERSION;
 }
 

@@ -212,6 +212,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
           names.strategy,
           names.metadata,
           names.domainTags,
+          names.keywords,
         ].sort(),
       );
       const keyConstraints = await queryRows<{ name: string; type: string }>(
@@ -232,7 +233,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       indexes.push(...actualIndexes.map((row) => row.name));
     }
     for (const name of indexes) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
-    expect(new Set(indexes).size).toBe(16);
+    expect(new Set(indexes).size).toBe(18);
     const backups = namespaces.map((namespace) =>
       backupTableName(namespace, new Date('2024-01-02T03:04:05Z')),
     );
@@ -323,6 +324,7 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         index_threshold: 10_000,
         recall_target: 0.95,
         search_tuning: {},
+        text_search_config: 'simple',
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         embedding_count: 12,
         vector_index_exists: false,

@@ -30,6 +30,11 @@ export interface CreateNamespaceOptions {
   readonly indexThreshold?: number;
   /** Recall@10 the index settings are calibrated to reach, above 0 and at most 1 (default 0.95). */
   readonly recallTarget?: number;
+  /**
+   * The keyword index's PostgreSQL text search configuration, fixed at creation: `simple` (the
+   * default: any language, identifiers as typed) or a stemming one such as `english`.
+   */
+  readonly textSearchConfig?: string;
 }
 
 /** A registry entry, as the library, `dje --json` and the HTTP API show it. */
@@ -48,6 +53,8 @@ export interface NamespaceRecord {
   readonly recall_target: number;
   /** The settings calibration chose (empty until the index has been calibrated). */
   readonly search_tuning: SearchTuningRecord;
+  /** The keyword index's text search configuration (`simple` unless chosen at creation). */
+  readonly text_search_config: string;
   readonly created_at: string;
 }
 

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRows } from './database.js';
 import type { Filter } from './filters.js';
+import { CURRENT_TABLE_VERSION } from './namespace-ddl.js';
 import { openNamespace } from './namespace-handle.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import { exactCutoffRows, indexSettings } from './search-plan.js';
@@ -284,6 +285,6 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
       db.orm,
       sql`SELECT table_version FROM dje_namespaces WHERE namespace = 'planner_old'`,
     );
-    expect(version).toEqual([{ table_version: 2 }]);
+    expect(version).toEqual([{ table_version: CURRENT_TABLE_VERSION }]);
   });
 });

@@ -22,6 +22,8 @@ export interface NamespaceIndexNames {
   readonly metadata: string;
   /** GIN on domain_tags: `$any` / `$all` tag filters. */
   readonly domainTags: string;
+  /** GIN on the keyword column's tsvector: keyword and hybrid search. */
+  readonly keywords: string;
   readonly sequence: string;
 }
 
@@ -39,8 +41,14 @@ export function indexNamesFor(tableName: string): NamespaceIndexNames {
     strategy: boundedIdentifier(tableName, '_strategy_idx'),
     metadata: boundedIdentifier(tableName, '_metadata_idx'),
     domainTags: boundedIdentifier(tableName, '_domain_tags_idx'),
+    keywords: boundedIdentifier(tableName, '_keywords_idx'),
     sequence: boundedIdentifier(tableName, '_id_seq'),
   };
+}
+
+/** The indexes every namespace table has besides its key, unique chunk id and ANN index (namespace-ddl.ts). */
+export function filterIndexNames(names: NamespaceIndexNames): string[] {
+  return [names.collection, names.document, names.strategy, names.metadata, names.domainTags, names.keywords];
 }
 
 /** `embeddings_backup_{namespace}_{yyyymmddhhmmss}`, shortened with a hash when needed. */

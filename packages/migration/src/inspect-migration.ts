@@ -5,6 +5,7 @@ import { DjeError } from '@dynamic-embeddings/core';
 import {
   canIndex,
   DEFAULT_INDEX_THRESHOLD,
+  DEFAULT_TEXT_SEARCH_CONFIG,
   type Executor,
   getNamespace,
   getTableName,
@@ -64,6 +65,8 @@ export interface SourceDescription {
   readonly indexType: VectorIndexType;
   readonly indexParams: VectorIndexParams;
   readonly indexThreshold: number;
+  /** The keyword index's text search configuration; the target gets the same. */
+  readonly textSearchConfig: string;
   readonly hasVectorIndex: boolean;
   readonly rows: number;
   /** pg_total_relation_size: heap, TOAST and indexes. */
@@ -144,6 +147,7 @@ async function describeSource(
       indexType: record.index_type,
       indexParams: record.index_params,
       indexThreshold: record.index_threshold,
+      textSearchConfig: record.text_search_config,
       hasVectorIndex: facts.vectorIndex !== undefined,
       rows: facts.rows,
       bytes: facts.bytes,
@@ -171,6 +175,7 @@ async function describeSource(
     indexType: facts.vectorIndex?.type ?? (indexable ? 'hnsw' : 'none'),
     indexParams: facts.vectorIndex?.params ?? normalizeIndexParams('hnsw'),
     indexThreshold: DEFAULT_INDEX_THRESHOLD,
+    textSearchConfig: DEFAULT_TEXT_SEARCH_CONFIG,
     hasVectorIndex: facts.vectorIndex !== undefined,
     rows: facts.rows,
     bytes: facts.bytes,

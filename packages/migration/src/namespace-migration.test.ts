@@ -85,6 +85,32 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     await server?.close();
   });
 
+  it('gives the copy the text search configuration of its source, and so the same keyword index', async () => {
+    await seedNamespace(db, {
+      namespace: 'english_src',
+      dimensions: DIMENSIONS,
+      rows: 5,
+      textSearchConfig: 'english',
+    });
+    const migration = createNamespaceMigration({ db });
+    expect(await migration.copyNamespace({ source: 'english_src', target: 'english_dst' })).toMatchObject({
+      success: true,
+    });
+    expect(await getNamespace(db.orm, 'english_dst')).toMatchObject({ text_search_config: 'english' });
+    const keywordsOf = (table: string) =>
+      queryRows<{ keywords: string }>(db.orm, sql`SELECT keywords::text FROM ${ident(table)} ORDER BY id`);
+    const copied = await keywordsOf('embeddings_english_dst');
+    expect(copied).toEqual(await keywordsOf('embeddings_english_src'));
+    expect(copied).toHaveLength(5);
+    const expression = await queryRow<{ expression: string }>(
+      db.orm,
+      sql`SELECT pg_get_expr(d.adbin, d.adrelid) AS expression FROM pg_attrdef d
+          JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+          WHERE d.adrelid = to_regclass('embeddings_english_dst') AND a.attname = 'keywords'`,
+    );
+    expect(expression?.expression).toContain("'english'::regconfig");
+  });
+
   it('copies every row unchanged into a new namespace with its own id sequence and the same registry settings', async () => {
     const seeded = await seedNamespace(db, { namespace: 'copy_src', dimensions: DIMENSIONS, rows: 120 });
     const before = await readTable(db, 'embeddings_copy_src');
@@ -153,6 +179,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
         names.strategy,
         names.metadata,
         names.domainTags,
+        names.keywords,
       ].sort(),
     );
     expect(result.vector_index_exists).toBe(false);
@@ -191,7 +218,7 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     // No index, constraint or sequence of the backup still carries the source's names.
     const sourceNames = Object.values(indexNamesFor('embeddings_move_src'));
     const backupIndexes = (await indexesOf(db, backup)).map((index) => index.name);
-    expect(backupIndexes.length).toBe(7);
+    expect(backupIndexes.length).toBe(8);
     for (const name of backupIndexes) expect(sourceNames).not.toContain(name);
     const sequence = await queryRow<{ name: string }>(
       db.orm,

@@ -104,6 +104,7 @@ async function prepareTarget(
       tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
       storage: source.storage,
+      textSearchConfig: source.textSearchConfig,
     });
     return true;
   }
@@ -136,7 +137,11 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
                       coalesce((SELECT max(id) FROM ${ident(target.tableName)}), 1),
                       (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
   );
-  await indexTable(transaction, target.tableName);
+  await indexTable(
+    transaction,
+    target.tableName,
+    target.existing?.text_search_config ?? source.textSearchConfig,
+  );
   return inserted;
 }
 
@@ -226,6 +231,7 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
       indexType: policy.type,
       indexParams: policy.params,
       indexThreshold: policy.threshold,
+      textSearchConfig: source.textSearchConfig,
     });
   }
 

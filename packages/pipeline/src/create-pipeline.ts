@@ -5,17 +5,16 @@ import {
   type Database,
   openNamespace,
   reindexNamespace,
-  type SearchPlan,
   setRecallTarget,
   validateNamespaceName,
 } from '@dynamic-embeddings/db';
-import { createLocalProvider, embedAll } from '@dynamic-embeddings/embeddings';
-import { checkQuery } from './check-query.js';
+import { createLocalProvider } from '@dynamic-embeddings/embeddings';
 import { defaultIndexPolicy, withIndexDefaults } from './index-policy.js';
 import { ingest } from './ingest.js';
 import type { PipelineContext } from './pipeline-context.js';
-import type { CreatePipelineOptions, EmbeddingPipeline, SearchHit, SearchOptions } from './pipeline-types.js';
+import type { CreatePipelineOptions, EmbeddingPipeline } from './pipeline-types.js';
 import { reembedNamespace } from './reembed-namespace.js';
+import { searchSimilar } from './search-similar.js';
 
 const defaultConcurrency = 4;
 
@@ -148,31 +147,4 @@ function ingestMethods(
       return ingest(context, [input], { ...streamOptions, namespace: namespaceOf(streamOptions.namespace) });
     },
   };
-}
-
-/** Embeds the query and searches with one namespace handle (one registry read). */
-async function searchSimilar(
-  context: PipelineContext,
-  queryText: string,
-  searchOptions: SearchOptions & { readonly namespace: string },
-): Promise<{ readonly hits: SearchHit[]; readonly plan: SearchPlan }> {
-  const { provider } = context;
-  const query = await checkQuery(queryText, provider);
-  // Checked before the provider is called: a missing namespace or a model mismatch should
-  // cost no embedding request.
-  const handle = await openNamespace(context.store.db, searchOptions.namespace, { embedding: provider });
-  const [vector] = await embedAll(provider, [query], { signal: searchOptions.signal });
-  const { results, plan } = await handle.searchWithPlan({
-    vector: vector!,
-    limit: searchOptions.limit,
-    collectionName: searchOptions.collectionName,
-    threshold: searchOptions.threshold,
-    filters: searchOptions.filters,
-    ...(searchOptions.exact === undefined ? {} : { exact: searchOptions.exact }),
-  });
-  const hits = results.map(([record, similarity]): SearchHit => {
-    const { embedding: _vector, ...row } = record;
-    return { ...row, similarity };
-  });
-  return { hits, plan };
 }

@@ -27,8 +27,10 @@ export function withIndexDefaults(
   const indexThreshold = options.indexThreshold ?? defaults.indexThreshold;
   const recallTarget = options.recallTarget ?? defaults.recallTarget;
   const storage = options.storage ?? defaults.storage;
+  const textSearchConfig = options.textSearchConfig ?? defaults.textSearchConfig;
   return {
     ...(storage === undefined ? {} : { storage }),
+    ...(textSearchConfig === undefined ? {} : { textSearchConfig }),
     ...(recallTarget === undefined ? {} : { recallTarget }),
     ...(index === undefined ? {} : { index }),
     ...(indexParams === undefined ? {} : { indexParams }),

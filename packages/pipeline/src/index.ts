@@ -11,13 +11,17 @@ export {
   DEFAULT_DATA_DIR,
   type EmbeddingRecord,
   type Filter,
+  type FusionWeights,
   getNamespace,
   isValidNamespaceName,
+  type ModePlan,
   type NamespaceInfo,
   type NamespaceRecord,
   type NamespaceStats,
   type RecallMeasurement,
   redactUrl,
+  SEARCH_MODES,
+  type SearchMode,
   type SearchPlan,
   type SearchTuningRecord,
   type VectorIndexParams,
@@ -57,4 +61,5 @@ export type {
   SearchOptions,
   StreamOptions,
 } from './pipeline-types.js';
+export { DEFAULT_SEARCH_MODE } from './search-similar.js';
 export { MAX_COLLECTION_NAME_LENGTH } from './validate-names.js';

@@ -8,11 +8,14 @@ import type {
   Database,
   EmbeddingRecord,
   Filter,
+  FusionWeights,
+  ModePlan,
   NamespaceInfo,
   NamespaceRecord,
   NamespaceStats,
   RecallMeasurement,
   RecallOptions,
+  SearchMode,
   SearchPlan,
   SearchTuningRecord,
   VectorIndexParams,
@@ -198,12 +201,29 @@ export interface SearchOptions extends NamespaceOption {
   readonly filters?: Filter;
   /** Skip the ANN index: perfect recall, full scan (see the db package's `SearchOptions.exact`). */
   readonly exact?: boolean;
+  /**
+   * `hybrid` (the default: see DEFAULT_SEARCH_MODE), `vector` or `keyword`. A namespace whose table
+   * predates the keyword index searches by vector until it is upgraded, unless a mode is named.
+   */
+  readonly mode?: SearchMode;
+  /** Hybrid: RRF's k (default 60). */
+  readonly rrfK?: number;
+  /** Hybrid: how much each leg's ranks count (default 1 each). */
+  readonly weights?: Partial<FusionWeights>;
   readonly signal?: AbortSignal;
 }
 
-/** A search hit: the stored row (without its vector) and its similarity. */
+/**
+ * A search hit: the stored row (without its vector) and its cosine similarity to the query; keyword
+ * and hybrid hits also carry the mode's score and where each leg ranked them.
+ */
 export interface SearchHit extends Omit<EmbeddingRecord, 'embedding'> {
   readonly similarity: number;
+  /** Keyword: ts_rank_cd; hybrid: the RRF score. */
+  readonly score?: number;
+  readonly vector_rank?: number;
+  readonly keyword_rank?: number;
+  readonly keyword_score?: number;
 }
 
 export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace'> {
@@ -214,6 +234,8 @@ export interface CreateNamespaceOptions extends Omit<NamespaceOption, 'namespace
   readonly indexThreshold?: number;
   /** Recall@10 the index settings are calibrated to (default 0.95). */
   readonly recallTarget?: number;
+  /** The keyword index's text search configuration: `simple` (default) or e.g. `english`. */
+  readonly textSearchConfig?: string;
 }
 
 /** What `reembedNamespace` takes. The pipeline's provider is the new model. */
@@ -288,7 +310,7 @@ export interface EmbeddingPipeline {
   searchWithPlan(
     queryText: string,
     options?: SearchOptions,
-  ): Promise<{ readonly hits: SearchHit[]; readonly plan: SearchPlan }>;
+  ): Promise<{ readonly hits: SearchHit[]; readonly plan: SearchPlan | ModePlan }>;
 
   createNamespace(
     namespace: string,

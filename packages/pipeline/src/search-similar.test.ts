@@ -59,10 +59,34 @@ describe('query checks', () => {
 describe('search options', () => {
   it('limit bounds the hits, which come best first', async () => {
     provider.reset();
-    const hits = await pipeline.searchSimilar('battery low', { limit: 3 });
+    const hits = await pipeline.searchSimilar('battery low', { limit: 3, mode: 'vector' });
     expect(hits).toHaveLength(3);
     expect(provider.texts).toEqual(['battery low']);
     expect(hits[0]!.similarity).toBeGreaterThanOrEqual(hits[2]!.similarity);
+    expect(hits[0]).not.toHaveProperty('score');
+  });
+
+  it('searches in hybrid mode by default: hits ranked by RRF score, with each leg’s rank', async () => {
+    const { hits, plan } = await pipeline.searchWithPlan('battery low', { limit: 5 });
+    expect(plan).toMatchObject({ mode: 'hybrid', keyword: { tsquery: "'battery' & 'low'" } });
+    expect(hits).toHaveLength(5);
+    const scores = hits.map((hit) => hit.score!);
+    expect(scores).toEqual([...scores].sort((left, right) => right - left));
+    for (const hit of hits) {
+      expect(hit.vector_rank !== undefined || hit.keyword_rank !== undefined).toBe(true);
+      expect(typeof hit.similarity).toBe('number');
+    }
+  });
+
+  it('keyword mode finds rows by their words only, and still reports similarity', async () => {
+    const { hits, plan } = await pipeline.searchWithPlan('battery', { mode: 'keyword', limit: 100 });
+    expect(plan).toMatchObject({ mode: 'keyword' });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const hit of hits) {
+      expect(hit.text.toLowerCase()).toContain('battery');
+      expect(hit.keyword_rank).toBeDefined();
+      expect(Number.isFinite(hit.similarity)).toBe(true);
+    }
   });
 
   it('collectionName keeps hits in one collection', async () => {
@@ -72,7 +96,7 @@ describe('search options', () => {
   });
 
   it('threshold drops hits below the similarity asked for', async () => {
-    const all = await pipeline.searchSimilar('temperature sensor battery', { limit: 100 });
+    const all = await pipeline.searchSimilar('temperature sensor battery', { limit: 100, mode: 'vector' });
     const cut = all[Math.floor(all.length / 2)]!.similarity;
     const above = await pipeline.searchSimilar('temperature sensor battery', { limit: 100, threshold: cut });
     expect(above.length).toBeGreaterThan(0);
@@ -90,5 +114,24 @@ describe('search options', () => {
     await expect(
       pipeline.searchSimilar('Norway', { filters: { embedding: 'x' } as never }),
     ).rejects.toMatchObject({ kind: 'validation' });
+  });
+});
+
+describe('a namespace from before the keyword index', () => {
+  it('searches by vector by default until upgraded; keyword and hybrid say how to upgrade', async () => {
+    const old = await createPipeline({ db, provider, namespace: 'search_old' });
+    await old.processJsonData(loadExample('products'), { collectionName: 'shop', documentId: 'products' });
+    await db.orm.execute('ALTER TABLE embeddings_search_old DROP COLUMN keywords');
+    await db.orm.execute("UPDATE dje_namespaces SET table_version = 2 WHERE namespace = 'search_old'");
+    const { hits, plan } = await old.searchWithPlan('battery', { limit: 3 });
+    expect(hits).toHaveLength(3);
+    expect(plan).not.toHaveProperty('mode');
+    expect(hits[0]).not.toHaveProperty('score');
+    await expect(old.searchWithPlan('battery', { mode: 'hybrid' })).rejects.toMatchObject({
+      code: 'KEYWORD_INDEX_MISSING',
+    });
+    await old.reindexNamespace('search_old');
+    const upgraded = await old.searchWithPlan('battery', { limit: 3 });
+    expect(upgraded.plan).toMatchObject({ mode: 'hybrid' });
   });
 });

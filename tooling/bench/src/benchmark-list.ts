@@ -38,6 +38,11 @@ export const BENCHMARKS: readonly Benchmark[] = [
     // Half its default queries: loading and indexing dominate, and recall over 100 queries is stable.
     args: ['--queries', '100'],
   },
+  {
+    name: 'hybrid',
+    file: 'hybrid-bench.ts',
+    description: 'vector vs keyword vs hybrid search: hit rate@5 and p50 on ids, descriptions, mixed',
+  },
   { name: 'server', file: 'server-load-bench.ts', description: 'HTTP server under load' },
 ];
 

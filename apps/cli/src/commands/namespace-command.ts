@@ -22,6 +22,7 @@ interface CreateCommandOptions {
   readonly quantization?: 'binary';
   readonly storage?: (typeof storageChoices)[number];
   readonly recallTarget?: number;
+  readonly textSearchConfig?: string;
 }
 
 function indexDescription(
@@ -160,6 +161,10 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
       'recall@10 the index settings are calibrated to when the index is built (above 0, at most 1; default 0.95)',
       decimalNumber({ minimum: 0, maximum: 1 }),
     )
+    .option(
+      '--text-search-config <name>',
+      'PostgreSQL text search configuration of the keyword index: simple (default: any language, identifiers as typed) or a stemming one such as english',
+    )
     .addHelpText(
       'after',
       examples([
@@ -167,6 +172,7 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
         'dje namespace create strict_tenant --recall-target 0.99',
         'dje namespace create small_tenant --index none',
         'dje namespace create compact --storage halfvec',
+        'dje namespace create articles --text-search-config english',
         'dje namespace create large_fast --dimensions 3072 --quantization binary',
         'dje namespace create openai_docs --provider openai --model text-embedding-3-small',
       ]),
@@ -183,10 +189,11 @@ function registerNamespaceCreate(parent: Command, run: RunContext): void {
           : { indexParams: { quantization: options.quantization } }),
         ...(options.storage === undefined ? {} : { storage: options.storage }),
         ...(options.recallTarget === undefined ? {} : { recallTarget: options.recallTarget }),
+        ...(options.textSearchConfig === undefined ? {} : { textSearchConfig: options.textSearchConfig }),
       });
       context.output.result(result, ({ created, namespace: record }) =>
         created
-          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, ${record.storage}, index ${record.index_type}).`
+          ? `Created namespace ${record.namespace} (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions, ${record.storage}, index ${record.index_type}, text search ${record.text_search_config}).`
           : `Namespace ${record.namespace} already exists (table ${record.table_name}, ${record.provider}/${record.model}, ${record.dimensions} dimensions); nothing changed.`,
       );
     });

@@ -1,6 +1,13 @@
 // dje search "<query>": the most similar chunks, optionally within a collection and filtered.
-import type { SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
-import type { Command } from 'commander';
+import {
+  DEFAULT_SEARCH_MODE,
+  type ModePlan,
+  SEARCH_MODES,
+  type SearchHit,
+  type SearchMode,
+  type SearchPlan,
+} from '@dynamic-embeddings/pipeline';
+import { type Command, Option } from 'commander';
 import { buildFilter } from '../build-filter.js';
 import { commandContext, type RunContext } from '../command-context.js';
 import { excerpt } from '../format-values.js';
@@ -15,10 +22,28 @@ interface SearchCommandOptions {
   readonly where?: string;
   readonly exact?: boolean;
   readonly explain?: boolean;
+  readonly mode?: SearchMode;
+}
+
+/** A keyword or hybrid plan in words: each leg's, and the fusion. */
+function describeModePlan(plan: ModePlan): string {
+  const { keyword } = plan;
+  const parsed = keyword.tsquery === '' ? 'no words to match' : keyword.tsquery;
+  const lines = [
+    `keyword leg: ${keyword.matched_rows} row(s) matched ${parsed} (text search configuration ${keyword.text_search_config})`,
+  ];
+  if (plan.vector !== undefined) {
+    lines.push(`vector leg: ${describePlan(plan.vector)}`);
+    lines.push(
+      `fused by RRF: k=${plan.rrf_k}, weights vector=${plan.weights?.vector} keyword=${plan.weights?.keyword}`,
+    );
+  }
+  return [`mode: ${plan.mode}`, ...lines].join('\n');
 }
 
 /** The plan in words: what ran, why, and with which settings. */
-export function describePlan(plan: SearchPlan): string {
+export function describePlan(plan: SearchPlan | ModePlan): string {
+  if ('mode' in plan) return describeModePlan(plan);
   const why: Record<SearchPlan['reason'], string> = {
     requested: 'exact search was requested',
     no_index: 'the namespace has no ANN index yet',
@@ -36,10 +61,20 @@ export function describePlan(plan: SearchPlan): string {
   ].join('\n');
 }
 
+/** Where each leg ranked a keyword or hybrid hit (nothing for a vector hit). */
+function legRanks(hit: SearchHit): string {
+  if (hit.score === undefined) return '';
+  const legs = [
+    hit.vector_rank === undefined ? undefined : `vector #${hit.vector_rank}`,
+    hit.keyword_rank === undefined ? undefined : `keyword #${hit.keyword_rank}`,
+  ].filter((leg) => leg !== undefined);
+  return `  (${legs.join(', ')})`;
+}
+
 export function registerSearchCommand(program: Command, run: RunContext): void {
   program
     .command('search')
-    .description('find the chunks most similar in meaning to a query')
+    .description('find the chunks that best match a query, by meaning and by exact words (see --mode)')
     .argument('<query>', 'what to look for, in words')
     .option('--collection <name>', 'search only this collection (default: every collection of the namespace)')
     .option('--limit <n>', 'most results to return (1–1000)', wholeNumber({ minimum: 1, maximum: 1000 }), 10)
@@ -62,6 +97,12 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
       '--exact',
       'compare with every matching chunk instead of using the ANN index: perfect recall, slower on large namespaces (use with selective filters)',
     )
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        `hybrid: meaning and exact words, fused (finds ids like cmp_1042 and paraphrases); vector: meaning only; keyword: the words only ("quoted phrase", -exclude, or) (default: ${DEFAULT_SEARCH_MODE})`,
+      ).choices(SEARCH_MODES),
+    )
     .option(
       '--explain',
       'also show how the search ran: exact or through the index, how many rows the filters match, the index settings (with --json: { results, plan })',
@@ -71,6 +112,8 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
       examples([
         'dje search "mobile banners with high CTR in Norway" --collection campaigns',
         'dje search "low battery" --limit 3 --threshold 0.3 --json',
+        'dje search "cmp_1042" --mode keyword',
+        'dje search \'"running shoe" -trail\' --mode hybrid --explain',
         'dje search "revenue" --filter strategy=hierarchical --filter is_leaf=true',
         `dje search "sensor" --where '{"depth_level":{"$gte":2},"content_type":{"$in":["object","array_slice"]}}'`,
         'dje search "headlamp" --filter metadata.category=outdoor --exact',
@@ -87,6 +130,7 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         threshold: options.threshold,
         filters,
         ...(options.exact === true ? { exact: true } : {}),
+        ...(options.mode === undefined ? {} : { mode: options.mode }),
         signal: context.signal,
       });
       const { colors } = context.output;
@@ -106,7 +150,7 @@ export function registerSearchCommand(program: Command, run: RunContext): void {
         return rows
           .map((hit, index) =>
             [
-              `${colors.bold(`${index + 1}.`)} ${colors.green(hit.similarity.toFixed(4))}  ${colors.cyan(hit.document_id)}  ${hit.collection_name}  ${colors.dim(hit.path ?? '$')}  ${colors.dim(`[${hit.strategy}, ${hit.content_type}]`)}`,
+              `${colors.bold(`${index + 1}.`)} ${colors.green(hit.similarity.toFixed(4))}  ${colors.cyan(hit.document_id)}  ${hit.collection_name}  ${colors.dim(hit.path ?? '$')}  ${colors.dim(`[${hit.strategy}, ${hit.content_type}]`)}${colors.dim(legRanks(hit))}`,
               excerpt(hit.text, { maxLines: 4, width, indent: '    ' }),
             ].join('\n'),
           )

@@ -77,6 +77,7 @@ function registerCreateNamespace({ app, pipeline, authorizer }: RouteContext): v
         ...(body.index_threshold === undefined ? {} : { indexThreshold: body.index_threshold }),
         ...(body.storage === undefined ? {} : { storage: body.storage }),
         ...(body.recall_target === undefined ? {} : { recallTarget: body.recall_target }),
+        ...(body.text_search_config === undefined ? {} : { textSearchConfig: body.text_search_config }),
       });
       if (!created) {
         throw createError({

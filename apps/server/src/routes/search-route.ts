@@ -1,5 +1,5 @@
 // POST /v1/namespaces/:ns/search — by text (embedded with the server's provider) or by a vector.
-import type { SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
+import type { ModePlan, SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
 import { createRoute } from '@hono/zod-openapi';
 import { namespaceParams, searchBody } from '../request-schemas.js';
 import { searchResults } from '../response-schemas.js';
@@ -17,7 +17,7 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
       method: 'post',
       path: '/v1/namespaces/{ns}/search',
       operationId: 'searchNamespace',
-      summary: 'Similarity search by `query` text or by `vector`',
+      summary: 'Search by `query` text (hybrid, vector or keyword) or by `vector`',
       tags: ['search'],
       security: bearerSecurity,
       middleware: [authorizer.namespace('read')] as const,
@@ -39,7 +39,7 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
         ...(body.filter === undefined ? {} : { filters: body.filter }),
         ...(body.exact === undefined ? {} : { exact: body.exact }),
       };
-      const answer = (results: SearchHit[], plan: SearchPlan) =>
+      const answer = (results: SearchHit[], plan: SearchPlan | ModePlan) =>
         c.json({ namespace: ns, results, ...(body.explain ? { plan } : {}) }, 200);
       if (body.vector !== undefined) {
         // No embedding work, so no embedding slot: the database pool bounds this path.
@@ -55,7 +55,13 @@ export function registerSearchRoute({ app, pipeline, authorizer, embeddingLimite
       }
       const query = body.query ?? '';
       const { hits, plan } = await embeddingLimiter.run(signal, () =>
-        pipeline.searchWithPlan(query, { ...options, signal }),
+        pipeline.searchWithPlan(query, {
+          ...options,
+          ...(body.mode === undefined ? {} : { mode: body.mode }),
+          ...(body.rrf_k === undefined ? {} : { rrfK: body.rrf_k }),
+          ...(body.weights === undefined ? {} : { weights: body.weights }),
+          signal,
+        }),
       );
       return answer(hits, plan);
     },

@@ -183,7 +183,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Similarity search by `query` text or by `vector` */
+        /** Search by `query` text (hybrid, vector or keyword) or by `vector` */
         post: operations["searchNamespace"];
         delete?: never;
         options?: never;
@@ -365,6 +365,7 @@ export interface components {
             index_threshold: number;
             recall_target: number;
             search_tuning: components["schemas"]["SearchTuning"];
+            text_search_config: string;
             created_at: string;
         };
         CreateNamespaceRequest: {
@@ -394,6 +395,8 @@ export interface components {
             dimensions?: number;
             /** @description Recall@10 the index settings are calibrated to (default 0.95). */
             recall_target?: number;
+            /** @description PostgreSQL text search configuration of the keyword index, fixed at creation: simple (default: any language, identifiers as typed) or a stemming one such as english. */
+            text_search_config?: string;
         };
         NamespaceStats: components["schemas"]["NamespaceInfo"] & {
             /** @enum {boolean} */
@@ -542,7 +545,8 @@ export interface components {
         SearchResults: {
             namespace: string;
             results: components["schemas"]["SearchHit"][];
-            plan?: components["schemas"]["SearchPlan"];
+            /** @description Only with `"explain": true`. */
+            plan?: components["schemas"]["ModePlan"] | components["schemas"]["SearchPlan"];
         };
         SearchHit: {
             id: number;
@@ -572,8 +576,31 @@ export interface components {
             created_at: string;
             updated_at: string;
             similarity: number;
+            /** @description Keyword: ts_rank_cd; hybrid: the RRF score. */
+            score?: number;
+            /** @description Keyword and hybrid: rank in the vector leg. */
+            vector_rank?: number;
+            /** @description Keyword and hybrid: rank in the keyword leg. */
+            keyword_rank?: number;
+            /** @description ts_rank_cd, when the keyword leg returned the hit. */
+            keyword_score?: number;
         };
-        /** @description Only with `"explain": true`. */
+        ModePlan: {
+            /** @enum {string} */
+            mode: "keyword" | "hybrid";
+            keyword: {
+                text_search_config: string;
+                tsquery: string;
+                matched_rows: number;
+                candidates: number;
+            };
+            vector?: components["schemas"]["SearchPlan"];
+            rrf_k?: number;
+            weights?: {
+                vector: number;
+                keyword: number;
+            };
+        };
         SearchPlan: {
             /** @enum {string} */
             strategy: "exact" | "index";
@@ -608,10 +635,22 @@ export interface components {
             /** @description Skip the ANN index and compare with every row that passes the filter: perfect recall, a full scan (default false). */
             exact?: boolean;
             /**
-             * @description Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used.
+             * @description Also return `plan`: exact or through the ANN index, how many rows the filter matches, and the index settings used (keyword and hybrid: each leg's plan).
              * @default false
              */
             explain?: boolean;
+            /**
+             * @description hybrid (the default with `query`): vector and keyword search fused by Reciprocal Rank Fusion; vector: by meaning only (the only mode with `vector`); keyword: the words of `query` only ("quoted phrase", -exclude, or).
+             * @enum {string}
+             */
+            mode?: "vector" | "keyword" | "hybrid";
+            /** @description Hybrid: RRF's k (default 60). */
+            rrf_k?: number;
+            /** @description Hybrid: how much each leg's ranks count (default 1 each). */
+            weights?: {
+                vector?: number;
+                keyword?: number;
+            };
             /** @description Conditions on stored columns, e.g. {"document_id":"a","depth_level":{"$lte":2},"metadata":{"$contains":{"region":"EU"}},"$or":[…]}. Fields and operators are those of the db package's Filter; anything else is 400 INVALID_FILTER naming the key. */
             filter?: {
                 [key: string]: unknown;

@@ -52,9 +52,15 @@ export const namespacesTable = pgTable('dje_namespaces', {
   search_tuning: jsonb('search_tuning').$type<SearchTuningRecord>().notNull().default({}),
   /**
    * Which indexes the table has: 1 = B-tree only (before filter indexes existed), 2 = also GIN
-   * indexes on metadata and domain_tags. Older tables are brought up to date on their next write.
+   * indexes on metadata and domain_tags, 3 = also the keyword column and its GIN index. Older
+   * tables are brought up to date on their next write (or `dje namespace reindex`).
    */
   table_version: integer('table_version').notNull().default(1),
+  /**
+   * The PostgreSQL text search configuration of the keyword index (`simple`: no stemming, no stop
+   * words, so any language and any identifier; `english` etc. stem). Fixed at creation.
+   */
+  text_search_config: varchar('text_search_config', { length: 63 }).notNull().default('simple'),
   created_at: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

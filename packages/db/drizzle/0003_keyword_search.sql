@@ -1,0 +1,1 @@
+ALTER TABLE "dje_namespaces" ADD COLUMN "text_search_config" varchar(63) DEFAULT 'simple' NOT NULL;
