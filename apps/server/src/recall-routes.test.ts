@@ -52,8 +52,13 @@ describe('search plans', () => {
     expect(explained.body.results.every((hit: { document_id: string }) => hit.document_id === 'sku-3')).toBe(
       true,
     );
-    // Below its index threshold the namespace has no ANN index: every search is exact.
-    expect(explained.body.plan).toMatchObject({ strategy: 'exact', reason: 'no_index', settings: {} });
+    // Below its index threshold the namespace has no ANN index: every search is exact. A query text
+    // searches in hybrid mode by default: the plan has both legs.
+    expect(explained.body.plan).toMatchObject({
+      mode: 'hybrid',
+      vector: { strategy: 'exact', reason: 'no_index', settings: {} },
+      keyword: { text_search_config: 'simple' },
+    });
     const byVector = await api('POST', '/v1/namespaces/shop/search', {
       json: { vector: Array.from({ length: TEST_DIMENSIONS }, (_, i) => (i === 0 ? 1 : 0)), explain: true },
     });
@@ -103,7 +108,7 @@ describe('recall', () => {
 
   it('reindexes: nothing to build on a current table; 404 for a missing namespace', async () => {
     const again = await api('POST', '/v1/namespaces/shop/reindex');
-    expect(again).toMatchObject({ status: 200, body: { namespace: 'shop', created: [], table_version: 2 } });
+    expect(again).toMatchObject({ status: 200, body: { namespace: 'shop', created: [], table_version: 3 } });
     const missing = await api('POST', '/v1/namespaces/nowhere/reindex');
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'NAMESPACE_NOT_FOUND' } } });
   });
