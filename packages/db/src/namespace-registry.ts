@@ -3,6 +3,7 @@
 // Migration creates, registers and retires tables through these functions, inside its transaction.
 import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
+import { distributeNamespaceTable, isCitus } from './citus-placement.js';
 import { type Database, type Executor, queryRow, queryRows } from './database.js';
 import {
   confirmationRequired,
@@ -231,12 +232,22 @@ export async function unregisterNamespace(executor: Executor, namespace: string)
   await executor.delete(namespacesTable).where(eq(namespacesTable.namespace, namespace));
 }
 
-/** Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). */
+/**
+ * Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). On
+ * a Citus coordinator (`distributed`) it becomes a single-shard distributed table before any index
+ * exists, so the indexes are created on its shard by Citus.
+ */
 export async function createNamespaceTable(
   executor: Pick<Executor, 'execute'>,
-  options: { readonly tableName: string; readonly dimensions: number; readonly storage: VectorStorage },
+  options: {
+    readonly tableName: string;
+    readonly dimensions: number;
+    readonly storage: VectorStorage;
+    readonly distributed: boolean;
+  },
 ): Promise<void> {
   await executor.execute(createTableSql(options.tableName, options));
+  if (options.distributed) await distributeNamespaceTable(executor, options.tableName);
 }
 
 /**
@@ -338,8 +349,9 @@ export async function createNamespaceEntry(
         registration = registrationOf({ ...options, storage: adopted.storage });
       }
       await assertAdoptable(tx, registration);
+      if (isCitus(db)) await distributeNamespaceTable(tx, tableName);
     } else {
-      await createNamespaceTable(tx, registration);
+      await createNamespaceTable(tx, { ...registration, distributed: isCitus(db) });
     }
     await indexTable(tx, tableName);
     if (registration.indexThreshold === 0) {

@@ -11,6 +11,7 @@ import {
   getNamespace,
   ident,
   indexTable,
+  isCitus,
   lockNamespace,
   readEntry,
   registerNamespace,
@@ -94,23 +95,29 @@ async function lockAndInspect(
  */
 async function prepareTarget(
   transaction: Executor,
-  request: MigrationRequest,
-  source: SourceDescription,
-  target: TargetDescription,
+  options: {
+    readonly request: MigrationRequest;
+    readonly source: SourceDescription;
+    readonly target: TargetDescription;
+    /** A Citus coordinator: a new target table is distributed like every namespace table. */
+    readonly distributed: boolean;
+  },
 ): Promise<boolean> {
+  const { source, target } = options;
   // New targets compute text_hash themselves; an existing one may be from before that.
   if (target.existing === undefined) {
     await createNamespaceTable(transaction, {
       tableName: target.tableName,
       dimensions: source.dimensions ?? 0,
       storage: source.storage,
+      distributed: options.distributed,
     });
     return true;
   }
-  const textHashGenerated = (await readEntry(transaction, request.target))?.textHash !== 'written';
+  const textHashGenerated = (await readEntry(transaction, options.request.target))?.textHash !== 'written';
   await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
   const rows = await countRows(transaction, target.tableName);
-  if (rows > 0) throw targetNotEmpty(request.target, rows);
+  if (rows > 0) throw targetNotEmpty(options.request.target, rows);
   // Loading into an ANN index row by row is slow; it is rebuilt after commit instead.
   if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
   return textHashGenerated;
@@ -203,7 +210,12 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   const totalRows = await countRows(transaction, source.tableName);
 
   onProgress?.({ phase: 'create', rows_total: totalRows });
-  const textHashGenerated = await prepareTarget(transaction, request, source, target);
+  const textHashGenerated = await prepareTarget(transaction, {
+    request,
+    source,
+    target,
+    distributed: isCitus(options.db),
+  });
 
   const columns = copyColumns(source.columns, { textHashGenerated });
   const step: CopyStep = { source, target, columns, totalRows };

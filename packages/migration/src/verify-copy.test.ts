@@ -4,6 +4,7 @@ import {
   type Database,
   ident,
   indexTable,
+  isCitus,
   NAMESPACE_COLUMNS,
   queryRow,
 } from '@dynamic-embeddings/db';
@@ -48,7 +49,12 @@ describe.each(databaseTargets.flatMap((target) => STORAGES.map((storage) => ({ .
     async function copyOfSource(withIndexes: boolean): Promise<string> {
       const tableName = `embeddings_verify_dst_${++copied}`;
       if (withIndexes) {
-        await createNamespaceTable(db.orm, { tableName, dimensions: DIMENSIONS, storage });
+        await createNamespaceTable(db.orm, {
+          tableName,
+          dimensions: DIMENSIONS,
+          storage,
+          distributed: isCitus(db),
+        });
         await indexTable(db.orm, tableName);
       } else {
         await db.orm.execute(

@@ -3,7 +3,9 @@ import {
   connect,
   createVectorStore,
   type Database,
+  moveNamespace,
   openNamespace,
+  rebalanceCluster,
   reindexNamespace,
   type SearchPlan,
   setRecallTarget,
@@ -85,6 +87,9 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
     setRecallTarget: async (target, targetOptions = {}) =>
       setRecallTarget(db, namespaceOf(targetOptions.namespace), target),
     reembedNamespace: async (reembedOptions) => reembedNamespace(context, reembedOptions),
+    moveNamespace: async (name, moveOptions) =>
+      moveNamespace(db, { namespace: validateNamespaceName(name), to: moveOptions.to }),
+    rebalanceCluster: async () => rebalanceCluster(db),
     listBackups: async () => store.listBackups(),
     dropBackup: async (tableName, dropOptions) => store.dropBackup(tableName, dropOptions),
 

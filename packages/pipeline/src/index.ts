@@ -3,6 +3,7 @@
 export { DjeError, type ErrorKind, exitCodeOf, exitCodes, httpStatusOf } from '@dynamic-embeddings/core';
 export {
   type BackupInfo,
+  type ClusterRebalance,
   type CollectionStats,
   type CollectionSummary,
   type ConnectOptions,
@@ -14,6 +15,7 @@ export {
   getNamespace,
   isValidNamespaceName,
   type NamespaceInfo,
+  type NamespaceMove,
   type NamespaceRecord,
   type NamespaceStats,
   type RecallMeasurement,

@@ -2,6 +2,7 @@
 import type { ChunkingConfig, StrategyName } from '@dynamic-embeddings/chunking';
 import type {
   BackupInfo,
+  ClusterRebalance,
   CollectionStats,
   CollectionSummary,
   ConnectOptions,
@@ -9,6 +10,7 @@ import type {
   EmbeddingRecord,
   Filter,
   NamespaceInfo,
+  NamespaceMove,
   NamespaceRecord,
   NamespaceStats,
   RecallMeasurement,
@@ -315,6 +317,13 @@ export interface EmbeddingPipeline {
     target: number,
     options?: NamespaceOption,
   ): Promise<{ readonly namespace: NamespaceRecord; readonly calibrated: boolean }>;
+  /**
+   * Citus only (CITUS_REQUIRED elsewhere): moves the namespace's shards to the worker `to`
+   * (`host:port`, NODE_NOT_FOUND when not a worker), keeping every row and index.
+   */
+  moveNamespace(namespace: string, options: { readonly to: string }): Promise<NamespaceMove>;
+  /** Citus only: runs Citus's shard rebalancer and waits for it, so namespaces spread over the workers. */
+  rebalanceCluster(): Promise<ClusterRebalance>;
   listBackups(): Promise<BackupInfo[]>;
   dropBackup(tableName: string, options: { readonly confirm?: boolean }): Promise<boolean>;
 
