@@ -15,6 +15,7 @@ import { payloadTooLarge } from './http-error.js';
 import { requestDeadline } from './request-deadline.js';
 import type { RouteContext } from './route-context.js';
 import { registerBulkRoute } from './routes/bulk-route.js';
+import { registerClusterRoutes } from './routes/cluster-routes.js';
 import { registerCollectionRoutes } from './routes/collection-routes.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
 import { registerDocumentRoutes } from './routes/document-routes.js';
@@ -105,6 +106,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   registerBulkRoute(context);
   registerSearchRoute(context);
   registerRecallRoutes(context);
+  registerClusterRoutes(context);
   registerMigrationRoutes(context);
   registerDocsRoutes(context);
 

@@ -118,6 +118,15 @@ export const recallTargetBody = z
   .strictObject({ recall_target: recallTarget })
   .openapi('RecallTargetRequest');
 
+export const moveNamespaceBody = z
+  .strictObject({
+    to: z.string().min(3).max(300).openapi({
+      description: 'The Citus worker to move the namespace to, as `host:port`.',
+      example: '10.0.0.3:5432',
+    }),
+  })
+  .openapi('MoveNamespaceRequest');
+
 export const dropNamespaceQuery = z.object({
   confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
 });

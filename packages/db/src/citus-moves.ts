@@ -12,7 +12,7 @@ import { requireEntry } from './namespace-registry.js';
 export interface NamespaceMove {
   readonly namespace: string;
   /** The nodes (`host:port`) that held the namespace's shards before the move. */
-  readonly from: readonly string[];
+  readonly from: string[];
   readonly to: string;
   /** Shards moved (0 when every shard was already on `to`). */
   readonly moved_shards: number;
@@ -23,7 +23,7 @@ export interface ClusterRebalance {
   /** Shard moves the rebalancer planned and ran (0 when the cluster was balanced). */
   readonly moves: number;
   /** Namespace tables whose shards were moved. */
-  readonly tables: readonly string[];
+  readonly tables: string[];
 }
 
 function citusRequired(action: string): DjeError {

@@ -14,16 +14,31 @@ export function isCitus(db: Pick<Database, 'versions'>): boolean {
  * of its own: with `colocate_with => 'none'` Citus places each such table on the worker with the
  * fewest shards, so namespaces spread over the workers (with the default colocation they would all
  * share the first one's node), and each can be moved alone. Unique constraints stay as they are on
- * a single-shard table. A table that is already distributed is left as it is.
+ * a single-shard table. A table that is already distributed is left as it is. `colocateWith` (a
+ * single-shard table) places it on that table's worker instead, in its group.
  */
 export async function distributeNamespaceTable(
   executor: Pick<Executor, 'execute'>,
+  options: { readonly tableName: string; readonly colocateWith?: string | undefined },
+): Promise<void> {
+  const table = sql`to_regclass(quote_ident(${options.tableName}))`;
+  await executor.execute(
+    sql`SELECT create_distributed_table(${table}, NULL::text, colocate_with => ${options.colocateWith ?? 'none'}::text)
+        WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = ${table})`,
+  );
+}
+
+/**
+ * Gives a table that was created colocated with another (a migration's target, placed beside its
+ * source so the copy and the row-by-row verification run on one worker) a colocation group of its
+ * own again, so it moves alone. Metadata only: no row moves.
+ */
+export async function separateColocation(
+  executor: Pick<Executor, 'execute'>,
   tableName: string,
 ): Promise<void> {
-  const table = sql`to_regclass(quote_ident(${tableName}))`;
   await executor.execute(
-    sql`SELECT create_distributed_table(${table}, NULL::text, colocate_with => 'none')
-        WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = ${table})`,
+    sql`SELECT update_distributed_table_colocation(to_regclass(quote_ident(${tableName})), colocate_with => 'none')`,
   );
 }
 

@@ -11,6 +11,7 @@ export {
   distributeNamespaceTable,
   isCitus,
   type ShardPlacement,
+  separateColocation,
   shardPlacements,
 } from './citus-placement.js';
 export { type ConnectOptions, connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';

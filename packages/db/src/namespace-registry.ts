@@ -244,10 +244,12 @@ export async function createNamespaceTable(
     readonly dimensions: number;
     readonly storage: VectorStorage;
     readonly distributed: boolean;
+    /** With `distributed`: a single-shard table to place it beside (see distributeNamespaceTable). */
+    readonly colocateWith?: string | undefined;
   },
 ): Promise<void> {
   await executor.execute(createTableSql(options.tableName, options));
-  if (options.distributed) await distributeNamespaceTable(executor, options.tableName);
+  if (options.distributed) await distributeNamespaceTable(executor, options);
 }
 
 /**
@@ -349,7 +351,7 @@ export async function createNamespaceEntry(
         registration = registrationOf({ ...options, storage: adopted.storage });
       }
       await assertAdoptable(tx, registration);
-      if (isCitus(db)) await distributeNamespaceTable(tx, tableName);
+      if (isCitus(db)) await distributeNamespaceTable(tx, { tableName });
     } else {
       await createNamespaceTable(tx, { ...registration, distributed: isCitus(db) });
     }

@@ -71,7 +71,7 @@ export interface NamespaceInfo extends NamespaceRecord {
    * On a Citus coordinator only: the nodes (`host:port`) holding the namespace's shards, and how
    * many shards it has (1 for a namespace placed on one worker, N once distributed).
    */
-  readonly nodes?: readonly string[];
+  readonly nodes?: string[];
   readonly shard_count?: number;
 }
 

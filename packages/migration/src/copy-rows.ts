@@ -28,10 +28,13 @@ export async function copyRows(
   executor: Pick<Executor, 'execute'>,
   options: CopyRowsOptions,
 ): Promise<number> {
+  // The size of the relation that holds the rows, read through a row of it: on Citus that query
+  // runs on the worker, where tableoid is the shard (the coordinator's table is an empty shell, and
+  // Citus's size functions are refused in this transaction). An empty table has one open slice.
   const relation = await queryRow<{ blocks: number }>(
     executor,
-    sql`SELECT (pg_relation_size(to_regclass(quote_ident(${options.sourceTable})))
-                / current_setting('block_size')::bigint)::int AS blocks`,
+    sql`SELECT (pg_relation_size(tableoid) / current_setting('block_size')::bigint)::int AS blocks
+        FROM ${ident(options.sourceTable)} LIMIT 1`,
   );
   const blocks = relation?.blocks ?? 0;
   const rowsPerBlock = blocks === 0 ? 1 : Math.max(1, options.totalRows / blocks);

@@ -13,9 +13,11 @@ import {
   indexTable,
   isCitus,
   lockNamespace,
+  queryRow,
   readEntry,
   registerNamespace,
   retireToBackup,
+  separateColocation,
   vectorIndexExists,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
@@ -111,6 +113,8 @@ async function prepareTarget(
       dimensions: source.dimensions ?? 0,
       storage: source.storage,
       distributed: options.distributed,
+      // On Citus, beside the source: the copy and the verification's join then run on one worker.
+      colocateWith: source.kind === 'namespace' ? source.tableName : undefined,
     });
     return true;
   }
@@ -137,11 +141,15 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
     onBatch: (rowsDone) =>
       options.onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
   });
-  // Ids are copied, so the target's own sequence must continue after them.
+  // Ids are copied, so the target's own sequence must continue after them. Two statements: Citus
+  // would send one that reads the table whole to the worker, and set the sequence there.
+  const copied = await queryRow<{ max_id: number | null }>(
+    transaction,
+    sql`SELECT max(id)::int AS max_id FROM ${ident(target.tableName)}`,
+  );
   await transaction.execute(
-    sql`SELECT setval(pg_get_serial_sequence(${target.tableName}, 'id'),
-                      coalesce((SELECT max(id) FROM ${ident(target.tableName)}), 1),
-                      (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
+    sql`SELECT setval(pg_get_serial_sequence(${target.tableName}, 'id'), ${copied?.max_id ?? 1}::int,
+                      ${copied?.max_id != null}::boolean)`,
   );
   await indexTable(transaction, target.tableName);
   return inserted;
@@ -161,6 +169,7 @@ async function verifyTarget(
     select: copyColumns(source.columns, { textHashGenerated, sourceAlias: SOURCE_ALIAS }).select,
     storage: source.storage,
     checksum: options.checksum,
+    citus: isCitus(options.db),
   });
   if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
     throw rowCountMismatch({
@@ -225,6 +234,10 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
   const verification = await verifyTarget(transaction, options, { ...step, inserted, textHashGenerated });
 
+  // Verified beside the source; from now on the target moves on its own.
+  if (isCitus(options.db) && target.existing === undefined && source.kind === 'namespace') {
+    await separateColocation(transaction, target.tableName);
+  }
   onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
   const policy = targetIndexPolicy(source, target, inserted);
   if (target.existing === undefined) {
