@@ -17,6 +17,8 @@ describe('dje namespace move and dje cluster rebalance (pglite://)', () => {
     expect(moved.code).toBe(2);
     expect(errorCodeOf(moved)).toBe('CITUS_REQUIRED');
     expect(moved.stderr).toMatch(/needs a Citus coordinator/);
+    const distributed = await dje([...database, 'namespace', 'distribute', 'tenant', '--shards', '4']);
+    expect(errorCodeOf(distributed)).toBe('CITUS_REQUIRED');
     const rebalanced = await dje([...database, 'cluster', 'rebalance', '--json']);
     expect(rebalanced.code).toBe(2);
     expect(errorCodeOf(rebalanced)).toBe('CITUS_REQUIRED');
@@ -57,6 +59,8 @@ describe.skipIf(skipped !== undefined)(
       expect(moved.stdout).toContain(`Moved namespace tenant from ${before[0]} to ${to} (1 shard).`);
       const stats = await dje(['namespace', 'stats', 'tenant'], { env });
       expect(stats.stdout).toMatch(new RegExp(`nodes\\s+${to.replace(/\./g, '\\.')}`));
+      const distributed = await dje(['namespace', 'distribute', 'tenant', '--shards', '4'], { env });
+      expect(distributed.stdout).toMatch(/^Distributed namespace tenant over 4 shards on /);
       const rebalanced = await dje(['cluster', 'rebalance', '--json'], { env });
       expect(rebalanced.code).toBe(0);
       expect(jsonOf<{ moves: number }>(rebalanced).moves).toBeGreaterThanOrEqual(0);

@@ -33,6 +33,8 @@ describe('on a single server', () => {
   it('refuses a move and a rebalance with CITUS_REQUIRED (400)', async () => {
     const moved = await api('POST', '/v1/namespaces/shop/move', { json: { to: '10.0.0.3:5432' } });
     expect(moved).toMatchObject({ status: 400, body: { error: { code: 'CITUS_REQUIRED' } } });
+    const distributed = await api('POST', '/v1/namespaces/shop/distribute', { json: { shards: 4 } });
+    expect(distributed).toMatchObject({ status: 400, body: { error: { code: 'CITUS_REQUIRED' } } });
     const rebalanced = await api('POST', '/v1/cluster/rebalance');
     expect(rebalanced).toMatchObject({ status: 400, body: { error: { code: 'CITUS_REQUIRED' } } });
   });
@@ -64,6 +66,9 @@ describe.skipIf(skipped !== undefined)(
       });
       const stats = await api('GET', '/v1/namespaces/shop');
       expect(stats.body).toMatchObject({ nodes: [other], shard_count: 1 });
+      const distributed = await api('POST', '/v1/namespaces/shop/distribute', { json: { shards: 4 } });
+      expect(distributed).toMatchObject({ status: 200, body: { namespace: 'shop', shard_count: 4 } });
+      expect((await api('GET', '/v1/namespaces/shop')).body).toMatchObject({ shard_count: 4 });
     });
   },
 );

@@ -127,6 +127,17 @@ export const moveNamespaceBody = z
   })
   .openapi('MoveNamespaceRequest');
 
+export const distributeNamespaceBody = z
+  .strictObject({
+    shards: z
+      .number()
+      .int()
+      .min(2)
+      .max(64_000)
+      .openapi({ description: 'Shards to hash-distribute the namespace over (on chunk_id).', example: 8 }),
+  })
+  .openapi('DistributeNamespaceRequest');
+
 export const dropNamespaceQuery = z.object({
   confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
 });

@@ -89,6 +89,10 @@ export const namespaceMove = z
   })
   .openapi('NamespaceMove');
 
+export const namespaceDistribution = z
+  .object({ namespace: z.string(), shard_count: z.number().int(), nodes: z.array(z.string()) })
+  .openapi('NamespaceDistribution');
+
 export const clusterRebalance = z
   .object({ moves: z.number().int(), tables: z.array(z.string()) })
   .openapi('ClusterRebalance');

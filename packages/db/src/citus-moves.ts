@@ -26,7 +26,8 @@ export interface ClusterRebalance {
   readonly tables: string[];
 }
 
-function citusRequired(action: string): DjeError {
+/** CITUS_REQUIRED: `action` needs a Citus coordinator. */
+export function citusRequired(action: string): DjeError {
   return createError({
     code: 'CITUS_REQUIRED',
     message: `${action} needs a Citus coordinator: this database is a single PostgreSQL server, where every namespace lives on the one node.`,

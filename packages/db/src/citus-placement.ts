@@ -22,8 +22,13 @@ export async function distributeNamespaceTable(
   options: { readonly tableName: string; readonly colocateWith?: string | undefined },
 ): Promise<void> {
   const table = sql`to_regclass(quote_ident(${options.tableName}))`;
+  // Only a single-shard table (partmethod 'n') can take another in its group; beside a
+  // hash-distributed one the new table gets its own group.
+  const colocate = sql`coalesce((SELECT ${options.colocateWith ?? 'none'}::text FROM pg_dist_partition
+                                 WHERE logicalrelid = to_regclass(quote_ident(${options.colocateWith ?? 'none'}))
+                                   AND partmethod = 'n'), 'none')`;
   await executor.execute(
-    sql`SELECT create_distributed_table(${table}, NULL::text, colocate_with => ${options.colocateWith ?? 'none'}::text)
+    sql`SELECT create_distributed_table(${table}, NULL::text, colocate_with => ${colocate})
         WHERE NOT EXISTS (SELECT 1 FROM pg_dist_partition WHERE logicalrelid = ${table})`,
   );
 }

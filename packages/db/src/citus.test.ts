@@ -3,6 +3,7 @@
 import { citusSkipReason, citusTarget, djeErrorOf } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distributeNamespace } from './citus-distribute.js';
 import { moveNamespace, rebalanceCluster } from './citus-moves.js';
 import { clusterWorkers, shardPlacements } from './citus-placement.js';
 import { connect } from './connect.js';
@@ -160,6 +161,45 @@ describe.skipIf(skipped !== undefined)(
         await djeErrorOf(moveNamespace(db, { namespace: 'missing', to: workers[0] as string })),
       ).toMatchObject({ code: 'NAMESPACE_NOT_FOUND' });
       expect(await nodesOf(['stays'])).toEqual(before);
+    });
+
+    it('distributes a namespace over shards: same top-k as exact search, upserts and replaces intact', async () => {
+      await fill('large', 400, 0);
+      expect(await distributeNamespace(db, { namespace: 'large', shards: 4 })).toEqual({
+        namespace: 'large',
+        shard_count: 4,
+        nodes: [...workers].sort(),
+      });
+      const store = createVectorStore(db, { namespace: 'large', embedding: identity });
+      expect(await store.getNamespaceStats()).toMatchObject({
+        embedding_count: 400,
+        vector_index_exists: true,
+      });
+      // Every shard has its own HNSW index.
+      const indexed = await queryRows<{ result: string }>(
+        db.orm,
+        sql`SELECT result FROM run_command_on_shards('embeddings_large',
+              $$SELECT count(*) FROM pg_indexes WHERE tablename = '%s' AND indexdef LIKE '%%USING hnsw%%'$$)`,
+      );
+      expect(indexed.map((row) => row.result)).toEqual(['1', '1', '1', '1']);
+      const handle = await openNamespace(db, 'large');
+      for (const seed of [1, 2, 3]) {
+        const vector = testVector(77_000 + seed, DIMENSIONS);
+        const exact = await handle.search({ vector, limit: 10, exact: true });
+        const { results, plan } = await handle.searchWithPlan({ vector, limit: 10 });
+        expect(plan.strategy).toBe('index');
+        expect(results.map(([record]) => record.chunk_id)).toEqual(exact.map(([record]) => record.chunk_id));
+      }
+      // Upserts keep chunk_id unique across shards; a replace spanning shards is atomic.
+      const again = testRecord({ index: 5, dimensions: DIMENSIONS, overrides: { text: 'updated' } });
+      expect(await store.insertEmbeddings([again])).toMatchObject({ inserted: 0, updated: 1 });
+      const replaced = Array.from({ length: 3 }, (_, index) =>
+        testRecord({ index: 1_000 + index, dimensions: DIMENSIONS, documentId: 'doc-0' }),
+      );
+      await store.replaceDocument({ documentId: 'doc-0', collectionName: 'items', records: replaced });
+      expect((await store.getByDocumentId('doc-0')).map((row) => row.chunk_id).sort()).toEqual(
+        replaced.map((record) => record.chunk_id).sort(),
+      );
     });
 
     // Each shard move copies through logical replication: seconds each on a busy machine.

@@ -5,6 +5,7 @@ export {
   listBackups,
   retireToBackup,
 } from './backup-registry.js';
+export { distributeNamespace, type NamespaceDistribution } from './citus-distribute.js';
 export { type ClusterRebalance, moveNamespace, type NamespaceMove, rebalanceCluster } from './citus-moves.js';
 export {
   clusterWorkers,

@@ -66,7 +66,7 @@ async function describeAll(
 
 /**
  * The seed's statistics of a namespace whose table exists: one statement; on a Citus coordinator
- * (`citus`) the size is summed over the shards and the nodes holding them are added.
+ * (`citus`) two, the size is summed over the shards and the nodes holding them are added.
  */
 export async function namespaceStats(
   executor: Pick<Executor, 'execute'>,
@@ -78,21 +78,24 @@ export async function namespaceStats(
   const size = options.citus
     ? sql`citus_total_relation_size(${table})`
     : sql`pg_total_relation_size(${table})`;
-  const stats = await queryRow<{
+  const counts = sql`count(*)::int AS embedding_count, count(DISTINCT collection_name)::int AS collection_count`;
+  const facts = sql`pg_size_pretty(${size}) AS size, ${size}::text AS bytes,
+                    ${hasVectorIndexSql(table)} AS vector_index_exists`;
+  type Stats = {
     embedding_count: number;
     collection_count: number;
     size: string;
     bytes: string;
     vector_index_exists: boolean;
-  }>(
-    executor,
-    sql`SELECT count(*)::int AS embedding_count,
-               count(DISTINCT collection_name)::int AS collection_count,
-               pg_size_pretty(${size}) AS size,
-               ${size}::text AS bytes,
-               ${hasVectorIndexSql(table)} AS vector_index_exists
-        FROM ${ident(record.table_name)}`,
-  );
+  };
+  // On Citus the counts run on the shards and the catalog facts on the coordinator: Citus cannot
+  // push catalog subqueries beside aggregates down to a hash-distributed table's shards.
+  const stats = options.citus
+    ? {
+        ...(await queryRow<Stats>(executor, sql`SELECT ${counts} FROM ${ident(record.table_name)}`)),
+        ...(await queryRow<Stats>(executor, sql`SELECT ${facts}`)),
+      }
+    : await queryRow<Stats>(executor, sql`SELECT ${counts}, ${facts} FROM ${ident(record.table_name)}`);
   return {
     ...record,
     exists: true,

@@ -3,6 +3,7 @@ import {
   connect,
   createVectorStore,
   type Database,
+  distributeNamespace,
   moveNamespace,
   openNamespace,
   rebalanceCluster,
@@ -89,6 +90,8 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
     reembedNamespace: async (reembedOptions) => reembedNamespace(context, reembedOptions),
     moveNamespace: async (name, moveOptions) =>
       moveNamespace(db, { namespace: validateNamespaceName(name), to: moveOptions.to }),
+    distributeNamespace: async (name, distributeOptions) =>
+      distributeNamespace(db, { namespace: validateNamespaceName(name), shards: distributeOptions.shards }),
     rebalanceCluster: async () => rebalanceCluster(db),
     listBackups: async () => store.listBackups(),
     dropBackup: async (tableName, dropOptions) => store.dropBackup(tableName, dropOptions),

@@ -14,6 +14,7 @@ export {
   type Filter,
   getNamespace,
   isValidNamespaceName,
+  type NamespaceDistribution,
   type NamespaceInfo,
   type NamespaceMove,
   type NamespaceRecord,

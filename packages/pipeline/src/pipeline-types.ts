@@ -9,6 +9,7 @@ import type {
   Database,
   EmbeddingRecord,
   Filter,
+  NamespaceDistribution,
   NamespaceInfo,
   NamespaceMove,
   NamespaceRecord,
@@ -322,6 +323,14 @@ export interface EmbeddingPipeline {
    * (`host:port`, NODE_NOT_FOUND when not a worker), keeping every row and index.
    */
   moveNamespace(namespace: string, options: { readonly to: string }): Promise<NamespaceMove>;
+  /**
+   * Citus only: hash-distributes the namespace on chunk_id over `shards` shards (2 or more), each
+   * with its own ANN index; searches fan out and merge.
+   */
+  distributeNamespace(
+    namespace: string,
+    options: { readonly shards: number },
+  ): Promise<NamespaceDistribution>;
   /** Citus only: runs Citus's shard rebalancer and waits for it, so namespaces spread over the workers. */
   rebalanceCluster(): Promise<ClusterRebalance>;
   listBackups(): Promise<BackupInfo[]>;

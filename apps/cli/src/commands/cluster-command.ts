@@ -1,7 +1,8 @@
-// dje namespace move | dje cluster rebalance — where namespaces live on a Citus cluster.
+// dje namespace move | distribute, dje cluster rebalance — where namespaces live on a Citus cluster.
 import type { Command } from 'commander';
 import { commandContext, type RunContext } from '../command-context.js';
 import { examples } from '../help-text.js';
+import { wholeNumber } from '../option-parsers.js';
 
 /** `dje namespace move <namespace> --to host:port`: moves a namespace's shards to a Citus worker. */
 export function registerNamespaceMove(parent: Command, run: RunContext): void {
@@ -27,6 +28,28 @@ export function registerNamespaceMove(parent: Command, run: RunContext): void {
         move.moved_shards === 0
           ? `Namespace ${move.namespace} is already on ${move.to}; nothing moved.`
           : `Moved namespace ${move.namespace} from ${move.from.join(', ')} to ${move.to} (${move.moved_shards} shard${move.moved_shards === 1 ? '' : 's'}).`,
+      );
+    });
+}
+
+/** `dje namespace distribute <namespace> --shards N`: hash-distributes a large namespace. */
+export function registerNamespaceDistribute(parent: Command, run: RunContext): void {
+  parent
+    .command('distribute')
+    .description(
+      'spread one large namespace over N shards on the Citus workers (hash on chunk_id, an ANN index per shard; searches fan out and merge)',
+    )
+    .argument('<namespace>', 'namespace to distribute')
+    .requiredOption('--shards <count>', 'number of shards, 2 or more', wholeNumber({ minimum: 2 }))
+    .addHelpText('after', examples(['dje namespace distribute big_tenant --shards 8']))
+    .action(async (name: string, options: { readonly shards: number }, command: Command) => {
+      const context = commandContext(run, command);
+      const { pipeline } = await context.openSession();
+      const result = await pipeline.distributeNamespace(name, { shards: options.shards });
+      context.output.result(
+        result,
+        (done) =>
+          `Distributed namespace ${done.namespace} over ${done.shard_count} shards on ${done.nodes.join(', ')}.`,
       );
     });
 }

@@ -1,4 +1,4 @@
-// dje namespace list | create | stats | recall | reindex | move | drop | backups | drop-backup
+// dje namespace list | create | stats | recall | reindex | move | distribute | drop | backups | drop-backup
 import { backupNotFound, namespaceNotFound } from '@dynamic-embeddings/core';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import { type Command, Option } from 'commander';
@@ -8,7 +8,7 @@ import { formatFields, formatTable } from '../format-table.js';
 import { formatCount, formatDate, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 import { decimalNumber } from '../option-parsers.js';
-import { registerNamespaceMove } from './cluster-command.js';
+import { registerNamespaceDistribute, registerNamespaceMove } from './cluster-command.js';
 import { registerNamespaceRecall, registerNamespaceReindex } from './namespace-recall-command.js';
 
 type NamespaceInfo = Awaited<ReturnType<EmbeddingPipeline['listNamespaces']>>[number];
@@ -110,6 +110,7 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
   registerNamespaceRecall(namespace, run);
   registerNamespaceReindex(namespace, run);
   registerNamespaceMove(namespace, run);
+  registerNamespaceDistribute(namespace, run);
   registerNamespaceBackups(namespace, run);
   registerNamespaceDropBackup(namespace, run);
 }

@@ -245,6 +245,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/namespaces/{ns}/distribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hash-distribute a large namespace over N Citus shards (needs a * key with rw)
+         * @description Distributed on chunk_id, an ANN index per shard; searches fan out and merge. Writers wait while it runs. 400 CITUS_REQUIRED on a single PostgreSQL server.
+         */
+        post: operations["distributeNamespace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cluster/rebalance": {
         parameters: {
             query?: never;
@@ -653,6 +673,18 @@ export interface components {
              * @example 10.0.0.3:5432
              */
             to: string;
+        };
+        NamespaceDistribution: {
+            namespace: string;
+            shard_count: number;
+            nodes: string[];
+        };
+        DistributeNamespaceRequest: {
+            /**
+             * @description Shards to hash-distribute the namespace over (on chunk_id).
+             * @example 8
+             */
+            shards: number;
         };
         ClusterRebalance: {
             moves: number;
@@ -1937,6 +1969,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NamespaceMove"];
+                };
+            };
+            /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not do this (says nothing about whether the namespace exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NAMESPACE_NOT_FOUND, COLLECTION_NOT_FOUND or DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body (JSON) or one line (NDJSON) is over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVER_BUSY (with Retry-After), DATABASE_UNAVAILABLE or SHUTTING_DOWN */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: the work was cancelled */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    distributeNamespace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ns: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DistributeNamespaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Its shards and the workers holding them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceDistribution"];
                 };
             };
             /** @description Invalid request: VALIDATION_ERROR (details name the field), INVALID_JSON, INVALID_NAMESPACE_NAME, CONFIRMATION_REQUIRED, … */
