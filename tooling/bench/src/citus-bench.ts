@@ -7,6 +7,7 @@
 //     pnpm --filter @dynamic-embeddings/bench exec tsx src/citus-bench.ts [--rows 20000] [--dimensions 256] [--queries 100]
 //
 // The Citus side runs in a fresh database on that cluster (created, then dropped).
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   buildIndexIfDue,
@@ -16,6 +17,7 @@ import {
   dropNamespace,
   getNamespace,
   openNamespace,
+  redactUrl,
 } from '@dynamic-embeddings/db';
 import { startCitusTestDatabase } from '@dynamic-embeddings/testing';
 import { currentCommand, formatNumber, publish } from './report.js';
@@ -151,7 +153,7 @@ const metrics: [string, keyof Measured, 'higher' | 'lower'][] = [
 publish({
   id: 'citus',
   title: 'Citus: one server vs coordinator + 2 workers (same machine)',
-  command: currentCommand(),
+  command: `CITUS_DATABASE_URL=${redactUrl(cluster)} ${currentCommand()}`,
   environment: `PostgreSQL 15 + pgvector on one server vs Citus (coordinator + 2 workers on loopback, same machine), ${formatNumber(rows)} × ${dimensions}-d rows, ${queries} queries`,
   tables: [
     {
@@ -165,6 +167,7 @@ publish({
     },
   ],
   notes: [
+    `Load average ${os.loadavg()[0]?.toFixed(1)} at the end (other jobs share the machine); the two systems ran one after the other, so load changes between them move the ratios.`,
     'All three Citus nodes and the single server share the same 2 cores, so the ratios show the cost of the extra hop (coordinator → worker) and of distributed transactions, not the capacity more machines add. A namespace is one shard on one worker: its searches run on that worker alone.',
   ],
 });
