@@ -44,16 +44,38 @@ async function run(
   }
 }
 
-export async function startCitusTestDatabase(coordinatorUrl: string): Promise<TestDatabase> {
+/** Serialises the setup across test processes (see startCitusTestDatabase). */
+const SETUP_LOCK_KEY = 7_346_251_902;
+
+/** Runs `work` while holding SETUP_LOCK_KEY on the coordinator (see startCitusTestDatabase). */
+async function underSetupLock<Result>(
+  coordinatorUrl: string,
+  work: (admin: postgres.ReservedSql) => Promise<Result>,
+): Promise<Result> {
   const admin = postgres(coordinatorUrl, { max: 1, onnotice: () => {} });
-  let nodes: { host: string; port: number; coordinator: boolean }[];
+  const reserved = await admin.reserve();
   try {
-    nodes = await admin<{ host: string; port: number; coordinator: boolean }[]>`
-      SELECT nodename AS host, nodeport AS port, groupid = 0 AS coordinator
-      FROM pg_dist_node WHERE noderole = 'primary' AND isactive ORDER BY nodeport`;
+    await reserved`SELECT pg_advisory_lock(${SETUP_LOCK_KEY})`;
+    return await work(reserved);
   } finally {
+    await reserved`SELECT pg_advisory_unlock(${SETUP_LOCK_KEY})`.catch(() => {});
+    reserved.release();
     await admin.end({ timeout: 5 });
   }
+}
+
+/**
+ * Two setups (or drops) at once fail on the workers with "tuple concurrently updated" (adding a
+ * node syncs shared catalogs, e.g. roles), so parallel test files take turns under a lock.
+ */
+export function startCitusTestDatabase(coordinatorUrl: string): Promise<TestDatabase> {
+  return underSetupLock(coordinatorUrl, (admin) => createOnCluster(coordinatorUrl, admin));
+}
+
+async function createOnCluster(coordinatorUrl: string, admin: postgres.ReservedSql): Promise<TestDatabase> {
+  const nodes = await admin<{ host: string; port: number; coordinator: boolean }[]>`
+    SELECT nodename AS host, nodeport AS port, groupid = 0 AS coordinator
+    FROM pg_dist_node WHERE noderole = 'primary' AND isactive ORDER BY nodeport`;
   const coordinator = nodes.find((node) => node.coordinator);
   const workers = nodes.filter((node) => !node.coordinator);
   if (coordinator === undefined || workers.length === 0) {
@@ -80,10 +102,11 @@ export async function startCitusTestDatabase(coordinatorUrl: string): Promise<Te
   return {
     url,
     kind: 'external',
-    async close() {
-      const drop = [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`];
-      await run(coordinatorUrl, drop);
-      for (const worker of workers) await run(urlFor(coordinatorUrl, worker, 'postgres'), drop);
-    },
+    close: () =>
+      underSetupLock(coordinatorUrl, async () => {
+        const drop = [`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`];
+        await run(coordinatorUrl, drop);
+        for (const worker of workers) await run(urlFor(coordinatorUrl, worker, 'postgres'), drop);
+      }),
   };
 }
