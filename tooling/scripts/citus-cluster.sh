@@ -69,8 +69,14 @@ CONF
   fi
 done
 
+# Only when missing: once a worker holds the cluster's metadata, Citus refuses extension DDL there
+# (even CREATE EXTENSION IF NOT EXISTS), so a second `start` must not send it.
 for index in 0 1 2; do
-  psql_at "$(node_port "$index")" 'CREATE EXTENSION IF NOT EXISTS citus; CREATE EXTENSION IF NOT EXISTS vector'
+  for extension in citus vector; do
+    if [ "$(psql_at "$(node_port "$index")" "SELECT count(*) FROM pg_extension WHERE extname = '$extension'")" = 0 ]; then
+      psql_at "$(node_port "$index")" "CREATE EXTENSION $extension"
+    fi
+  done
 done
 coordinator="$(node_port 0)"
 psql_at "$coordinator" "SELECT citus_set_coordinator_host('127.0.0.1', $coordinator)" >/dev/null
