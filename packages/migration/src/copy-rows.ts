@@ -65,3 +65,21 @@ export async function copyRows(
     if (last) return rowsDone;
   }
 }
+
+/**
+ * Ids are copied, so the target's own sequence must continue after them. Two statements: Citus
+ * would send one that reads the table whole to the worker, and set the sequence there.
+ */
+export async function continueIdSequence(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+): Promise<void> {
+  const copied = await queryRow<{ max_id: number | null }>(
+    executor,
+    sql`SELECT max(id)::int AS max_id FROM ${ident(tableName)}`,
+  );
+  await executor.execute(
+    sql`SELECT setval(pg_get_serial_sequence(${tableName}, 'id'), ${copied?.max_id ?? 1}::int,
+                      ${copied?.max_id != null}::boolean)`,
+  );
+}

@@ -13,7 +13,6 @@ import {
   indexTable,
   isCitus,
   lockNamespace,
-  queryRow,
   readEntry,
   registerNamespace,
   retireToBackup,
@@ -22,7 +21,7 @@ import {
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
 import { type CopyColumns, copyColumns } from './copy-columns.js';
-import { copyRows } from './copy-rows.js';
+import { continueIdSequence, copyRows } from './copy-rows.js';
 import { countRows } from './count-rows.js';
 import {
   firstFailure,
@@ -141,16 +140,7 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
     onBatch: (rowsDone) =>
       options.onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
   });
-  // Ids are copied, so the target's own sequence must continue after them. Two statements: Citus
-  // would send one that reads the table whole to the worker, and set the sequence there.
-  const copied = await queryRow<{ max_id: number | null }>(
-    transaction,
-    sql`SELECT max(id)::int AS max_id FROM ${ident(target.tableName)}`,
-  );
-  await transaction.execute(
-    sql`SELECT setval(pg_get_serial_sequence(${target.tableName}, 'id'), ${copied?.max_id ?? 1}::int,
-                      ${copied?.max_id != null}::boolean)`,
-  );
+  await continueIdSequence(transaction, target.tableName);
   await indexTable(transaction, target.tableName);
   return inserted;
 }
