@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { RunContext } from './command-context.js';
 import { registerChunkCommand } from './commands/chunk-command.js';
+import { registerClusterCommand } from './commands/cluster-command.js';
 import { registerCollectionCommand } from './commands/collection-command.js';
 import { registerDocumentCommand } from './commands/document-command.js';
 import { registerIngestCommand } from './commands/ingest-command.js';
@@ -68,6 +69,7 @@ export function createProgram(run: RunContext): Command {
   registerIngestCommand(program, run);
   registerSearchCommand(program, run);
   registerNamespaceCommand(program, run);
+  registerClusterCommand(program, run);
   registerCollectionCommand(program, run);
   registerDocumentCommand(program, run);
   registerChunkCommand(program, run);

@@ -16,6 +16,7 @@ import { requestDeadline } from './request-deadline.js';
 import type { RouteContext } from './route-context.js';
 import { registerBulkRoute } from './routes/bulk-route.js';
 import { registerChunkRoute } from './routes/chunk-route.js';
+import { registerClusterRoutes } from './routes/cluster-routes.js';
 import { registerCollectionRoutes } from './routes/collection-routes.js';
 import { registerConsoleRoutes } from './routes/console-routes.js';
 import { registerDocsRoutes } from './routes/docs-routes.js';
@@ -108,6 +109,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnv> {
   registerSearchRoute(context);
   registerChunkRoute(context);
   registerRecallRoutes(context);
+  registerClusterRoutes(context);
   registerMigrationRoutes(context);
   registerDocsRoutes(context);
   registerConsoleRoutes(context);

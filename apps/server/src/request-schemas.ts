@@ -123,6 +123,26 @@ export const recallTargetBody = z
   .strictObject({ recall_target: recallTarget })
   .openapi('RecallTargetRequest');
 
+export const moveNamespaceBody = z
+  .strictObject({
+    to: z.string().min(3).max(300).openapi({
+      description: 'The Citus worker to move the namespace to, as `host:port`.',
+      example: '10.0.0.3:5432',
+    }),
+  })
+  .openapi('MoveNamespaceRequest');
+
+export const distributeNamespaceBody = z
+  .strictObject({
+    shards: z
+      .number()
+      .int()
+      .min(2)
+      .max(64_000)
+      .openapi({ description: 'Shards to hash-distribute the namespace over (on chunk_id).', example: 8 }),
+  })
+  .openapi('DistributeNamespaceRequest');
+
 export const dropNamespaceQuery = z.object({
   confirm: booleanFlag.optional().openapi({ description: 'Must be `true`: dropping deletes every row.' }),
 });

@@ -70,8 +70,33 @@ export const namespaceRecord = z
   .openapi('Namespace');
 
 export const namespaceInfo = namespaceRecord
-  .extend({ embedding_count: z.number().int(), vector_index_exists: z.boolean() })
+  .extend({
+    embedding_count: z.number().int(),
+    vector_index_exists: z.boolean(),
+    nodes: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'On a Citus coordinator: the workers (`host:port`) holding the namespace.' }),
+    shard_count: z.number().int().optional().openapi({ description: 'On a Citus coordinator: its shards.' }),
+  })
   .openapi('NamespaceInfo');
+
+export const namespaceMove = z
+  .object({
+    namespace: z.string(),
+    from: z.array(z.string()),
+    to: z.string(),
+    moved_shards: z.number().int(),
+  })
+  .openapi('NamespaceMove');
+
+export const namespaceDistribution = z
+  .object({ namespace: z.string(), shard_count: z.number().int(), nodes: z.array(z.string()) })
+  .openapi('NamespaceDistribution');
+
+export const clusterRebalance = z
+  .object({ moves: z.number().int(), tables: z.array(z.string()) })
+  .openapi('ClusterRebalance');
 
 export const namespaceList = z.object({ namespaces: z.array(namespaceInfo) }).openapi('NamespaceList');
 

@@ -204,10 +204,11 @@ function postgresDatabase(parts: {
 }
 
 async function readVersions(orm: PgDatabase<PgQueryResultHKT, Record<string, never>>) {
-  const row = await queryRow<{ postgres: string; pgvector: string | null }>(
+  const row = await queryRow<{ postgres: string; pgvector: string | null; citus: string | null }>(
     orm,
     sql`SELECT current_setting('server_version') AS postgres,
-               (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector`,
+               (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector,
+               (SELECT extversion FROM pg_extension WHERE extname = 'citus') AS citus`,
   );
   const pgvector = row?.pgvector ?? '';
   const [major = 0, minor = 0] = pgvector.split('.').map(Number);
@@ -217,5 +218,13 @@ async function readVersions(orm: PgDatabase<PgQueryResultHKT, Record<string, nev
       message: `pgvector ${pgvector || '(not installed)'} is too old: version 0.7 or later is required.`,
     });
   }
-  return { postgres: row?.postgres ?? 'unknown', pgvector };
+  const versions = { postgres: row?.postgres ?? 'unknown', pgvector };
+  if (row?.citus == null) return versions;
+  // Only the coordinator holds the distributed tables' metadata: a worker (or a node with the
+  // extension but no cluster) is used as a plain PostgreSQL server.
+  const role = await queryRow<{ coordinator: boolean }>(
+    orm,
+    sql`SELECT citus_is_coordinator() AS coordinator`,
+  );
+  return role?.coordinator === true ? { ...versions, citus: row.citus } : versions;
 }

@@ -15,8 +15,11 @@ export interface Database {
   readonly driver: 'pglite' | 'postgres';
   /** True when the server behind a postgres:// URL is PGlite (pglite-socket): COPY is avoided there. */
   readonly isPGliteServer: boolean;
-  /** Server versions, e.g. `{ postgres: '18.6', pgvector: '0.8.7' }`. */
-  readonly versions: { readonly postgres: string; readonly pgvector: string };
+  /**
+   * Server versions, e.g. `{ postgres: '18.6', pgvector: '0.8.7' }`; `citus` (e.g. `13.2-1`) only
+   * when the server is a Citus coordinator, whose namespace tables are then distributed tables.
+   */
+  readonly versions: { readonly postgres: string; readonly pgvector: string; readonly citus?: string };
   /** Ceiling in MB for `maintenance_work_mem` during HNSW builds (`ConnectOptions.indexBuildMemoryMB`). */
   readonly indexBuildMemoryMB: number;
   /** ConnectOptions.onQuery: every statement's SQL text, for query logs. */

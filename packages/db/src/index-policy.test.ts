@@ -2,10 +2,17 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, queryRow, queryRows } from './database.js';
-import { listNamespaces } from './index.js';
+import { isCitus, listNamespaces } from './index.js';
 import { BULK_LOAD_MINIMUM_ROWS, shouldBuildIndex, shouldDeferIndex } from './index-policy.js';
 import { indexNamesFor } from './table-names.js';
-import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
+import {
+  asStored,
+  connectTarget,
+  cosineSimilarity,
+  createFailingTrigger,
+  testRecord,
+  testVector,
+} from './testing/records.js';
 import {
   buildVectorIndex,
   describeVectorIndex,
@@ -194,9 +201,17 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
     /** Builds (then drops) the index in a transaction that starts at 1MB; reports the setting it ended at. */
     const buildWithLimit = (memoryLimitMB: number, refuseCode = '') =>
       db.orm.transaction(async (tx) => {
-        await tx.execute(sql`SELECT set_config('maintenance_work_mem', '1MB', true)`);
-        await tx.execute(sql`SELECT set_config('dje_test.refuse_code', ${refuseCode}, true)`);
-        await buildVectorIndex(tx, { tableName, type: 'hnsw', dimensions, memoryLimitMB });
+        // On Citus the build runs on the worker: the starting setting must be there too.
+        if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.propagate_set_commands = 'local'`);
+        await tx.execute(sql`SET LOCAL maintenance_work_mem = '1MB'`);
+        await tx.execute(sql.raw(`SET LOCAL dje_test.refuse_code = '${refuseCode}'`));
+        await buildVectorIndex(tx, {
+          tableName,
+          type: 'hnsw',
+          dimensions,
+          memoryLimitMB,
+          citus: isCitus(db),
+        });
         const built = await vectorIndexExists(tx, tableName);
         const kb = await settingKb(tx);
         await dropVectorIndex(tx, tableName);
@@ -282,9 +297,10 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
       sql.raw(`CREATE FUNCTION fail_on_boom_policy() RETURNS trigger LANGUAGE plpgsql AS $$
                BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`),
     );
-    await db.orm.execute(
-      sql.raw(`CREATE TRIGGER boom BEFORE INSERT ON embeddings_bulk_failure
-               FOR EACH ROW EXECUTE FUNCTION fail_on_boom_policy()`),
+    await createFailingTrigger(
+      db,
+      `CREATE TRIGGER boom BEFORE INSERT ON embeddings_bulk_failure
+       FOR EACH ROW EXECUTE FUNCTION fail_on_boom_policy()`,
     );
     const batch = records(0, BULK_LOAD_MINIMUM_ROWS + 10);
     batch[batch.length - 1] = { ...(batch[batch.length - 1] as EmbeddingInput), text: 'boom' };

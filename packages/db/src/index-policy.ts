@@ -4,6 +4,7 @@
 // recall, fast at that size); the index is built once the table reaches its threshold, and a load
 // large relative to the table drops the index and rebuilds it afterwards.
 import { sql } from 'drizzle-orm';
+import { isCitus } from './citus-placement.js';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import { lockNamespace } from './namespace-registry.js';
@@ -126,6 +127,7 @@ export async function buildIndexIfDue(
       storage: namespace.storage,
       dimensions: namespace.dimensions,
       memoryLimitMB: db.indexBuildMemoryMB,
+      citus: isCitus(db),
     });
     return true;
   });

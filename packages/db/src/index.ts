@@ -5,6 +5,16 @@ export {
   listBackups,
   retireToBackup,
 } from './backup-registry.js';
+export { distributeNamespace, type NamespaceDistribution } from './citus-distribute.js';
+export { type ClusterRebalance, moveNamespace, type NamespaceMove, rebalanceCluster } from './citus-moves.js';
+export {
+  clusterWorkers,
+  distributeNamespaceTable,
+  isCitus,
+  type ShardPlacement,
+  separateColocation,
+  shardPlacements,
+} from './citus-placement.js';
 export { type ConnectOptions, connect, DEFAULT_DATA_DIR, parseDatabaseUrl, redactUrl } from './connect.js';
 export { type Database, type Executor, queryRow, queryRows } from './database.js';
 export {

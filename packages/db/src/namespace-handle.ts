@@ -3,6 +3,7 @@
 // behind an open handle fails the next statement (NAMESPACE_NOT_FOUND); one dropped and created
 // again is caught by the identity check that opens each write transaction (NAMESPACE_CHANGED).
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { isCitus } from './citus-placement.js';
 import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
@@ -262,7 +263,7 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
       reading(() =>
         getCollectionStats(db.orm, { namespace: record, collectionName: collectionText(collectionName) }),
       ),
-    stats: () => reading(() => namespaceStats(db.orm, record)),
+    stats: () => reading(() => namespaceStats(db.orm, { record, citus: isCitus(db) })),
   };
 }
 

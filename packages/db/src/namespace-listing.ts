@@ -1,5 +1,6 @@
 // Listing and statistics of registered namespaces: read-only views over the registry and catalog.
 import { sql } from 'drizzle-orm';
+import { isCitus, type ShardPlacement, shardPlacements } from './citus-placement.js';
 import { type Database, type Executor, queryRow, queryRows } from './database.js';
 import { namespaceNotFound } from './db-errors.js';
 import { ident } from './identifiers.js';
@@ -13,12 +14,24 @@ import { bytesPerVector } from './vector-storage.js';
 
 export async function listNamespaces(db: Database): Promise<NamespaceInfo[]> {
   const rows = await db.orm.select().from(namespacesTable).orderBy(namespacesTable.namespace);
+  let described: NamespaceInfo[];
   try {
-    return await describeAll(db.orm, rows);
+    described = await describeAll(db.orm, rows);
   } catch {
     // A table dropped between the catalog read and the counts: read the catalog again, once.
-    return describeAll(db.orm, rows);
+    described = await describeAll(db.orm, rows);
   }
+  if (!isCitus(db)) return described;
+  const placements = await shardPlacements(
+    db.orm,
+    described.map((info) => info.table_name),
+  );
+  return described.map((info) => ({ ...info, ...placementOf(placements.get(info.table_name) ?? []) }));
+}
+
+/** The nodes and shard count a namespace's info shows on Citus. */
+function placementOf(shards: readonly ShardPlacement[]): Pick<NamespaceInfo, 'nodes' | 'shard_count'> {
+  return { nodes: [...new Set(shards.map((shard) => shard.node))].sort(), shard_count: shards.length };
 }
 
 /** The registered namespaces whose tables exist, with counts and index state, in two statements whatever their number. */
@@ -51,27 +64,38 @@ async function describeAll(
     }));
 }
 
-/** The seed's statistics of a namespace whose table exists: one statement. */
+/**
+ * The seed's statistics of a namespace whose table exists: one statement; on a Citus coordinator
+ * (`citus`) two, the size is summed over the shards and the nodes holding them are added.
+ */
 export async function namespaceStats(
   executor: Pick<Executor, 'execute'>,
-  record: NamespaceRecord,
+  options: { readonly record: NamespaceRecord; readonly citus: boolean },
 ): Promise<NamespaceStats> {
+  const { record } = options;
   const table = sql`to_regclass(quote_ident(${record.table_name}))`;
-  const stats = await queryRow<{
+  // The coordinator's table is an empty shell: its shards hold the data.
+  const size = options.citus
+    ? sql`citus_total_relation_size(${table})`
+    : sql`pg_total_relation_size(${table})`;
+  const counts = sql`count(*)::int AS embedding_count, count(DISTINCT collection_name)::int AS collection_count`;
+  const facts = sql`pg_size_pretty(${size}) AS size, ${size}::text AS bytes,
+                    ${hasVectorIndexSql(table)} AS vector_index_exists`;
+  type Stats = {
     embedding_count: number;
     collection_count: number;
     size: string;
     bytes: string;
     vector_index_exists: boolean;
-  }>(
-    executor,
-    sql`SELECT count(*)::int AS embedding_count,
-               count(DISTINCT collection_name)::int AS collection_count,
-               pg_size_pretty(pg_total_relation_size(${table})) AS size,
-               pg_total_relation_size(${table})::text AS bytes,
-               ${hasVectorIndexSql(table)} AS vector_index_exists
-        FROM ${ident(record.table_name)}`,
-  );
+  };
+  // On Citus the counts run on the shards and the catalog facts on the coordinator: Citus cannot
+  // push catalog subqueries beside aggregates down to a hash-distributed table's shards.
+  const stats = options.citus
+    ? {
+        ...(await queryRow<Stats>(executor, sql`SELECT ${counts} FROM ${ident(record.table_name)}`)),
+        ...(await queryRow<Stats>(executor, sql`SELECT ${facts}`)),
+      }
+    : await queryRow<Stats>(executor, sql`SELECT ${counts}, ${facts} FROM ${ident(record.table_name)}`);
   return {
     ...record,
     exists: true,
@@ -81,6 +105,9 @@ export async function namespaceStats(
     table_size_bytes: Number(stats?.bytes ?? 0),
     bytes_per_vector: bytesPerVector(record.storage, record.dimensions),
     vector_index_exists: stats?.vector_index_exists === true,
+    ...(options.citus
+      ? placementOf((await shardPlacements(executor, [record.table_name])).get(record.table_name) ?? [])
+      : {}),
   };
 }
 
@@ -91,5 +118,5 @@ export async function getNamespaceStats(db: Database, namespace: string): Promis
     const tableName = getTableName(namespace);
     return { namespace, exists: false, table_name: tableName, error: namespaceNotFound(namespace).message };
   }
-  return namespaceStats(db.orm, entry.record);
+  return namespaceStats(db.orm, { record: entry.record, citus: isCitus(db) });
 }

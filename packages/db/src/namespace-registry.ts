@@ -3,7 +3,8 @@
 // Migration creates, registers and retires tables through these functions, inside its transaction.
 import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow } from './database.js';
+import { distributeNamespaceTable, isCitus } from './citus-placement.js';
+import { type Database, type Executor, queryRow, queryRows } from './database.js';
 import {
   confirmationRequired,
   invalidRecallTarget,
@@ -243,7 +244,11 @@ export async function unregisterNamespace(executor: Executor, namespace: string)
   await executor.delete(namespacesTable).where(eq(namespacesTable.namespace, namespace));
 }
 
-/** Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). */
+/**
+ * Creates an empty table of the namespace schema, without its B-tree indexes (see indexTable). On
+ * a Citus coordinator (`distributed`) it becomes a single-shard distributed table before any index
+ * exists, so the indexes are created on its shard by Citus.
+ */
 export async function createNamespaceTable(
   executor: Pick<Executor, 'execute'>,
   options: {
@@ -251,6 +256,9 @@ export async function createNamespaceTable(
     readonly dimensions: number;
     readonly storage: VectorStorage;
     readonly textSearchConfig?: string | undefined;
+    readonly distributed: boolean;
+    /** With `distributed`: a single-shard table to place it beside (see distributeNamespaceTable). */
+    readonly colocateWith?: string | undefined;
   },
 ): Promise<void> {
   await executor.execute(
@@ -259,6 +267,7 @@ export async function createNamespaceTable(
       text_search_config: options.textSearchConfig ?? DEFAULT_TEXT_SEARCH_CONFIG,
     }),
   );
+  if (options.distributed) await distributeNamespaceTable(executor, options);
 }
 
 /**
@@ -327,8 +336,9 @@ export async function createNamespaceEntry(
         registration = registrationOf({ ...options, storage: adopted.storage });
       }
       await assertAdoptable(tx, registration);
+      if (isCitus(db)) await distributeNamespaceTable(tx, { tableName });
     } else {
-      await createNamespaceTable(tx, registration);
+      await createNamespaceTable(tx, { ...registration, distributed: isCitus(db) });
     }
     await indexTable(tx, tableName, registration.textSearchConfig);
     if (registration.indexThreshold === 0) {

@@ -10,6 +10,7 @@ import {
   dropNamespace,
   getNamespace,
   getNamespaceStats,
+  isCitus,
   listBackups,
   listNamespaces,
   tableExists,
@@ -137,12 +138,23 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     });
 
     it('keeps 1536-d vectors in the heap row, and still stores rows too large for a page', async () => {
-      const storage = async (tableName: string) =>
+      const local = (tableName: string) =>
         queryRow<{ options: string[] | null; toast_bytes: number }>(
           db.orm,
           sql`SELECT c.reloptions AS options, pg_relation_size(c.reltoastrelid)::int AS toast_bytes
               FROM pg_class c WHERE c.oid = to_regclass(${tableName})`,
         );
+      // On Citus the rows are in the table's shard on a worker: read that shard's catalog there.
+      const onShard = async (tableName: string) => {
+        const row = await queryRow<{ result: string }>(
+          db.orm,
+          sql`SELECT result FROM run_command_on_shards(${tableName},
+                $$SELECT json_build_object('options', reloptions, 'toast_bytes', pg_relation_size(reltoastrelid)::int)
+                  FROM pg_class WHERE oid = '%s'::regclass$$)`,
+        );
+        return JSON.parse(row?.result ?? 'null') as { options: string[] | null; toast_bytes: number };
+      };
+      const storage = isCitus(db) ? onShard : local;
       const inline = { dimensions: 1536, provider: 'test', model: 'inline-model' } as const;
       await createNamespace(db, { ...inline, namespace: 'inline_rows' });
       await createVectorStore(db, { embedding: inline }).insertEmbeddings(
@@ -328,6 +340,8 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         embedding_count: 12,
         vector_index_exists: false,
+        // On Citus: the one worker holding the namespace's single shard.
+        ...(isCitus(db) ? { nodes: [expect.stringMatching(/^[\w.]+:\d+$/)], shard_count: 1 } : {}),
       });
       const stats = await getNamespaceStats(db, 'listed');
       expect(stats).toEqual({

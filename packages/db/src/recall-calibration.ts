@@ -3,6 +3,7 @@
 // (see sampleQueries). Calibration runs when the index is built or the table has doubled since, and on
 // request; its result is stored in the registry and used by every search.
 import { eq, sql } from 'drizzle-orm';
+import { distributedReltuples, isCitus } from './citus-placement.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument } from './db-errors.js';
 import { parseVector } from './embedding-vector.js';
@@ -151,6 +152,7 @@ export async function measureRecall(
 
 /** Rows in the table as PostgreSQL's statistics have them (-1 before the first ANALYZE). */
 async function estimatedRows(db: Database, tableName: string): Promise<number> {
+  if (isCitus(db)) return distributedReltuples(db.orm, tableName);
   const row = await queryRow<{ rows: number }>(
     db.orm,
     sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = to_regclass(quote_ident(${tableName}))`,

@@ -74,6 +74,12 @@ export interface RegistryEntry {
 export interface NamespaceInfo extends NamespaceRecord {
   readonly embedding_count: number;
   readonly vector_index_exists: boolean;
+  /**
+   * On a Citus coordinator only: the nodes (`host:port`) holding the namespace's shards, and how
+   * many shards it has (1 for a namespace placed on one worker, N once distributed).
+   */
+  readonly nodes?: string[];
+  readonly shard_count?: number;
 }
 
 export type NamespaceStats =

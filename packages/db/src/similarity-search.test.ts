@@ -1,11 +1,12 @@
 import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCitus } from './citus-placement.js';
 import { type Database, queryRows } from './database.js';
+import { applySettings } from './local-settings.js';
 import { tableByName } from './namespace-table.js';
 import { pgvectorAtLeast, supportsIterativeScan } from './pgvector-version.js';
 import { indexSettings } from './search-plan.js';
-import { applySettings } from './similarity-search.js';
 import { indexNamesFor } from './table-names.js';
 import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
 import { describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
@@ -297,7 +298,9 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
                           ORDER BY embedding <=> ${`[${query.join(',')}]`}::vector LIMIT 10`;
       await db.orm.transaction(async (tx) => {
         // A table this small is cheaper to scan than to search: make the planner use the index.
-        await tx.execute(sql`SELECT set_config('enable_seqscan', 'off', true)`);
+        // On Citus the plan is made on the worker, so the setting must be sent there.
+        if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.propagate_set_commands = 'local'`);
+        await tx.execute(sql`SET LOCAL enable_seqscan = off`);
         const plan = await queryRows<{ 'QUERY PLAN': string }>(tx, sql`EXPLAIN ${nearest}`);
         expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toContain(indexNamesFor(tableName).vector);
         // pgvector's defaults: HNSW yields ef_search (40) candidates, IVFFlat probes one list;
@@ -308,9 +311,8 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
         const description = await describeVectorIndex(tx, tableName);
         expect(description?.type).toBe(index);
         const found = description as VectorIndexDescription;
-        await applySettings(
-          tx,
-          indexSettings({
+        await applySettings(tx, {
+          settings: indexSettings({
             type: found.type,
             lists: found.lists,
             limit: 10,
@@ -318,7 +320,8 @@ describe.each(databaseTargets)('similaritySearch on $name', (target) => {
             tuning: {},
             iterative: true,
           }),
-        );
+          citus: isCitus(db),
+        });
         const withSettings = await queryRows<{ chunk_id: string }>(tx, nearest);
         expect(withSettings).toHaveLength(10);
       });

@@ -11,6 +11,7 @@ import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import { cachedEstimate, type EstimateCache } from './filter-estimate.js';
+import { applySettings } from './local-settings.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
@@ -276,21 +277,6 @@ async function planFiltered(db: Database, query: SearchQuery, cutoff: number): P
   };
 }
 
-/**
- * Sets the settings for the rest of the current transaction, in one prepared statement (so that,
- * once seen, postgres.js can pipeline it with the search that follows instead of waiting for it).
- */
-export async function applySettings(
-  tx: QueryRunner,
-  settings: Readonly<Record<string, string>>,
-): Promise<void> {
-  const selection: Record<string, SQL> = {};
-  for (const [index, [name, value]] of Object.entries(settings).entries())
-    selection[`setting_${index}`] = sql`set_config(${name}, ${value}, true)`;
-  if (Object.keys(selection).length === 0) return;
-  await tx.select(selection).from(sql`(SELECT 1) AS dje_settings`).prepare(PREPARED).execute();
-}
-
 /** The table's valid ANN index, remembered on the handle once seen. */
 export async function indexOf(
   db: Database,
@@ -371,13 +357,14 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   if (query.where === undefined && areDefaultSettings(settings)) {
     return { results: (await runIndexed(db.orm, query, candidates)).results, plan: indexed };
   }
+  const citus = db.versions.citus !== undefined;
   return db.orm.transaction(async (tx) => {
     // Both are sent at once, in this order, on the transaction's connection (postgres.js pipelines
-    // prepared statements; PGlite runs them in turn): one round trip instead of two.
-    const [, approximate] = await Promise.all([
-      applySettings(tx, settings),
-      runIndexed(tx, query, candidates),
-    ]);
+    // prepared statements; PGlite runs them in turn): one round trip instead of two. On Citus the
+    // SET LOCALs are in force first (applySettings awaits them).
+    const settled = applySettings(tx, { settings, citus });
+    if (citus) await settled;
+    const [, approximate] = await Promise.all([settled, runIndexed(tx, query, candidates)]);
     if (
       query.where === undefined ||
       options.exactFallback === false ||

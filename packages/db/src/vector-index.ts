@@ -3,6 +3,7 @@ import { createError } from '@dynamic-embeddings/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
+import { setLocalOnCitus } from './local-settings.js';
 import type { VectorIndexParams, VectorIndexType, VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import { indexNamesFor } from './table-names.js';
@@ -142,6 +143,7 @@ async function raiseBuildMemory(
     readonly storage: VectorStorage | undefined;
     readonly m: number;
     readonly limitMB: number;
+    readonly citus: boolean;
   },
 ): Promise<string | undefined> {
   const row = await queryRow<{ rows: number; current_kb: number }>(
@@ -152,8 +154,24 @@ async function raiseBuildMemory(
   const currentKb = row?.current_kb ?? 0;
   const kb = hnswBuildMemoryKb({ ...options, rows: row?.rows ?? 0, currentKb });
   if (kb === undefined) return undefined;
-  await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${`${kb}kB`}, true)`);
+  await setBuildMemory(executor, { value: `${kb}kB`, citus: options.citus });
   return `${currentKb}kB`;
+}
+
+/**
+ * Sets maintenance_work_mem for the transaction. On Citus the build runs on the workers, so the
+ * setting must reach them (SET LOCAL, propagated); the read above already ran there, since Citus
+ * sends a query on one single-shard table whole to its worker.
+ */
+async function setBuildMemory(
+  executor: Pick<Executor, 'execute'>,
+  options: { readonly value: string; readonly citus: boolean },
+): Promise<void> {
+  if (options.citus) {
+    await setLocalOnCitus(executor, { maintenance_work_mem: options.value });
+  } else {
+    await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${options.value}, true)`);
+  }
 }
 
 /** SQLSTATE class 53, insufficient resources: out of memory, or /dev/shm too small for a parallel build. */
@@ -177,6 +195,8 @@ export async function buildVectorIndex(
     readonly storage?: VectorStorage | undefined;
     readonly dimensions?: number;
     readonly memoryLimitMB?: number;
+    /** A Citus coordinator: the build's memory setting is sent to the workers (default false). */
+    readonly citus?: boolean;
   },
 ): Promise<void> {
   const { tableName, type } = options;
@@ -202,6 +222,7 @@ export async function buildVectorIndex(
             storage: options.storage,
             m: params.m ?? DEFAULT_HNSW_PARAMS.m,
             limitMB: options.memoryLimitMB ?? 0,
+            citus: options.citus === true,
           })
         : undefined;
     if (replaced === undefined) {
@@ -216,7 +237,7 @@ export async function buildVectorIndex(
       await executor.transaction((savepoint) => create(savepoint));
     } catch (error) {
       if (!isInsufficientResources(error)) throw error;
-      await executor.execute(sql`SELECT set_config('maintenance_work_mem', ${replaced}, true)`);
+      await setBuildMemory(executor, { value: replaced, citus: options.citus === true });
       await create(executor);
     }
     return;

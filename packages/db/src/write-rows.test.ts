@@ -5,6 +5,7 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCitus } from './citus-placement.js';
 import { connect } from './connect.js';
 import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
@@ -125,7 +126,10 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
       const write = store.insertEmbeddings(records(0, ROWS, 'ours'));
       let waited = false;
       for (let attempt = 0; attempt < 400 && !waited; attempt++) {
-        const [waiting] = await other<{ count: number }[]>`
+        // On Citus the COPY into the shard waits on a worker: citus_lock_waits lists the cluster's waits.
+        const [waiting] = isCitus(db)
+          ? await other<{ count: number }[]>`SELECT count(*)::int AS count FROM citus_lock_waits`
+          : await other<{ count: number }[]>`
           SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'COPY%'`;
         waited = (waiting?.count ?? 0) > 0;
         if (!waited) await new Promise((resolve) => setTimeout(resolve, 25));

@@ -71,6 +71,13 @@ function columnList(columns: readonly WrittenColumn[]): SQL {
   );
 }
 
+/**
+ * A fresh updated_at on conflict: the proposed row's, which is its column default now() since no
+ * write names updated_at. Not `now()` itself: Citus refuses functions that are not IMMUTABLE in
+ * DO UPDATE SET on distributed tables, while EXCLUDED's default is evaluated like any insert's.
+ */
+const FRESH_UPDATED_AT = sql`EXCLUDED.${ident('updated_at')}`;
+
 /** `col = EXCLUDED.col` for every written column but the conflict key, and a fresh updated_at. */
 function conflictUpdates(columns: readonly WrittenColumn[]): SQL {
   return sql.join(
@@ -78,7 +85,7 @@ function conflictUpdates(columns: readonly WrittenColumn[]): SQL {
       ...columns
         .filter((column) => column.name !== 'chunk_id')
         .map((column) => sql`${ident(column.name)} = EXCLUDED.${ident(column.name)}`),
-      sql`${ident('updated_at')} = now()`,
+      sql`${ident('updated_at')} = ${FRESH_UPDATED_AT}`,
     ],
     sql`, `,
   );
@@ -128,6 +135,17 @@ const DIRECT_SAVEPOINT = 'dje_direct_copy';
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * Whether a refused COPY may have hit a chunk id stored meanwhile. Citus's COPY reports a worker's
+ * refusal as XX000 from its ReportCopyError, without the worker's SQLSTATE: such a refusal also
+ * goes to the merge, which raises any other cause again with its own code.
+ */
+function mayBeUniqueViolation(error: unknown): boolean {
+  return (
+    sqlStateOf(error) === UNIQUE_VIOLATION || (error as { routine?: unknown }).routine === 'ReportCopyError'
+  );
+}
+
+/**
  * COPY straight into the table when none of the chunk ids is stored: the rows are written once,
  * with no temporary table and no merge. A writer that stores one of the ids between the check and
  * the COPY makes it fail with a unique violation; the savepoint undoes it and the merge runs instead.
@@ -145,7 +163,7 @@ async function copyNewRows(options: {
   try {
     await copyInto({ transaction, table: target.table, columns: writtenColumnsOf(target), rows });
   } catch (error) {
-    if (sqlStateOf(error) !== UNIQUE_VIOLATION) throw error;
+    if (!mayBeUniqueViolation(error)) throw error;
     await transaction.orm.execute(sql`ROLLBACK TO SAVEPOINT ${savepoint}`);
     return undefined;
   }
@@ -218,7 +236,7 @@ async function insertRows(options: {
     const results = await transaction.orm
       .insert(table)
       .values(values)
-      .onConflictDoUpdate({ target: table.chunk_id, set: { ...set, updated_at: sql`now()` } })
+      .onConflictDoUpdate({ target: table.chunk_id, set: { ...set, updated_at: FRESH_UPDATED_AT } })
       .returning({ inserted: sql<boolean>`(xmax = 0)` });
     for (const result of results) {
       if (result.inserted) inserted++;

@@ -69,7 +69,11 @@ async function copyFromStdin(client: Sql, text: string, parts: Iterable<Uint8Arr
   // Only raced below; when the COPY succeeds it never settles.
   refused.catch(() => {});
   const stream = await query.writable();
-  await Promise.race([pipeline(Readable.from(parts), stream), refused]);
+  // A server that refuses rows while they still stream in (Citus's COPY into a shard) fails both
+  // the pipeline and the query: the race reports the first, the other must not go unhandled.
+  const piped = pipeline(Readable.from(parts), stream);
+  piped.catch(() => {});
+  await Promise.race([piped, refused]);
 }
 
 /** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */

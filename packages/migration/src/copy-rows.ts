@@ -28,10 +28,13 @@ export async function copyRows(
   executor: Pick<Executor, 'execute'>,
   options: CopyRowsOptions,
 ): Promise<number> {
+  // The size of the relation that holds the rows, read through a row of it: on Citus that query
+  // runs on the worker, where tableoid is the shard (the coordinator's table is an empty shell, and
+  // Citus's size functions are refused in this transaction). An empty table has one open slice.
   const relation = await queryRow<{ blocks: number }>(
     executor,
-    sql`SELECT (pg_relation_size(to_regclass(quote_ident(${options.sourceTable})))
-                / current_setting('block_size')::bigint)::int AS blocks`,
+    sql`SELECT (pg_relation_size(tableoid) / current_setting('block_size')::bigint)::int AS blocks
+        FROM ${ident(options.sourceTable)} LIMIT 1`,
   );
   const blocks = relation?.blocks ?? 0;
   const rowsPerBlock = blocks === 0 ? 1 : Math.max(1, options.totalRows / blocks);
@@ -61,4 +64,22 @@ export async function copyRows(
     options.onBatch?.(rowsDone);
     if (last) return rowsDone;
   }
+}
+
+/**
+ * Ids are copied, so the target's own sequence must continue after them. Two statements: Citus
+ * would send one that reads the table whole to the worker, and set the sequence there.
+ */
+export async function continueIdSequence(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+): Promise<void> {
+  const copied = await queryRow<{ max_id: number | null }>(
+    executor,
+    sql`SELECT max(id)::int AS max_id FROM ${ident(tableName)}`,
+  );
+  await executor.execute(
+    sql`SELECT setval(pg_get_serial_sequence(${tableName}, 'id'), ${copied?.max_id ?? 1}::int,
+                      ${copied?.max_id != null}::boolean)`,
+  );
 }

@@ -11,6 +11,7 @@ import {
   getNamespace,
   ident,
   indexNamesFor,
+  isCitus,
   listBackups,
   namespaceTable,
   queryRow,
@@ -66,10 +67,14 @@ async function emptyTargetWithTrigger(
     sql`CREATE FUNCTION ${ident(options.trigger)}() RETURNS trigger LANGUAGE plpgsql
         AS $$ BEGIN ${sql.raw(options.body)} RETURN NEW; END $$`,
   );
-  await db.orm.execute(
-    sql`CREATE TRIGGER ${ident(options.trigger)} BEFORE INSERT ON ${ident(`embeddings_${options.namespace}`)}
-        FOR EACH ROW EXECUTE FUNCTION ${ident(options.trigger)}()`,
-  );
+  await db.orm.transaction(async (tx) => {
+    // Citus refuses triggers on distributed tables unless told to; the shard's fires on its worker.
+    if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
+    await tx.execute(
+      sql`CREATE TRIGGER ${ident(options.trigger)} BEFORE INSERT ON ${ident(`embeddings_${options.namespace}`)}
+          FOR EACH ROW EXECUTE FUNCTION ${ident(options.trigger)}()`,
+    );
+  });
 }
 
 describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {

@@ -4,22 +4,21 @@ import { DjeError } from '@dynamic-embeddings/core';
 import type { Logger } from '@dynamic-embeddings/core/logger';
 import {
   buildIndexIfDue,
-  createNamespaceTable,
   type Database,
-  dropVectorIndex,
   type Executor,
   getNamespace,
   ident,
   indexTable,
+  isCitus,
   lockNamespace,
-  readEntry,
   registerNamespace,
   retireToBackup,
+  separateColocation,
   vectorIndexExists,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
 import { type CopyColumns, copyColumns } from './copy-columns.js';
-import { copyRows } from './copy-rows.js';
+import { continueIdSequence, copyRows } from './copy-rows.js';
 import { countRows } from './count-rows.js';
 import {
   firstFailure,
@@ -33,10 +32,10 @@ import {
   migrationCancelled,
   migrationFailed,
   rowCountMismatch,
-  targetNotEmpty,
 } from './migration-errors.js';
 import { backupNamespaceOf } from './migration-plan.js';
 import type { MigrationProgress, MigrationResult } from './migration-types.js';
+import { prepareTarget } from './prepare-target.js';
 import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
 import { type CopyVerification, SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
@@ -88,35 +87,6 @@ async function lockAndInspect(
   };
 }
 
-/**
- * Creates the target table, or locks an existing (empty) one and drops its ANN index; returns
- * whether the target computes text_hash itself.
- */
-async function prepareTarget(
-  transaction: Executor,
-  request: MigrationRequest,
-  source: SourceDescription,
-  target: TargetDescription,
-): Promise<boolean> {
-  // New targets compute text_hash themselves; an existing one may be from before that.
-  if (target.existing === undefined) {
-    await createNamespaceTable(transaction, {
-      tableName: target.tableName,
-      dimensions: source.dimensions ?? 0,
-      storage: source.storage,
-      textSearchConfig: source.textSearchConfig,
-    });
-    return true;
-  }
-  const textHashGenerated = (await readEntry(transaction, request.target))?.textHash !== 'written';
-  await transaction.execute(sql`LOCK TABLE ${ident(target.tableName)} IN EXCLUSIVE MODE`);
-  const rows = await countRows(transaction, target.tableName);
-  if (rows > 0) throw targetNotEmpty(request.target, rows);
-  // Loading into an ANN index row by row is slow; it is rebuilt after commit instead.
-  if (target.existing.hasVectorIndex) await dropVectorIndex(transaction, target.tableName);
-  return textHashGenerated;
-}
-
 /** Copies the rows in batches, moves the id sequence past them and indexes the target; returns the count. */
 async function copyIntoTarget(transaction: Executor, options: RunOptions, step: CopyStep): Promise<number> {
   const { source, target, columns, totalRows } = step;
@@ -131,12 +101,7 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
     onBatch: (rowsDone) =>
       options.onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
   });
-  // Ids are copied, so the target's own sequence must continue after them.
-  await transaction.execute(
-    sql`SELECT setval(pg_get_serial_sequence(${target.tableName}, 'id'),
-                      coalesce((SELECT max(id) FROM ${ident(target.tableName)}), 1),
-                      (SELECT max(id) FROM ${ident(target.tableName)}) IS NOT NULL)`,
-  );
+  await continueIdSequence(transaction, target.tableName);
   await indexTable(
     transaction,
     target.tableName,
@@ -159,6 +124,7 @@ async function verifyTarget(
     select: copyColumns(source.columns, { textHashGenerated, sourceAlias: SOURCE_ALIAS }).select,
     storage: source.storage,
     checksum: options.checksum,
+    citus: isCitus(options.db),
   });
   if (new Set([totalRows, inserted, verification.matchedRows, verification.targetRows]).size !== 1) {
     throw rowCountMismatch({
@@ -208,7 +174,12 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   const totalRows = await countRows(transaction, source.tableName);
 
   onProgress?.({ phase: 'create', rows_total: totalRows });
-  const textHashGenerated = await prepareTarget(transaction, request, source, target);
+  const textHashGenerated = await prepareTarget(transaction, {
+    request,
+    source,
+    target,
+    distributed: isCitus(options.db),
+  });
 
   const columns = copyColumns(source.columns, { textHashGenerated });
   const step: CopyStep = { source, target, columns, totalRows };
@@ -218,6 +189,10 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
   const verification = await verifyTarget(transaction, options, { ...step, inserted, textHashGenerated });
 
+  // Verified beside the source; from now on the target moves on its own.
+  if (isCitus(options.db) && target.existing === undefined && source.kind === 'namespace') {
+    await separateColocation(transaction, target.tableName);
+  }
   onProgress?.({ phase: 'register', rows_done: inserted, rows_total: totalRows });
   const policy = targetIndexPolicy(source, target, inserted);
   if (target.existing === undefined) {

@@ -26,6 +26,11 @@ export interface VerifyCopyOptions {
   readonly storage: VectorStorage;
   /** Hash every row for the checksum (default true); the comparison runs either way. */
   readonly checksum?: boolean;
+  /**
+   * A Citus coordinator: tables on different workers are joined by repartitioning (Citus's own
+   * join across nodes); a migration's new target sits beside its source, so its join stays local.
+   */
+  readonly citus?: boolean;
 }
 
 export const SOURCE_ALIAS = 's';
@@ -91,6 +96,7 @@ export async function verifyCopy(
   );
   const sourceRow = sql.join([...options.select], sql`, `);
   const hashed = options.checksum !== false;
+  if (options.citus === true) await transaction.execute(sql`SET LOCAL citus.enable_repartition_joins = on`);
   const forceIndexProbes = await hasChunkIdIndex(transaction, options.targetTable);
   const previous = forceIndexProbes ? await joinSettings(transaction) : undefined;
   if (previous !== undefined) await setJoinSettings(transaction, { hash: 'off', merge: 'off' });

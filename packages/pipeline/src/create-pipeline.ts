@@ -3,7 +3,10 @@ import {
   connect,
   createVectorStore,
   type Database,
+  distributeNamespace,
+  moveNamespace,
   openNamespace,
+  rebalanceCluster,
   reindexNamespace,
   setRecallTarget,
   validateNamespaceName,
@@ -84,6 +87,11 @@ export async function createPipeline(options: CreatePipelineOptions = {}): Promi
     setRecallTarget: async (target, targetOptions = {}) =>
       setRecallTarget(db, namespaceOf(targetOptions.namespace), target),
     reembedNamespace: async (reembedOptions) => reembedNamespace(context, reembedOptions),
+    moveNamespace: async (name, moveOptions) =>
+      moveNamespace(db, { namespace: validateNamespaceName(name), to: moveOptions.to }),
+    distributeNamespace: async (name, distributeOptions) =>
+      distributeNamespace(db, { namespace: validateNamespaceName(name), shards: distributeOptions.shards }),
+    rebalanceCluster: async () => rebalanceCluster(db),
     listBackups: async () => store.listBackups(),
     dropBackup: async (tableName, dropOptions) => store.dropBackup(tableName, dropOptions),
 

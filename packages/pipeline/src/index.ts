@@ -3,6 +3,7 @@
 export { DjeError, type ErrorKind, exitCodeOf, exitCodes, httpStatusOf } from '@dynamic-embeddings/core';
 export {
   type BackupInfo,
+  type ClusterRebalance,
   type CollectionStats,
   type CollectionSummary,
   type ConnectOptions,
@@ -15,7 +16,9 @@ export {
   getNamespace,
   isValidNamespaceName,
   type ModePlan,
+  type NamespaceDistribution,
   type NamespaceInfo,
+  type NamespaceMove,
   type NamespaceRecord,
   type NamespaceStats,
   type RecallMeasurement,

@@ -2,6 +2,7 @@
 import type { ChunkingConfig, StrategyName } from '@dynamic-embeddings/chunking';
 import type {
   BackupInfo,
+  ClusterRebalance,
   CollectionStats,
   CollectionSummary,
   ConnectOptions,
@@ -10,7 +11,9 @@ import type {
   Filter,
   FusionWeights,
   ModePlan,
+  NamespaceDistribution,
   NamespaceInfo,
+  NamespaceMove,
   NamespaceRecord,
   NamespaceStats,
   RecallMeasurement,
@@ -337,6 +340,21 @@ export interface EmbeddingPipeline {
     target: number,
     options?: NamespaceOption,
   ): Promise<{ readonly namespace: NamespaceRecord; readonly calibrated: boolean }>;
+  /**
+   * Citus only (CITUS_REQUIRED elsewhere): moves the namespace's shards to the worker `to`
+   * (`host:port`, NODE_NOT_FOUND when not a worker), keeping every row and index.
+   */
+  moveNamespace(namespace: string, options: { readonly to: string }): Promise<NamespaceMove>;
+  /**
+   * Citus only: hash-distributes the namespace on chunk_id over `shards` shards (2 or more), each
+   * with its own ANN index; searches fan out and merge.
+   */
+  distributeNamespace(
+    namespace: string,
+    options: { readonly shards: number },
+  ): Promise<NamespaceDistribution>;
+  /** Citus only: runs Citus's shard rebalancer and waits for it, so namespaces spread over the workers. */
+  rebalanceCluster(): Promise<ClusterRebalance>;
   listBackups(): Promise<BackupInfo[]>;
   dropBackup(tableName: string, options: { readonly confirm?: boolean }): Promise<boolean>;
 

@@ -1,5 +1,12 @@
-export { type DatabaseTarget, databaseTargets, inProcessTarget, wireTarget } from './database-targets.js';
+export {
+  citusTarget,
+  type DatabaseTarget,
+  databaseTargets,
+  inProcessTarget,
+  wireTarget,
+} from './database-targets.js';
 export { djeErrorOf } from './dje-error-of.js';
 export { freePort } from './free-port.js';
 export { type ReadmeExampleRun, runReadmeExample } from './run-readme-example.js';
+export { citusSkipReason, startCitusTestDatabase } from './start-citus-database.js';
 export { startPgliteServer, startTestDatabase, type TestDatabase } from './start-test-database.js';

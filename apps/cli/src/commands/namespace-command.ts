@@ -1,4 +1,4 @@
-// dje namespace list | create | stats | recall | reindex | drop | backups | drop-backup
+// dje namespace list | create | stats | recall | reindex | move | distribute | drop | backups | drop-backup
 import { backupNotFound, namespaceNotFound } from '@dynamic-embeddings/core';
 import type { EmbeddingPipeline } from '@dynamic-embeddings/pipeline';
 import { type Command, Option } from 'commander';
@@ -8,6 +8,7 @@ import { formatFields, formatTable } from '../format-table.js';
 import { formatCount, formatDate, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
 import { decimalNumber } from '../option-parsers.js';
+import { registerNamespaceDistribute, registerNamespaceMove } from './cluster-command.js';
 import { registerNamespaceRecall, registerNamespaceReindex } from './namespace-recall-command.js';
 
 type NamespaceInfo = Awaited<ReturnType<EmbeddingPipeline['listNamespaces']>>[number];
@@ -50,6 +51,14 @@ function recallDescription(stats: Pick<NamespaceInfo, 'recall_target' | 'search_
     : `${stats.recall_target} (calibrated: ${setting}, recall ${recall})`;
 }
 
+/** On Citus: the workers holding the namespace, and its shard count when distributed. */
+function nodesDescription(info: Pick<NamespaceInfo, 'nodes' | 'shard_count'>): string {
+  const nodes = (info.nodes ?? []).join(', ');
+  return info.shard_count === undefined || info.shard_count <= 1
+    ? nodes
+    : `${nodes} (${info.shard_count} shards)`;
+}
+
 async function existingStats(context: CommandContext, pipeline: EmbeddingPipeline, namespace: string) {
   const stats = await pipeline.getNamespaceStats(namespace);
   if (!stats.exists) throw namespaceNotFound(namespace);
@@ -69,6 +78,7 @@ function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { e
       ['vector index', indexDescription(stats)],
       ['recall target', recallDescription(stats)],
       ['table size', stats.table_size],
+      ...(stats.nodes === undefined ? [] : [['nodes', nodesDescription(stats)] as [string, string]]),
       ['created', formatDate(stats.created_at)],
     ],
     context.output.colors,
@@ -87,6 +97,7 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
         'dje namespace stats production --json',
         'dje namespace recall production --filter metadata.region=EU',
         'dje namespace reindex production',
+        'dje namespace move tenant_42 --to 10.0.0.3:5432',
         'dje namespace drop old_tenant --force',
         'dje namespace backups',
         'dje namespace drop-backup embeddings_backup_production_20250101 --force',
@@ -99,6 +110,8 @@ export function registerNamespaceCommand(program: Command, run: RunContext): voi
   registerNamespaceDrop(namespace, run);
   registerNamespaceRecall(namespace, run);
   registerNamespaceReindex(namespace, run);
+  registerNamespaceMove(namespace, run);
+  registerNamespaceDistribute(namespace, run);
   registerNamespaceBackups(namespace, run);
   registerNamespaceDropBackup(namespace, run);
 }
@@ -125,6 +138,9 @@ function registerNamespaceList(parent: Command, run: RunContext): void {
                 { header: 'dims', value: (row) => row.dimensions, align: 'right' },
                 { header: 'model', value: (row) => `${row.provider}/${row.model}` },
                 { header: 'index', value: (row) => indexDescription(row) },
+                ...(rows.some((row) => row.nodes !== undefined)
+                  ? [{ header: 'nodes', value: (row: NamespaceInfo) => nodesDescription(row) }]
+                  : []),
                 { header: 'created', value: (row) => formatDate(row.created_at) },
               ],
             }),

@@ -15,8 +15,11 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-export async function startTestBackend(): Promise<TestBackend> {
-  const database = await startTestDatabase();
+/** `database` starts another test database than startTestDatabase() (e.g. the Citus target's). */
+export async function startTestBackend(
+  options: { readonly database?: () => Promise<TestDatabase> } = {},
+): Promise<TestBackend> {
+  const database = await (options.database ?? startTestDatabase)();
   const pipeline = await createPipeline({
     databaseUrl: database.url,
     provider: createLocalProvider({ dimensions: TEST_DIMENSIONS }),

@@ -1,4 +1,6 @@
 // Deterministic test data for this package's suites (excluded from the build).
+import { sql } from 'drizzle-orm';
+import { isCitus } from '../citus-placement.js';
 import { connect } from '../connect.js';
 import type { Database } from '../database.js';
 import type { EmbeddingInput } from '../vector-store-types.js';
@@ -67,6 +69,17 @@ export async function connectTarget(target: {
       await server.close();
     },
   };
+}
+
+/**
+ * Creates a row trigger that makes the database fail a write (tests of atomicity). Citus refuses
+ * triggers on distributed tables unless told to; the shard's trigger then fires on its worker.
+ */
+export async function createFailingTrigger(db: Database, statement: string): Promise<void> {
+  await db.orm.transaction(async (tx) => {
+    if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
+    await tx.execute(sql.raw(statement));
+  });
 }
 
 /** Names that must never become a namespace: injection attempts, case, length, reserved words. */
