@@ -61,10 +61,13 @@ describe('dje search plans and recall (pglite://)', () => {
       'strategy=semantic',
       '--json',
     ]);
-    const value = jsonOf<{ results: { strategy: string }[]; plan: { strategy: string; reason: string } }>(
-      json,
-    );
-    expect(value.plan).toMatchObject({ strategy: 'exact', reason: 'no_index' });
+    const value = jsonOf<{ results: { strategy: string }[]; plan: Record<string, unknown> }>(json);
+    // Hybrid by default: the vector leg's plan beside the keyword leg's.
+    expect(value.plan).toMatchObject({
+      mode: 'hybrid',
+      vector: { strategy: 'exact', reason: 'no_index' },
+      keyword: { text_search_config: 'simple' },
+    });
     expect(value.results.every((hit) => hit.strategy === 'semantic')).toBe(true);
     // Without --explain the JSON stays the list of hits.
     const plain = await dje([...database, '-n', 'strict', 'search', 'battery level', '--json']);
