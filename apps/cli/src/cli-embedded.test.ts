@@ -232,7 +232,10 @@ describe('dje on an embedded database (pglite://)', () => {
       // Re-ingesting left exactly one copy of every chunk.
       embedding_count: totalChunks,
       collection_count: 1,
+      index_size: expect.stringMatching(/^\d+ (bytes|kB|MB)$/),
     });
+    const text = await dje([...database, 'namespace', 'stats', 'default']);
+    expect(text.stdout).toMatch(/\nindex size\s+\d+ (bytes|kB|MB)\n/);
 
     const table = await dje([...database, 'namespace', 'list']);
     expect(table.code).toBe(0);

@@ -106,6 +106,8 @@ export const namespaceStats = namespaceInfo
     collection_count: z.number().int(),
     table_size: z.string(),
     table_size_bytes: z.number().int(),
+    index_size: z.string().openapi({ description: 'All indexes of the table (part of table_size).' }),
+    index_size_bytes: z.number().int(),
     bytes_per_vector: z.number().int(),
   })
   .openapi('NamespaceStats');

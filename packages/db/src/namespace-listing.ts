@@ -78,14 +78,21 @@ export async function namespaceStats(
   const size = options.citus
     ? sql`citus_total_relation_size(${table})`
     : sql`pg_total_relation_size(${table})`;
+  // Every index of the table: the ANN index, the filter indexes and the keyword index.
+  const indexSize = options.citus
+    ? sql`(citus_total_relation_size(${table}) - citus_table_size(${table}))`
+    : sql`pg_indexes_size(${table})`;
   const counts = sql`count(*)::int AS embedding_count, count(DISTINCT collection_name)::int AS collection_count`;
   const facts = sql`pg_size_pretty(${size}) AS size, ${size}::text AS bytes,
+                    pg_size_pretty(${indexSize}) AS index_size, ${indexSize}::text AS index_bytes,
                     ${hasVectorIndexSql(table)} AS vector_index_exists`;
   type Stats = {
     embedding_count: number;
     collection_count: number;
     size: string;
     bytes: string;
+    index_size: string;
+    index_bytes: string;
     vector_index_exists: boolean;
   };
   // On Citus the counts run on the shards and the catalog facts on the coordinator: Citus cannot
@@ -103,6 +110,8 @@ export async function namespaceStats(
     collection_count: stats?.collection_count ?? 0,
     table_size: stats?.size ?? '0 bytes',
     table_size_bytes: Number(stats?.bytes ?? 0),
+    index_size: stats?.index_size ?? '0 bytes',
+    index_size_bytes: Number(stats?.index_bytes ?? 0),
     bytes_per_vector: bytesPerVector(record.storage, record.dimensions),
     vector_index_exists: stats?.vector_index_exists === true,
     ...(options.citus

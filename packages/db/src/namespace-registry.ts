@@ -4,7 +4,7 @@
 import { createError, dimensionMismatch, embeddingModelMismatch } from '@dynamic-embeddings/core';
 import { eq, sql } from 'drizzle-orm';
 import { distributeNamespaceTable, isCitus } from './citus-placement.js';
-import { type Database, type Executor, queryRow, queryRows } from './database.js';
+import { type Database, type Executor, queryRow } from './database.js';
 import {
   confirmationRequired,
   invalidRecallTarget,

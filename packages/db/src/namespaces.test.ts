@@ -350,8 +350,14 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
         collection_count: 2,
         table_size: expect.stringMatching(/^\d+ (bytes|kB|MB)$/),
         table_size_bytes: expect.any(Number),
+        index_size: expect.stringMatching(/^\d+ (bytes|kB|MB)$/),
+        index_size_bytes: expect.any(Number),
         bytes_per_vector: 8 + 4 * 8,
       });
+      // The indexes (primary key, chunk id, filters, keywords) are part of the table's size.
+      if (!stats.exists) throw new Error('expected stats');
+      expect(stats.index_size_bytes).toBeGreaterThan(0);
+      expect(stats.index_size_bytes).toBeLessThan(stats.table_size_bytes);
       expect(await getNamespaceStats(db, 'missing_one')).toEqual({
         namespace: 'missing_one',
         exists: false,

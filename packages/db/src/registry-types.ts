@@ -88,6 +88,9 @@ export type NamespaceStats =
       readonly collection_count: number;
       readonly table_size: string;
       readonly table_size_bytes: number;
+      /** All of the table's indexes (ANN, filter and keyword); part of `table_size`. */
+      readonly index_size: string;
+      readonly index_size_bytes: number;
       /** Bytes one stored vector takes (header included): 4 per dimension for `vector`, 2 for `halfvec`. */
       readonly bytes_per_vector: number;
     })

@@ -78,6 +78,7 @@ function formatStats(context: CommandContext, stats: Extract<NamespaceStats, { e
       ['vector index', indexDescription(stats)],
       ['recall target', recallDescription(stats)],
       ['table size', stats.table_size],
+      ['index size', stats.index_size],
       ...(stats.nodes === undefined ? [] : [['nodes', nodesDescription(stats)] as [string, string]]),
       ['created', formatDate(stats.created_at)],
     ],

@@ -100,6 +100,8 @@ export function NamespaceView({ namespace }: { readonly namespace: string }) {
             <dd>
               {data.stats.table_size} ({formatCount(data.stats.bytes_per_vector)} bytes per vector)
             </dd>
+            <dt>Index size</dt>
+            <dd>{data.stats.index_size}</dd>
             <dt>Model</dt>
             <dd>
               {data.stats.provider}/{data.stats.model}, {data.stats.dimensions} dimensions,{' '}

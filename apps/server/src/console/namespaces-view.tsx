@@ -48,6 +48,7 @@ export function NamespacesView() {
               <th scope="col">Namespace</th>
               <th scope="col">Embeddings</th>
               <th scope="col">Table size</th>
+              <th scope="col">Index size</th>
               <th scope="col">Storage</th>
               <th scope="col">Model</th>
               <th scope="col">Index</th>
@@ -64,6 +65,7 @@ export function NamespacesView() {
                 </th>
                 <td class="number">{formatCount(namespace.embedding_count)}</td>
                 <td class="number">{stats?.table_size ?? '–'}</td>
+                <td class="number">{stats?.index_size ?? '–'}</td>
                 <td>{namespace.storage}</td>
                 <td>
                   {namespace.provider}/{namespace.model} ({namespace.dimensions} dims)

@@ -16,6 +16,7 @@ export interface NamespaceInfo {
 export interface NamespaceStats extends NamespaceInfo {
   readonly collection_count: number;
   readonly table_size: string;
+  readonly index_size: string;
   readonly bytes_per_vector: number;
 }
 

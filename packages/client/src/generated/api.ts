@@ -468,6 +468,9 @@ export interface components {
             collection_count: number;
             table_size: string;
             table_size_bytes: number;
+            /** @description All indexes of the table (part of table_size). */
+            index_size: string;
+            index_size_bytes: number;
             bytes_per_vector: number;
         };
         Dropped: {
