@@ -46,9 +46,7 @@ const testStatus = step('tests', 'pnpm', [
   `--outputFile.json=${report}`,
 ]);
 
-function failedTestLines() {
-  if (!existsSync(report)) return [];
-  const result = JSON.parse(readFileSync(report, 'utf8'));
+function failedTestLines(result) {
   const lines = [];
   for (const file of result.testResults ?? []) {
     const path = file.name.replace(`${process.cwd()}/`, '');
@@ -68,11 +66,11 @@ function firstLine(text) {
   return (text ?? '').split('\n').find((line) => line.trim() !== '') ?? '(no message)';
 }
 
+const result = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : undefined;
 let passed = 0;
 let failedTests = 0;
 let skipped = 0;
-if (existsSync(report)) {
-  const result = JSON.parse(readFileSync(report, 'utf8'));
+if (result !== undefined) {
   passed = result.numPassedTests;
   failedTests = result.numFailedTests;
   skipped = result.numPendingTests + result.numTodoTests;
@@ -80,6 +78,6 @@ if (existsSync(report)) {
 if (testStatus !== 0 && failedTests === 0) failedTests = 1;
 // One line per failed test, prefixed so .ci/run can repeat them next to its summary: a CI log that is
 // read from its end then names what failed, not only how many.
-for (const line of failedTestLines()) console.log(`FAILED: ${line}`);
+for (const line of result === undefined ? [] : failedTestLines(result)) console.log(`FAILED: ${line}`);
 console.log(`\ntests: ${passed} passed, ${failedTests} failed, ${skipped} skipped`);
 process.exit(testStatus === 0 && failedTests === 0 ? 0 : 1);
