@@ -110,7 +110,7 @@ export const createNamespaceBody = z
 export const recallBody = z
   .strictObject({
     sample: z.number().int().min(1).max(1000).default(50).openapi({
-      description: 'Stored vectors used as queries.',
+      description: 'Probe queries, each halfway between two stored vectors.',
     }),
     collection: collectionName.optional(),
     filter: z.record(z.string(), z.unknown()).optional().openapi({

@@ -94,7 +94,7 @@ export interface NamespaceHandle {
   searchWithPlan(options: Omit<SearchOptions, 'namespace'>): Promise<NearestResult>;
   /**
    * Recall@10 of search as it runs now (planner, index, calibrated settings) against exact search,
-   * with stored vectors as queries, unfiltered or with the given filters.
+   * with probe queries made from stored vectors (see recall-calibration.ts), unfiltered or with the given filters.
    */
   measureRecall(
     options?: RecallOptions & Pick<SearchOptions, 'filters' | 'collectionName'>,

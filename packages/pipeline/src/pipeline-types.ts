@@ -326,7 +326,7 @@ export interface EmbeddingPipeline {
   reindexNamespace(
     namespace?: string,
   ): Promise<{ readonly namespace: string; readonly created: string[]; readonly table_version: number }>;
-  /** Recall@10 of search as it runs now against exact search, stored vectors as queries. */
+  /** Recall@10 of search as it runs now against exact search, with probe queries made from stored vectors. */
   measureRecall(options?: MeasureRecallOptions): Promise<RecallMeasurement>;
   /** Calibrates the index settings to the recall target now (NO_VECTOR_INDEX without an index). */
   calibrateNamespace(options?: NamespaceOption & RecallOptions): Promise<SearchTuningRecord>;

@@ -20,7 +20,7 @@ export function registerRecallRoutes({ app, pipeline, authorizer }: RouteContext
       operationId: 'measureRecall',
       summary: 'Measure recall@10 of search as it runs now, against exact search',
       description:
-        "Stored vectors are the queries (each query's own row is left out); with `filter`, filtered searches are measured. Reads only.",
+        'The queries are probes halfway between two stored vectors; with `filter`, filtered searches are measured. Reads only.',
       tags: ['search'],
       security: bearerSecurity,
       middleware: [authorizer.namespace('read')] as const,

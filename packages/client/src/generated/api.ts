@@ -222,7 +222,7 @@ export interface paths {
         put?: never;
         /**
          * Measure recall@10 of search as it runs now, against exact search
-         * @description Stored vectors are the queries (each query's own row is left out); with `filter`, filtered searches are measured. Reads only.
+         * @description The queries are probes halfway between two stored vectors; with `filter`, filtered searches are measured. Reads only.
          */
         post: operations["measureRecall"];
         delete?: never;
@@ -797,7 +797,7 @@ export interface components {
         };
         RecallRequest: {
             /**
-             * @description Stored vectors used as queries.
+             * @description Probe queries, each halfway between two stored vectors.
              * @default 50
              */
             sample?: number;
