@@ -115,7 +115,9 @@ class ValueLineFactory implements LineFactory {
     const label = this.fitLabel(leaf.label);
     const rendered = renderScalar(value);
     const text = `${label}: ${rendered}`;
-    const tokens = this.lineTokens(text);
+    // A string too long for a line is split, so how far past the budget it goes does not matter.
+    const tokens =
+      typeof value === 'string' ? this.counter.countLineUpTo(text, this.budgets.line) : this.lineTokens(text);
     if (tokens > this.budgets.line && typeof value === 'string') {
       stringPartLines(this, { value, leaf, label, stats: this.scalarStats(value, leaf, value) }, out);
       return;

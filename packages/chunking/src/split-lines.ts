@@ -60,23 +60,30 @@ function leafPath(leaf: LeafOptions): string {
 /** Lines of the parts of a long string, each within the line budget with its `(part i/n)` label. */
 export function stringPartLines(factory: LineFactory, long: LongString, out: Line[]): void {
   const { value, leaf, label } = long;
-  const prefix = (part: number, parts?: number): string =>
-    parts === undefined ? `${label} (part ${part}): ` : `${label} (part ${part}/${parts}): `;
+  const counter = factory.counter;
+  // A part's line is `<head> <piece>`. The head ends in `:` and a space follows, where every
+  // pre-tokenizer piece ends, so the line's tokens are the head's plus those of ` <piece>\n`: the
+  // piece is counted once, while its cut is sought, and not again under its final `i/n` head.
+  const head = (part: number, parts?: number): string =>
+    parts === undefined ? `${label} (part ${part}):` : `${label} (part ${part}/${parts}):`;
   // Room for a `/parts` suffix of up to 5 digits.
   const partBudget = factory.budgets.line - 6;
   const cuts: number[] = [];
+  const pieceTokens: number[] = [];
   let charsPerToken = assumedCharsPerToken;
   for (let start = 0; start < value.length; ) {
+    const searchHead = head(cuts.length + 1);
     let end = nextCut(value, start, start + Math.max(1, Math.floor(partBudget * charsPerToken * 0.9)));
-    let tokens = factory.lineTokens(prefix(cuts.length + 1) + value.slice(start, end));
+    let tokens = factory.lineTokens(`${searchHead} ${value.slice(start, end)}`);
     while (tokens > partBudget && end - start > 1) {
       const shrunk = start + Math.max(1, Math.floor(((end - start) * partBudget * 0.9) / tokens));
       end = nextCut(value, start, Math.min(shrunk, end - 1));
       if (end <= start) end = start + 1;
-      tokens = factory.lineTokens(prefix(cuts.length + 1) + value.slice(start, end));
+      tokens = factory.lineTokens(`${searchHead} ${value.slice(start, end)}`);
     }
     charsPerToken = Math.min(8, Math.max(1, (end - start) / Math.max(1, tokens)));
     cuts.push(end);
+    pieceTokens.push(tokens - counter.count(searchHead));
     start = end;
   }
   const path = leafPath(leaf);
@@ -86,7 +93,8 @@ export function stringPartLines(factory: LineFactory, long: LongString, out: Lin
   let start = 0;
   cuts.forEach((end, index) => {
     const piece = value.slice(start, end);
-    const text = prefix(index + 1, cuts.length) + piece;
+    const partHead = head(index + 1, cuts.length);
+    const text = `${partHead} ${piece}`;
     // The leaf and its key count once, on the first part; every part carries its characters.
     const stats = index === 0 ? { ...leafStats } : emptyStats();
     stats.naturalChars = natural ? piece.length : 0;
@@ -94,7 +102,7 @@ export function stringPartLines(factory: LineFactory, long: LongString, out: Lin
     out.push(
       makeLine({
         text,
-        tokens: factory.lineTokens(text),
+        tokens: counter.count(partHead) + pieceTokens[index]!,
         stats,
         key: leaf.key,
         related: leaf.related,

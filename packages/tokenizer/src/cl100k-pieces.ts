@@ -71,19 +71,28 @@ function contractionEnd(text: string, at: number): number {
   return -1;
 }
 
+/** How `countPieces` reads its text. */
+export interface PieceScan {
+  /** Whether the text is followed by a (virtual) newline. */
+  readonly withNewline: boolean;
+  /** Stop as soon as the sum passes this: the caller only needs to know the text is too long. */
+  readonly limit: number;
+}
+
 /**
- * Sums `countPiece` over the pieces of `text` (followed by a newline when `withNewline`), or returns
- * -1 as soon as a character outside the Basic Multilingual Plane shows up. Position `text.length`
- * is the virtual newline: it can only extend a punctuation run's line breaks or a whitespace run,
- * or stand alone. Every loop stops at a surrogate, whose class matches nothing. One function on
+ * Sums `countPiece` over the pieces of `text` (followed by a newline when `withNewline`) until the
+ * sum passes `limit`, or returns -1 as soon as a character outside the Basic Multilingual Plane
+ * shows up. Position `text.length` is the virtual newline: it can only extend a punctuation run's
+ * line breaks or a whitespace run, or stand alone. Every loop stops at a surrogate, whose class matches nothing. One function on
  * purpose: this is the innermost loop of the chunker.
  */
-export function countPieces(text: string, withNewline: boolean, counter: PieceCounter): number {
+export function countPieces(text: string, scan: PieceScan, counter: PieceCounter): number {
   const table = characterClasses();
+  const { withNewline, limit } = scan;
   const length = text.length;
   let sum = 0;
   let at = 0;
-  while (at < length) {
+  while (at < length && sum <= limit) {
     const current = text.charCodeAt(at);
     const kind = table[current]!;
     if (kind & unsupported) return -1;

@@ -84,7 +84,27 @@ describe('countTokens', () => {
   });
 
   it('counts a text from its line count exactly (countWithoutNewline), in both encodings', () => {
-    const endings = fc.constantFrom('', 'a', 'Z', '7', '.', ' ', '\t', 'é', '😀', '\u0010', '\u0019', '_');
+    const endings = fc.constantFrom(
+      '',
+      'a',
+      'Z',
+      '7',
+      '.',
+      ' ',
+      '\t',
+      'é',
+      '😀',
+      '\u0010',
+      '\u0019',
+      '_',
+      "'",
+      "x's.",
+      '1.)',
+      'a  ',
+      'b:\n',
+      '!?\r\n ',
+      '...é',
+    );
     for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
       const counter = tokenCounter(encoding);
       fc.assert(
@@ -95,6 +115,24 @@ describe('countTokens', () => {
         { numRuns: 1500 },
       );
     }
+  });
+
+  it('counts a line exactly up to a limit and stops past it (countLineUpTo), in both encodings', () => {
+    for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
+      const counter = tokenCounter(encoding);
+      fc.assert(
+        fc.property(text, fc.integer({ min: 0, max: 40 }), (sample, limit) => {
+          const exact = reference(`${sample}\n`, encoding);
+          const counted = counter.countLineUpTo(sample, limit);
+          if (exact <= limit) expect(counted).toBe(exact);
+          else expect(counted).toBeGreaterThan(limit);
+        }),
+        { numRuns: 1500 },
+      );
+    }
+    // A long text is known to be too long after about `limit` tokens, not after all of them.
+    const long = 'word '.repeat(20_000);
+    expect(tokenCounter().countLineUpTo(long, 100)).toBeLessThan(200);
   });
 
   it('counts long single pieces (where the merge switches to a heap) exactly', () => {

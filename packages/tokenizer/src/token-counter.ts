@@ -27,8 +27,13 @@ export interface TokenCounter {
   /** Tokens of `text + '\n'`, without building that string. */
   countLine(text: string): number;
   /**
-   * Tokens of `text` when `lineTokens` is already `countLine(text)`: after an ASCII letter or digit
-   * the newline is a piece of its own (one token) in both encodings, so nothing is counted again.
+   * Tokens of `text + '\n'` when they are at most `limit`; otherwise some number above `limit`,
+   * found without counting the rest of the text (a long string only has to be known too long).
+   */
+  countLineUpTo(text: string, limit: number): number;
+  /**
+   * Tokens of `text` when `lineTokens` is already `countLine(text)`: only the text after its last
+   * ASCII letter or digit is counted again (see `tailStart`).
    */
   countWithoutNewline(text: string, lineTokens: number): number;
 }
@@ -48,20 +53,54 @@ function loadRankFile(encoding: TokenEncoding): RankFile {
   return loaded.default ?? loaded;
 }
 
+const base64Digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const base64Values = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 64; digit += 1) base64Values[base64Digits.charCodeAt(digit)] = digit;
+
+/** The bytes of the base64 text `text.slice(start, end)`, as a latin1 string (padding ignored). */
+function decodeBase64(text: string, start: number, end: number): string {
+  // Decoding by hand, straight to the key string: a Buffer per token (100,000 of them) made
+  // loading the ranks most of `dje chunk`'s start-up.
+  let bytes = '';
+  let bits = 0;
+  let buffer = 0;
+  for (let at = start; at < end; at += 1) {
+    const value = base64Values[text.charCodeAt(at)] ?? -1;
+    if (value < 0) break;
+    buffer = ((buffer << 6) | value) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += String.fromCharCode((buffer >> bits) & 0xff);
+    }
+  }
+  return bytes;
+}
+
 function parseRanks(file: RankFile): { ranks: Map<string, number>; longestToken: number } {
   // Format (js-tiktoken): lines of `<tag> <first rank> <base64 token> <base64 token> …`, ranks
   // consecutive within a line. Keys are the token bytes as a latin1 string.
   const ranks = new Map<string, number>();
+  const text = file.bpe_ranks;
   let longestToken = 1;
-  for (const line of file.bpe_ranks.split('\n')) {
-    if (line.length === 0) continue;
-    const fields = line.split(' ');
-    const firstRank = Number.parseInt(fields[1] ?? '', 10);
-    for (let index = 2; index < fields.length; index += 1) {
-      const bytes = Buffer.from(fields[index] ?? '', 'base64').toString('latin1');
-      ranks.set(bytes, firstRank + index - 2);
-      if (bytes.length > longestToken) longestToken = bytes.length;
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const tagEnd = text.indexOf(' ', lineStart);
+    if (tagEnd >= 0 && tagEnd < lineEnd) {
+      const rankEnd = text.indexOf(' ', tagEnd + 1);
+      const fieldsStart = rankEnd < 0 || rankEnd > lineEnd ? lineEnd : rankEnd;
+      let rank = Number.parseInt(text.slice(tagEnd + 1, fieldsStart), 10);
+      for (let start = fieldsStart + 1; start <= lineEnd; rank += 1) {
+        const space = text.indexOf(' ', start);
+        const end = space < 0 || space > lineEnd ? lineEnd : space;
+        const bytes = decodeBase64(text, start, end);
+        ranks.set(bytes, rank);
+        if (bytes.length > longestToken) longestToken = bytes.length;
+        start = end + 1;
+      }
     }
+    lineStart = lineEnd + 1;
   }
   return { ranks, longestToken };
 }
@@ -144,9 +183,24 @@ const primer = [
   'emoji 😀 goes to the pattern',
 ];
 
-function endsWithAsciiAlphanumeric(text: string): boolean {
-  const code = text.length === 0 ? 0 : text.charCodeAt(text.length - 1);
+function isAsciiAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * Where the ASCII tail after a text's last ASCII letter or digit starts, or -1 when the text has
+ * no such letter or digit or the tail holds non-ASCII. In both encodings a piece holding a letter
+ * or digit never takes in a following ASCII character that is neither (letter pieces add at most
+ * a contraction, and that needs a letter), so pieces break there: the text's pieces before that
+ * point are the same with or without the newline, and only the tail needs counting again.
+ */
+function tailStart(text: string): number {
+  for (let at = text.length - 1; at >= 0; at -= 1) {
+    const code = text.charCodeAt(at);
+    if (code >= 128) return -1;
+    if (isAsciiAlphanumeric(code)) return at + 1;
+  }
+  return -1;
 }
 
 function createCounter(encoding: TokenEncoding): TokenCounter {
@@ -182,9 +236,13 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
 
   // The hand-written scanner knows cl100k_base's pattern only; other encodings use the regex.
   const pieceTable = encoding === 'cl100k_base' ? createPieceTable(countBytes) : undefined;
-  const count = (text: string, withNewline: boolean): number => {
+  // One scan object, refilled per call: counting is synchronous, and this is the hottest call.
+  const scan = { withNewline: false, limit: Number.POSITIVE_INFINITY };
+  const count = (text: string, withNewline: boolean, limit = Number.POSITIVE_INFINITY): number => {
     if (pieceTable !== undefined) {
-      const fast = countPieces(text, withNewline, pieceTable);
+      scan.withNewline = withNewline;
+      scan.limit = limit;
+      const fast = countPieces(text, scan, pieceTable);
       if (fast >= 0) return fast;
     }
     return countWithPattern(withNewline ? `${text}\n` : text);
@@ -207,8 +265,15 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
     encoding,
     count: (text) => count(text, false),
     countLine: (text) => count(text, true),
-    countWithoutNewline: (text, lineTokens) =>
-      endsWithAsciiAlphanumeric(text) ? lineTokens - 1 : count(text, false),
+    countLineUpTo: (text, limit) => count(text, true, limit),
+    countWithoutNewline: (text, lineTokens) => {
+      const start = tailStart(text);
+      // After a letter or digit the newline is a piece of its own: one token in both encodings.
+      if (start === text.length) return lineTokens - 1;
+      if (start < 0) return count(text, false);
+      const tail = text.slice(start);
+      return lineTokens - count(tail, true) + count(tail, false);
+    },
   };
 }
 
