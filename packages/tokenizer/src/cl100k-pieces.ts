@@ -4,8 +4,10 @@
 // splits text into pieces that are byte-pair encoded independently. Run through the regex engine
 // it allocates a match array and a string per piece, which made it most of the chunker's time;
 // this scanner finds the same boundaries with no allocation, and the tests compare the two on
-// random text. Text outside the Basic Multilingual Plane (surrogate pairs) returns -1 so that the
-// caller uses the regex.
+// random text. Outside the Basic Multilingual Plane the pattern sees one character where the
+// text has a surrogate pair: when every such character is a symbol (emoji, the common case) the
+// scanner reads its two halves as punctuation, which splits alike; text with a letter or digit
+// there returns -1 so that the caller uses the regex.
 
 const letter = 1;
 const digit = 2;
@@ -13,6 +15,8 @@ const space = 4;
 const newline = 8;
 const punctuation = 16;
 const unsupported = 32;
+/** A surrogate read as punctuation (`PieceScan.symbols`). */
+const surrogate = 64;
 
 /**
  * Counts the pieces of a text. `count` receives a piece `[start, end)` (end may be `text.length + 1`:
@@ -29,6 +33,7 @@ export const fnvOffset = 0x811c9dc5 | 0;
 export const fnvPrime = 0x01000193;
 
 let classes: Uint8Array | undefined;
+let symbolClasses: Uint8Array | undefined;
 
 /** Character classes of the pattern for every UTF-16 code unit, with the regex's own Unicode properties. */
 function characterClasses(): Uint8Array {
@@ -47,6 +52,42 @@ function characterClasses(): Uint8Array {
   }
   classes = table;
   return table;
+}
+
+/** The same classes, with surrogates read as punctuation (text whose pairs are all symbols). */
+function symbolPairClasses(): Uint8Array {
+  if (symbolClasses !== undefined) return symbolClasses;
+  const table = characterClasses().slice();
+  table.fill(punctuation | surrogate, 0xd800, 0xe000);
+  symbolClasses = table;
+  return table;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+const letterOrNumber = /[\p{L}\p{N}]/u;
+const astralLetterOrNumber = new Map<number, boolean>();
+
+/**
+ * Whether every character of `text` outside the Basic Multilingual Plane is neither a letter nor a
+ * number (emoji, symbols); lone surrogates count as symbols too, as they do for the pattern.
+ */
+export function onlySymbolsOutsideBmp(text: string): boolean {
+  for (let at = 0; at < text.length; at += 1) {
+    const code = text.charCodeAt(at);
+    if (!isHighSurrogate(code) || at + 1 >= text.length) continue;
+    const low = text.charCodeAt(at + 1);
+    if (!isLowSurrogate(low)) continue;
+    const point = (code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+    let known = astralLetterOrNumber.get(point);
+    if (known === undefined) {
+      known = letterOrNumber.test(String.fromCodePoint(point));
+      astralLetterOrNumber.set(point, known);
+    }
+    if (known) return false;
+    at += 1;
+  }
+  return true;
 }
 
 const isContractionLetter = (code: number): boolean =>
@@ -77,18 +118,20 @@ export interface PieceScan {
   readonly withNewline: boolean;
   /** Stop as soon as the sum passes this: the caller only needs to know the text is too long. */
   readonly limit: number;
+  /** The text's characters outside the BMP are all symbols (`onlySymbolsOutsideBmp`). */
+  readonly symbols: boolean;
 }
 
 /**
  * Sums `countPiece` over the pieces of `text` (followed by a newline when `withNewline`) until the
  * sum passes `limit`, or returns -1 as soon as a character outside the Basic Multilingual Plane
- * shows up. Position `text.length` is the virtual newline: it can only extend a punctuation run's
+ * shows up, unless `symbols` says they are all symbols. Position `text.length` is the virtual newline: it can only extend a punctuation run's
  * line breaks or a whitespace run, or stand alone. Every loop stops at a surrogate, whose class matches nothing. One function on
  * purpose: this is the innermost loop of the chunker.
  */
 export function countPieces(text: string, scan: PieceScan, counter: PieceCounter): number {
-  const table = characterClasses();
   const { withNewline, limit } = scan;
+  const table = scan.symbols ? symbolPairClasses() : characterClasses();
   const length = text.length;
   let sum = 0;
   let at = 0;
@@ -109,6 +152,9 @@ export function countPieces(text: string, scan: PieceScan, counter: PieceCounter
       at = end;
       continue;
     }
+    // A surrogate pair is one character of the pattern's, a symbol here (see `symbols`).
+    if (kind & surrogate && isHighSurrogate(current) && end < length && isLowSurrogate(text.charCodeAt(end)))
+      end += 1;
     const contraction = current === 39 ? contractionEnd(text, at) : -1;
     if (contraction > 0) {
       end = contraction;
@@ -118,6 +164,7 @@ export function countPieces(text: string, scan: PieceScan, counter: PieceCounter
     ) {
       // A letter run, or one other character and a letter run: the most common piece by far.
       let hash = Math.imul(fnvOffset ^ current, fnvPrime);
+      if (end > at + 1) hash = Math.imul(hash ^ text.charCodeAt(at + 1), fnvPrime);
       for (; end < length; end += 1) {
         const code = text.charCodeAt(end);
         if (!(table[code]! & letter)) break;

@@ -53,6 +53,13 @@ const fragment = fc.constantFrom(
   'é',
   '日本',
   '😀',
+  '🚀a',
+  ' 🇳🇴',
+  '👩‍👩‍👧',
+  '𝐀b',
+  '𝟙2',
+  '\ud83d',
+  '\ude80',
   'ñandú',
   '<|endoftext|>',
 );

@@ -6,7 +6,13 @@
 import { createRequire } from 'node:module';
 import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { mergeCount } from './byte-pair-merge.js';
-import { countPieces, fnvOffset, fnvPrime, type PieceCounter } from './cl100k-pieces.js';
+import {
+  countPieces,
+  fnvOffset,
+  fnvPrime,
+  onlySymbolsOutsideBmp,
+  type PieceCounter,
+} from './cl100k-pieces.js';
 
 /** A tokenizer this package can count with. */
 export type TokenEncoding = 'cl100k_base' | 'o200k_base';
@@ -180,7 +186,8 @@ const primer = [
   'a_b-c.d/e: {x: [1, 2.5, -3e-7]}!!\n\n  \t indented   x\r\n end  ',
   `${'supercalifragilistic'.repeat(4)} ${'=-'.repeat(40)}.`,
   'trailing punctuation!?',
-  'emoji 😀 goes to the pattern',
+  'emoji 😀🚀x and 👩‍👩‍👧 take the second pass',
+  'math 𝐀𝐁 letters go to the pattern',
 ];
 
 function isAsciiAlphanumeric(code: number): boolean {
@@ -237,13 +244,19 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
   // The hand-written scanner knows cl100k_base's pattern only; other encodings use the regex.
   const pieceTable = encoding === 'cl100k_base' ? createPieceTable(countBytes) : undefined;
   // One scan object, refilled per call: counting is synchronous, and this is the hottest call.
-  const scan = { withNewline: false, limit: Number.POSITIVE_INFINITY };
+  const scan = { withNewline: false, limit: Number.POSITIVE_INFINITY, symbols: false };
   const count = (text: string, withNewline: boolean, limit = Number.POSITIVE_INFINITY): number => {
     if (pieceTable !== undefined) {
       scan.withNewline = withNewline;
       scan.limit = limit;
+      scan.symbols = false;
       const fast = countPieces(text, scan, pieceTable);
       if (fast >= 0) return fast;
+      // Emoji and other symbols outside the BMP: a second, still hand-written pass.
+      if (onlySymbolsOutsideBmp(text)) {
+        scan.symbols = true;
+        return countPieces(text, scan, pieceTable);
+      }
     }
     return countWithPattern(withNewline ? `${text}\n` : text);
   };
