@@ -3,11 +3,9 @@
 // notes go to stderr.
 import type { Readable, Writable } from 'node:stream';
 import { validateNamespaceName } from '@dynamic-embeddings/pipeline';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { commandContext, type RunContext } from '../command-context.js';
 import { examples } from '../help-text.js';
-import { createMcpServer } from '../mcp-server.js';
 
 interface McpCommandOptions {
   readonly allowWrites?: boolean;
@@ -39,6 +37,11 @@ ${examples(['dje mcp', 'dje mcp --namespaces production --database-url postgres:
       run.stopsOnSignal = true;
       const namespaces = parseNamespaces(options.namespaces);
       const { pipeline } = await context.openSession({ embeddingsFor: context.globals.namespace });
+      // The MCP SDK (and its JSON-schema validator) loads only for this command, not at every start.
+      const [{ StdioServerTransport }, { createMcpServer }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../mcp-server.js'),
+      ]);
       const server = createMcpServer({
         pipeline,
         allowWrites: options.allowWrites === true,
