@@ -12,8 +12,9 @@ import { pathToFileURL } from 'node:url';
 import type { chunkJson as ChunkJson, StrategyName } from '@dynamic-embeddings/chunking';
 import { mixedDocument } from './mixed-document.js';
 import { repoRoot, type Table } from './report.js';
+import { variedDocument } from './varied-document.js';
 
-/** What the mixed-document measurements found, for the targets table. */
+/** What the measurements of one large document found, for the targets table. */
 export interface MixedResult {
   readonly tables: Table[];
   readonly megabytes: number;
@@ -22,7 +23,7 @@ export interface MixedResult {
   /** `dje chunk` MB/s with start-up subtracted; undefined when the CLI is not built. */
   readonly cliNet: number | undefined;
   readonly cliTable: Table | undefined;
-  /** The document's compact JSON, for the tokenizer comparison. */
+  /** The document's compact JSON (the mixed one's feeds the tokenizer comparison). */
   readonly json: string;
 }
 
@@ -84,7 +85,7 @@ function cliMeasurement(options: { file: string; megabytes: number; runs: number
   return {
     net,
     table: {
-      title: `\`dje chunk mixed.json --json > /dev/null\` (built CLI), fastest of ${options.runs} runs`,
+      title: `\`dje chunk ${path.basename(options.file)} --json > /dev/null\` (built CLI), fastest of ${options.runs} runs`,
       headers: [
         'MB',
         '`dje --version` s',
@@ -107,28 +108,34 @@ function cliMeasurement(options: { file: string; megabytes: number; runs: number
   };
 }
 
-/** Warm and cold per strategy on the mixed document, then `dje chunk` on the same bytes. */
-export async function measureMixed(options: {
-  megabytes: number;
-  seed: number;
+/** How one large document is measured, whichever generator made it. */
+interface DocumentMeasurement {
+  /** Short name: the file name and the document id. */
+  name: string;
+  /** What the document holds, for the table title. */
+  description: string;
+  document: Record<string, unknown>;
   rounds: number;
   strategies: readonly StrategyName[];
   chunker: typeof ChunkJson;
   /** The built `packages/chunking/dist/index.js`, for cold runs in fresh processes. */
   builtChunker: string | undefined;
-}): Promise<MixedResult> {
-  const document = mixedDocument({ totalBytes: options.megabytes * 1e6, seed: options.seed });
+}
+
+/** Warm and cold per strategy on one document, then `dje chunk` on the same bytes. */
+async function measureDocument(options: DocumentMeasurement): Promise<MixedResult> {
+  const { document, name } = options;
   const json = JSON.stringify(document);
   const megabytes = toMegabytes(Buffer.byteLength(json));
   const directory = mkdtempSync(path.join(os.tmpdir(), 'dje-chunking-bench-'));
-  const file = path.join(directory, 'mixed.json');
+  const file = path.join(directory, `${name}.json`);
   writeFileSync(file, json);
   const gc = gcRecorder();
   const rows: (string | number)[][] = [];
   let autoWarm = 0;
   try {
     for (const strategy of options.strategies) {
-      console.log(`mixed document: ${strategy}…`);
+      console.log(`${name} document: ${strategy}…`);
       const cold =
         options.builtChunker === undefined
           ? undefined
@@ -141,7 +148,7 @@ export async function measureMixed(options: {
       for (let round = 0; round <= options.rounds; round += 1) {
         const cpuStart = process.cpuUsage();
         const start = performance.now();
-        chunks = options.chunker(document, { documentId: 'mixed', strategy }).chunks.length;
+        chunks = options.chunker(document, { documentId: name, strategy }).chunks.length;
         const end = performance.now();
         const cpu = process.cpuUsage(cpuStart);
         const gcMilliseconds = await gc.between(start, end);
@@ -174,7 +181,7 @@ export async function measureMixed(options: {
       cliTable: cli?.table,
       tables: [
         {
-          title: `Mixed document: one ${megabytes.toFixed(2)} MB JSON document (campaigns, yield reports, IoT networks, product catalogs, users), in process`,
+          title: `${options.description}: one ${megabytes.toFixed(2)} MB JSON document, in process`,
           headers: [
             'Strategy',
             'cold MB/s (fresh process)',
@@ -191,4 +198,30 @@ export async function measureMixed(options: {
     gc.stop();
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+type GeneratedMeasurement = Omit<DocumentMeasurement, 'name' | 'description' | 'document'> & {
+  megabytes: number;
+  seed: number;
+};
+
+/** The mixed document (campaigns, yield reports, IoT networks, catalogs, users). */
+export function measureMixed(options: GeneratedMeasurement): Promise<MixedResult> {
+  return measureDocument({
+    ...options,
+    name: 'mixed',
+    description: 'Mixed document (campaigns, yield reports, IoT networks, product catalogs, users)',
+    document: mixedDocument({ totalBytes: options.megabytes * 1e6, seed: options.seed }),
+  });
+}
+
+/** The varied document, shaped unlike the fixtures (see varied-document.ts). */
+export function measureVaried(options: GeneratedMeasurement): Promise<MixedResult> {
+  return measureDocument({
+    ...options,
+    name: 'varied',
+    description:
+      'Varied document, unlike the fixtures (tiny events, multi-script prose with emoji, deep trees, odd keys, matrices, a 60-level chain)',
+    document: variedDocument({ totalBytes: options.megabytes * 1e6, seed: options.seed }),
+  });
 }
