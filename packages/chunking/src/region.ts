@@ -57,11 +57,23 @@ export function createBlock(
   };
 }
 
+/** Sum of the `tokens` of lines or blocks. */
+function sumTokens(items: readonly { readonly tokens: number }[]): number {
+  let tokens = 0;
+  for (let index = 0; index < items.length; index += 1) tokens += items[index]!.tokens;
+  return tokens;
+}
+
 /** Sets `tokens` from the block's parts (children must be final). */
 export function sealBlock(block: Block): Block {
-  let tokens = block.section !== undefined && block.lines.length > 0 ? block.section.tokens : 0;
-  for (const line of block.lines) tokens += line.tokens;
-  for (const child of block.children) tokens += child.tokens;
-  block.tokens = tokens;
+  const { section, lines, children } = block;
+  // Children summed by the same function as lines: written out inline (as a `for…of` or an indexed
+  // loop), V8 optimized this function before any block had children and then bailed out of it at
+  // every block that had some, without recompiling (1,087 times on the varied bench document, 40%
+  // of its time).
+  block.tokens =
+    (section !== undefined && lines.length > 0 ? section.tokens : 0) +
+    sumTokens(lines) +
+    (children.length > 0 ? sumTokens(children) : 0);
   return block;
 }
