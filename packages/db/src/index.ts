@@ -61,6 +61,7 @@ export {
 export {
   DEFAULT_TEXT_SEARCH_CONFIG,
   KEYWORDS_COLUMN,
+  keywordsExpression,
 } from './keyword-column.js';
 export type { KeywordPlan } from './keyword-search.js';
 export { KEYWORDS_TABLE_VERSION, TOAST_TUPLE_TARGET } from './namespace-ddl.js';
@@ -74,6 +75,7 @@ export {
 } from './namespace-handle.js';
 export { getNamespaceStats, listNamespaces } from './namespace-listing.js';
 export {
+  addKeyConstraints,
   assertEmbeddingCompatible,
   createNamespace,
   createNamespaceEntry,

@@ -26,32 +26,59 @@ function defaultClause(column: PgColumn): SQL {
   throw new TypeError(`namespace schema: column ${column.name} has a default this DDL cannot render`);
 }
 
-function columnDefinition(column: PgColumn, tableName: string): SQL {
+/** A column's key constraint (primary key, unique), named like every namespace table's. */
+function keyConstraint(column: PgColumn, tableName: string): SQL | undefined {
   const names = indexNamesFor(tableName);
+  if (column.primary) return sql`CONSTRAINT ${ident(names.primaryKey)} PRIMARY KEY (${ident(column.name)})`;
+  if (column.isUnique) return sql`CONSTRAINT ${ident(names.chunkIdUnique)} UNIQUE (${ident(column.name)})`;
+  return undefined;
+}
+
+function columnDefinition(column: PgColumn): SQL {
   const parts: SQL[] = [sql`${ident(column.name)} ${sql.raw(column.getSQLType())}`];
   if (column.generated !== undefined) {
     parts.push(sql` GENERATED ALWAYS AS (${column.generated.as as SQL}) STORED`);
   }
   if (column.notNull && !column.primary) parts.push(sql` NOT NULL`);
   parts.push(defaultClause(column));
-  if (column.primary) parts.push(sql` CONSTRAINT ${ident(names.primaryKey)} PRIMARY KEY`);
-  if (column.isUnique) parts.push(sql` CONSTRAINT ${ident(names.chunkIdUnique)} UNIQUE`);
   return sql.join(parts, sql``);
+}
+
+/** What CREATE TABLE needs beyond the columns' shape. */
+export interface CreateTableShape extends TableShape {
+  /**
+   * Whether the table gets its primary key and unique chunk_id now (the default). A bulk copy
+   * passes false and adds them after the load (addKeyConstraintsSql): one index build is cheaper
+   * than maintaining both indexes row by row.
+   */
+  readonly keys?: boolean;
 }
 
 /**
  * CREATE TABLE for a table with the namespace schema, derived from the one column definition in
  * namespace-table.ts; its own `serial` sequence, never shared.
  */
-export function createTableSql(tableName: string, shape: TableShape): SQL {
+export function createTableSql(tableName: string, shape: CreateTableShape): SQL {
   // The one check before `vector(N)` / `halfvec(N)` enters the SQL text.
   validateDimensions(shape.dimensions, 'dimensions');
   validateStorage(shape.storage);
-  const columns = sql.join(
-    schemaColumns(shape).map((column) => columnDefinition(column, tableName)),
+  const columns = schemaColumns(shape);
+  const keys = shape.keys === false ? [] : keyConstraints(columns, tableName);
+  const elements = sql.join([...columns.map(columnDefinition), ...keys], sql`, `);
+  return sql`CREATE TABLE ${ident(tableName)} (${elements}) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
+}
+
+function keyConstraints(columns: readonly PgColumn[], tableName: string): SQL[] {
+  return columns.flatMap((column) => keyConstraint(column, tableName) ?? []);
+}
+
+/** Adds the primary key and unique chunk_id to a table created with `keys: false`. */
+export function addKeyConstraintsSql(tableName: string): SQL {
+  const keys = keyConstraints(schemaColumns({ dimensions: 1 }), tableName);
+  return sql`ALTER TABLE ${ident(tableName)} ${sql.join(
+    keys.map((key) => sql`ADD ${key}`),
     sql`, `,
-  );
-  return sql`CREATE TABLE ${ident(tableName)} (${columns}) WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
+  )}`;
 }
 
 /**

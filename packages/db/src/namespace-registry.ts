@@ -18,7 +18,12 @@ import {
   DEFAULT_TEXT_SEARCH_CONFIG,
   validateTextSearchConfig,
 } from './keyword-column.js';
-import { CURRENT_TABLE_VERSION, createFilterIndexesSql, createTableSql } from './namespace-ddl.js';
+import {
+  addKeyConstraintsSql,
+  CURRENT_TABLE_VERSION,
+  createFilterIndexesSql,
+  createTableSql,
+} from './namespace-ddl.js';
 import { NAMESPACE_COLUMNS } from './namespace-table.js';
 import type { CreateNamespaceOptions, NamespaceRecord, RegistryEntry } from './registry-types.js';
 import {
@@ -259,6 +264,8 @@ export async function createNamespaceTable(
     readonly distributed: boolean;
     /** With `distributed`: a single-shard table to place it beside (see distributeNamespaceTable). */
     readonly colocateWith?: string | undefined;
+    /** false: no primary key and unique chunk_id until addKeyConstraints (a bulk copy loads first). */
+    readonly keys?: boolean;
   },
 ): Promise<void> {
   await executor.execute(
@@ -268,6 +275,14 @@ export async function createNamespaceTable(
     }),
   );
   if (options.distributed) await distributeNamespaceTable(executor, options);
+}
+
+/** The primary key and unique chunk_id of a table created with `keys: false` (fails on duplicate keys). */
+export async function addKeyConstraints(
+  executor: Pick<Executor, 'execute'>,
+  tableName: string,
+): Promise<void> {
+  await executor.execute(addKeyConstraintsSql(tableName));
 }
 
 /**

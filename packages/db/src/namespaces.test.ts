@@ -5,6 +5,7 @@ import { type Database, queryRow, queryRows } from './database.js';
 import { vectorLiteral } from './embedding-vector.js';
 import { ident, MAX_IDENTIFIER_BYTES } from './identifiers.js';
 import {
+  addKeyConstraints,
   createNamespace,
   dropBackup,
   dropNamespace,
@@ -251,6 +252,28 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
     );
     for (const name of backups) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
     expect(new Set(backups).size).toBe(2);
+  });
+
+  it('creates a table without its keys for a bulk load and adds the same keys after it', async () => {
+    const keys = (tableName: string) =>
+      queryRows<{ name: string; definition: string }>(
+        db.orm,
+        sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+            WHERE conrelid = to_regclass(quote_ident(${tableName})) AND contype IN ('p', 'u') ORDER BY contype`,
+      );
+    await db.orm.execute(createTableSql('embeddings_keys_now', { dimensions: 8 }));
+    await db.orm.execute(createTableSql('embeddings_keys_later', { dimensions: 8, keys: false }));
+    expect(await keys('embeddings_keys_later')).toEqual([]);
+    await addKeyConstraints(db.orm, 'embeddings_keys_later');
+    const names = indexNamesFor('embeddings_keys_later');
+    expect(await keys('embeddings_keys_later')).toEqual([
+      { name: names.primaryKey, definition: 'PRIMARY KEY (id)' },
+      { name: names.chunkIdUnique, definition: 'UNIQUE (chunk_id)' },
+    ]);
+    expect((await keys('embeddings_keys_now')).map((key) => key.definition)).toEqual(
+      (await keys('embeddings_keys_later')).map((key) => key.definition),
+    );
+    await db.orm.execute(sql`DROP TABLE embeddings_keys_now, embeddings_keys_later`);
   });
 
   it.each([

@@ -109,7 +109,9 @@ export function migrationCancelled(): DjeError {
 export function migrationFailed(error: unknown): DjeError {
   // Drizzle wraps driver errors in one whose message is the whole SQL text; the driver's is the useful one.
   const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const message = root instanceof Error ? root.message : String(root);
+  // The detail names the offending key or value ("Key (chunk_id)=(a) is duplicated.").
+  const detail = (root as { readonly detail?: unknown } | undefined)?.detail;
+  const message = `${root instanceof Error ? root.message : String(root)}${typeof detail === 'string' ? ` (${detail})` : ''}`;
   const sqlState = sqlStateOf(error);
   return createError({
     code: 'MIGRATION_FAILED',

@@ -187,6 +187,18 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
         names.keywords,
       ].sort(),
     );
+    // Built after the load, the keys are the constraints every namespace table has.
+    const keys = (tableName: string) =>
+      queryRows<{ type: string; definition: string }>(
+        db.orm,
+        sql`SELECT contype AS type, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+            WHERE conrelid = to_regclass(quote_ident(${tableName})) AND contype IN ('p', 'u') ORDER BY contype`,
+      );
+    expect(await keys('embeddings_copy_dst')).toEqual([
+      { type: 'p', definition: 'PRIMARY KEY (id)' },
+      { type: 'u', definition: 'UNIQUE (chunk_id)' },
+    ]);
+    expect(await keys('embeddings_copy_dst')).toEqual(await keys('embeddings_copy_src'));
     expect(result.vector_index_exists).toBe(false);
   });
 

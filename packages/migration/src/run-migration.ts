@@ -3,6 +3,7 @@
 import { DjeError } from '@dynamic-embeddings/core';
 import type { Logger } from '@dynamic-embeddings/core/logger';
 import {
+  addKeyConstraints,
   buildIndexIfDue,
   type Database,
   type Executor,
@@ -35,7 +36,7 @@ import {
 } from './migration-errors.js';
 import { backupNamespaceOf } from './migration-plan.js';
 import type { MigrationProgress, MigrationResult } from './migration-types.js';
-import { prepareTarget } from './prepare-target.js';
+import { type PreparedTarget, prepareTarget } from './prepare-target.js';
 import { type TargetIndexPolicy, targetIndexPolicy } from './vector-index-policy.js';
 import { type CopyVerification, SOURCE_ALIAS, verifyCopy } from './verify-copy.js';
 
@@ -65,6 +66,7 @@ interface CopyStep {
   readonly target: TargetDescription;
   readonly columns: CopyColumns;
   readonly totalRows: number;
+  readonly prepared: PreparedTarget;
 }
 
 /** Locks both namespaces and inspects the migration again; throws what the checks refuse. */
@@ -89,7 +91,7 @@ async function lockAndInspect(
 
 /** Copies the rows in batches, moves the id sequence past them and indexes the target; returns the count. */
 async function copyIntoTarget(transaction: Executor, options: RunOptions, step: CopyStep): Promise<number> {
-  const { source, target, columns, totalRows } = step;
+  const { source, target, columns, totalRows, prepared } = step;
   const inserted = await copyRows(transaction, {
     sourceTable: source.tableName,
     targetTable: target.tableName,
@@ -101,6 +103,8 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
     onBatch: (rowsDone) =>
       options.onProgress?.({ phase: 'copy', rows_done: rowsDone, rows_total: totalRows }),
   });
+  // Fails here, and so rolls everything back, if the source held duplicate ids or chunk_ids.
+  if (prepared.keysDeferred) await addKeyConstraints(transaction, target.tableName);
   await continueIdSequence(transaction, target.tableName);
   await indexTable(
     transaction,
@@ -114,9 +118,10 @@ async function copyIntoTarget(transaction: Executor, options: RunOptions, step: 
 async function verifyTarget(
   transaction: Executor,
   options: RunOptions,
-  step: CopyStep & { readonly inserted: number; readonly textHashGenerated: boolean },
+  step: CopyStep & { readonly inserted: number },
 ): Promise<CopyVerification> {
-  const { source, target, columns, totalRows, inserted, textHashGenerated } = step;
+  const { source, target, columns, totalRows, inserted, prepared } = step;
+  const { textHashGenerated } = prepared;
   const verification = await verifyCopy(transaction, {
     sourceTable: source.tableName,
     targetTable: target.tableName,
@@ -174,20 +179,20 @@ async function copyInTransaction(transaction: Executor, options: RunOptions): Pr
   const totalRows = await countRows(transaction, source.tableName);
 
   onProgress?.({ phase: 'create', rows_total: totalRows });
-  const textHashGenerated = await prepareTarget(transaction, {
+  const prepared = await prepareTarget(transaction, {
     request,
     source,
     target,
     distributed: isCitus(options.db),
   });
 
-  const columns = copyColumns(source.columns, { textHashGenerated });
-  const step: CopyStep = { source, target, columns, totalRows };
+  const columns = copyColumns(source.columns, { textHashGenerated: prepared.textHashGenerated });
+  const step: CopyStep = { source, target, columns, totalRows, prepared };
   onProgress?.({ phase: 'copy', rows_done: 0, rows_total: totalRows });
   const inserted = await copyIntoTarget(transaction, options, step);
 
   onProgress?.({ phase: 'verify', rows_done: inserted, rows_total: totalRows });
-  const verification = await verifyTarget(transaction, options, { ...step, inserted, textHashGenerated });
+  const verification = await verifyTarget(transaction, options, { ...step, inserted });
 
   // Verified beside the source; from now on the target moves on its own.
   if (isCitus(options.db) && target.existing === undefined && source.kind === 'namespace') {
