@@ -119,6 +119,7 @@ export function prepareFor(bound: BoundNamespace, records: readonly EmbeddingInp
     dimensions: record.dimensions,
     storage: record.storage,
     namespace: record.namespace,
+    textHash: bound.entry.textHash,
   });
 }
 

@@ -9,6 +9,7 @@ import { isCitus } from './citus-placement.js';
 import { connect } from './connect.js';
 import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
+import { textHash } from './prepare-records.js';
 import { sqlStateOf } from './sql-state.js';
 import { testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
@@ -77,6 +78,21 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
     expect(stored).toHaveLength(2 * ROWS - 4);
     expect(stored.slice(0, ROWS - 4)).toEqual(records(0, ROWS - 4).map((record) => record.text));
     expect(stored.filter((text) => text.startsWith('v2'))).toHaveLength(ROWS);
+  });
+
+  it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async () => {
+    const store = createVectorStore(db, { namespace: 'legacy_hash', embedding: identity });
+    await store.insertEmbedding(testRecord({ index: 500, dimensions: DIMENSIONS }));
+    // What such a table looks like: text_hash a plain NOT NULL column that every writer fills in.
+    await db.orm.execute(sql`ALTER TABLE embeddings_legacy_hash ALTER COLUMN text_hash DROP EXPRESSION`);
+    expect(await store.insertEmbeddings(records(0, ROWS))).toMatchObject({ inserted: ROWS });
+    expect(await store.insertEmbeddings(records(ROWS, 2))).toMatchObject({ inserted: 2 });
+    const rows = await queryRows<{ text: string; text_hash: string }>(
+      db.orm,
+      sql`SELECT text, text_hash FROM embeddings_legacy_hash ORDER BY id`,
+    );
+    expect(rows).toHaveLength(ROWS + 3);
+    for (const row of rows) expect(row.text_hash).toBe(textHash(row.text));
   });
 
   it('a COPY the server refuses fails the write, writes nothing and leaves the connection usable', async () => {

@@ -8,7 +8,7 @@ import { type CopyColumn, type CopyColumnType, encodeCopyBinaryParts } from './c
 import { queryRow } from './database.js';
 import { ident } from './identifiers.js';
 import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
-import type { PreparedRow } from './prepare-records.js';
+import { type PreparedRow, textHash } from './prepare-records.js';
 import type { VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import type { WriteTransaction } from './write-transaction.js';
@@ -228,6 +228,8 @@ async function insertRows(options: {
     // Drizzle leaves generated columns (text_hash on current tables) out of the INSERT itself.
     const values = rows.slice(start, start + step).map((row) => ({
       ...row,
+      // Drizzle's table type always lists text_hash; a generated one is left out of the INSERT.
+      text_hash: row.text_hash ?? textHash(row.text),
       embedding: Array.from(row.embedding),
       domain_tags: row.domain_tags === null ? null : [...row.domain_tags],
       original_keys: row.original_keys === null ? null : [...row.original_keys],
