@@ -95,6 +95,50 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
     for (const row of rows) expect(row.text_hash).toBe(textHash(row.text));
   });
 
+  it('a batch that fails stops the insert: earlier batches stay, the failed one is undone, no new batch starts', async () => {
+    const store = createVectorStore(db, { namespace: 'batch_fails', embedding: identity });
+    await store.ensureNamespace();
+    // The server refuses one row of the second batch, after the records validated.
+    await db.orm.execute(sql`CREATE FUNCTION refuse_chunk_40() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.chunk_id = 'chunk-40' THEN RAISE EXCEPTION 'refused chunk-40' USING ERRCODE = 'P0001'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.orm.execute(
+      sql`CREATE TRIGGER refuse_chunk_40 BEFORE INSERT ON embeddings_batch_fails FOR EACH ROW EXECUTE FUNCTION refuse_chunk_40()`,
+    );
+    const progress: number[] = [];
+    const batchSize = COPY_MINIMUM_ROWS;
+    const failure = await store
+      .insertEmbeddings(records(0, 5 * batchSize), {
+        batchSize,
+        onProgress: (event) => progress.push(event.done),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(sqlStateOf(failure)).toBe('P0001');
+    expect(progress).toEqual([batchSize]);
+    const stored = await queryRows<{ chunk_id: string }>(
+      db.orm,
+      sql`SELECT chunk_id FROM embeddings_batch_fails ORDER BY id`,
+    );
+    const batchesStored = new Set(
+      stored.map((row) => Math.floor(Number(row.chunk_id.split('-')[1]) / batchSize)),
+    );
+    // The first batch committed and the second rolled back whole; two transactions at once on a
+    // server may have let the third start before the second failed, but never the fourth.
+    expect(batchesStored.has(0)).toBe(true);
+    expect(batchesStored.has(1)).toBe(false);
+    expect([...batchesStored].every((batch) => batch <= 2)).toBe(true);
+    expect(stored).toHaveLength(batchesStored.size * batchSize);
+    await db.orm.execute(sql`DROP TRIGGER refuse_chunk_40 ON embeddings_batch_fails`);
+    expect(await store.insertEmbeddings(records(0, 5 * batchSize), { batchSize })).toMatchObject({
+      inserted: 5 * batchSize - stored.length,
+    });
+  });
+
   it('a COPY the server refuses fails the write, writes nothing and leaves the connection usable', async () => {
     await db.orm.execute(sql`CREATE TABLE copy_refused (id int PRIMARY KEY)`);
     await db.orm.execute(sql`INSERT INTO copy_refused VALUES (2)`);

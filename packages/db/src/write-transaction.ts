@@ -76,6 +76,16 @@ async function copyFromStdin(client: Sql, text: string, parts: Iterable<Uint8Arr
   await Promise.race([piped, refused]);
 }
 
+/**
+ * How many write transactions one bulk insert keeps open at once. A server backend loads on one
+ * core, so on a PostgreSQL server a second transaction keeps a second core busy (measured ~1.3–1.5×
+ * the rows/s of one on a loaded 2-core machine); more would crowd out other clients. PGlite runs one
+ * transaction at a time, in process or behind pglite-socket.
+ */
+export function writeConcurrency(db: Database): number {
+  return db.postgres !== undefined && !db.isPGliteServer ? 2 : 1;
+}
+
 /** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */
 export async function runWriteTransaction<Result>(
   db: Database,
