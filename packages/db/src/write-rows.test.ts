@@ -119,8 +119,10 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
         () => undefined,
         (error: unknown) => error,
       );
-    // The server's message, whichever path wrote the batch (Citus reports a worker's COPY error as XX000).
-    expect((failure as Error).message).toContain('refused chunk-40');
+    // Checked by the server's message, whichever path wrote the batch: Citus reports a worker's COPY
+    // error as XX000, and Drizzle wraps the INSERT path's error ("Failed query: …") around it.
+    const refusal = failure as Error & { cause?: Error };
+    expect(`${refusal.message} ${refusal.cause?.message}`).toContain('refused chunk-40');
     expect(progress).toEqual([batchSize]);
     const stored = await queryRows<{ chunk_id: string }>(
       db.orm,
