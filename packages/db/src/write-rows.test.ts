@@ -62,22 +62,37 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
   it('writes new chunk ids by COPY into the table and stored ones through the merge', async () => {
     const store = createVectorStore(db, { namespace: 'direct', embedding: identity });
     const canCopy = !db.isPGliteServer;
-    log.length = 0;
-    expect(await store.insertEmbeddings(records(0, ROWS))).toMatchObject({ inserted: ROWS, updated: 0 });
-    // No temporary table for rows that are all new; the wire PGlite server takes plain INSERTs.
-    expect(loadTables()).toBe(0);
-    expect(savepoints()).toBe(canCopy ? 1 : 0);
-
-    log.length = 0;
-    const mixed = [...records(ROWS - 4, 4, 'v2'), ...records(ROWS, ROWS - 4, 'v2')];
-    expect(await store.insertEmbeddings(mixed)).toMatchObject({ inserted: ROWS - 4, updated: 4 });
-    expect(loadTables()).toBe(canCopy ? 1 : 0);
-    expect(savepoints()).toBe(0);
+    const write = async (batch: ReturnType<typeof records>) => {
+      log.length = 0;
+      const counts = await store.insertEmbeddings(batch);
+      // The wire PGlite server takes plain INSERTs only.
+      return { ...counts, loadTables: loadTables(), directCopies: savepoints() };
+    };
+    const paths = (loads: number, copies: number) => ({
+      loadTables: canCopy ? loads : 0,
+      directCopies: canCopy ? copies : 0,
+    });
+    // All new: straight into the table, no temporary table.
+    expect(await write(records(0, ROWS))).toMatchObject({ inserted: ROWS, updated: 0, ...paths(0, 1) });
+    // The new ones straight in, the 4 stored ones by INSERT … ON CONFLICT (too few for a COPY).
+    const fewStored = [...records(ROWS - 4, 4, 'v2'), ...records(ROWS, ROWS - 4, 'v2')];
+    expect(await write(fewStored)).toMatchObject({ inserted: ROWS - 4, updated: 4, ...paths(0, 1) });
+    // Many of each: the new ones straight in, the stored ones through the temporary table's merge.
+    const manyStored = [...records(0, ROWS, 'v3'), ...records(2 * ROWS, ROWS, 'v3')];
+    expect(await write(manyStored)).toMatchObject({ inserted: ROWS, updated: ROWS, ...paths(1, 1) });
+    // Too few new ones for a COPY of their own: the whole batch through the merge.
+    const fewNew = [...records(0, ROWS, 'v4'), ...records(3 * ROWS, 4, 'v4')];
+    expect(await write(fewNew)).toMatchObject({ inserted: 4, updated: ROWS, ...paths(1, 0) });
 
     const stored = await texts(db, 'direct');
-    expect(stored).toHaveLength(2 * ROWS - 4);
-    expect(stored.slice(0, ROWS - 4)).toEqual(records(0, ROWS - 4).map((record) => record.text));
-    expect(stored.filter((text) => text.startsWith('v2'))).toHaveLength(ROWS);
+    const version = (name: string) => stored.filter((text) => text.startsWith(`${name} `)).length;
+    expect(stored).toHaveLength(3 * ROWS);
+    expect([version('v1'), version('v2'), version('v3'), version('v4')]).toEqual([
+      0,
+      ROWS - 4,
+      ROWS,
+      ROWS + 4,
+    ]);
   });
 
   it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async () => {
