@@ -41,24 +41,48 @@ export function assertValidVector(options: {
       field: label,
     });
   }
-  let nonZero = false;
-  for (let index = 0; index < vector.length; index++) {
-    const value: unknown = vector[index];
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > max) {
-      throw invalidVector(
-        `${label}[${index}] is ${String(value)}; every element must be a finite number within ${storage === 'vector' ? 'float4' : 'float16 (halfvec: ±65,504)'} range. Check the embedding provider's output.`,
-        { field: label, index, value: String(value) },
-      );
-    }
-    if (value !== 0) nonZero = true;
+  const invalid = firstInvalidElement(vector, max);
+  if (invalid >= 0) {
+    const value: unknown = vector[invalid];
+    throw invalidVector(
+      `${label}[${invalid}] is ${String(value)}; every element must be a finite number within ${storage === 'vector' ? 'float4' : 'float16 (halfvec: ±65,504)'} range. Check the embedding provider's output.`,
+      { field: label, index: invalid, value: String(value) },
+    );
   }
-  if (!nonZero) {
+  if (isAllZero(vector)) {
     throw invalidVector(
       `${label} is all zeros; a zero vector has no direction, so its cosine similarity is undefined.`,
       { field: label },
     );
   }
   return vector;
+}
+
+/**
+ * The index of the first element that is not a number within ±max, or -1. `!(|x| <= max)` also
+ * catches NaN and ±Infinity in one comparison; a Float32Array gets its own loop, which V8 keeps
+ * monomorphic and free of type checks (this runs over every element of every written vector).
+ */
+function firstInvalidElement(vector: Float32Array | readonly unknown[], max: number): number {
+  if (vector instanceof Float32Array) {
+    for (let index = 0; index < vector.length; index++) {
+      if (!(Math.abs(vector[index] as number) <= max)) return index;
+    }
+    return -1;
+  }
+  for (let index = 0; index < vector.length; index++) {
+    const value = vector[index];
+    if (typeof value !== 'number' || !(Math.abs(value) <= max)) return index;
+  }
+  return -1;
+}
+
+/** Whether every element is 0 (stops at the first one that is not, usually the first). */
+function isAllZero(vector: VectorInput): boolean {
+  for (let index = 0; index < vector.length; index++) {
+    if (vector[index] !== 0) return false;
+  }
+  return true;
 }
 
 /** INVALID_VECTOR: a vector that is not a finite, non-zero array of numbers. */

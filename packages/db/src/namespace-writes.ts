@@ -15,7 +15,7 @@ import { sqlStateOf } from './sql-state.js';
 import { upgradeTable } from './table-upgrade.js';
 import type { EmbeddingInput, InsertOptions, InsertResult } from './vector-store-types.js';
 import { type WriteCounts, type WriteTarget, writeRows } from './write-rows.js';
-import { runWriteTransaction, type WriteTransaction } from './write-transaction.js';
+import { runWriteTransaction, type WriteTransaction, writeConcurrency } from './write-transaction.js';
 
 /** Rows per write transaction: bounds memory (a 1536-d batch encodes to ~31 MB) and lock time. */
 export const DEFAULT_INSERT_BATCH_SIZE = 5_000;
@@ -119,6 +119,7 @@ export function prepareFor(bound: BoundNamespace, records: readonly EmbeddingInp
     dimensions: record.dimensions,
     storage: record.storage,
     namespace: record.namespace,
+    textHash: bound.entry.textHash,
   });
 }
 
@@ -129,7 +130,42 @@ function batches<Item>(rows: readonly Item[], size: number): Item[][] {
   return result;
 }
 
-/** Upserts validated rows in transactions of `batchSize` rows, reporting progress after each. */
+/**
+ * Runs `write` on each batch with at most `concurrency` in flight, and `onWritten` for each batch in
+ * batch order. On a failure no further batch starts; the ones in flight finish (each commits or rolls
+ * back on its own) before the first error is thrown.
+ */
+async function writeInOrder<Batch, Result>(options: {
+  readonly batches: readonly Batch[];
+  readonly concurrency: number;
+  readonly write: (batch: Batch) => Promise<Result>;
+  readonly onWritten: (result: Result) => void;
+}): Promise<void> {
+  const inFlight: Promise<Result>[] = [];
+  let failed = false;
+  try {
+    for (const batch of options.batches) {
+      if (failed) break;
+      const written = options.write(batch);
+      // A later batch may fail while an earlier one is awaited: noted here, thrown in turn below.
+      written.catch(() => {
+        failed = true;
+      });
+      inFlight.push(written);
+      if (inFlight.length >= options.concurrency)
+        options.onWritten(await (inFlight.shift() as Promise<Result>));
+    }
+    while (inFlight.length > 0) options.onWritten(await (inFlight.shift() as Promise<Result>));
+  } catch (error) {
+    await Promise.allSettled(inFlight);
+    throw error;
+  }
+}
+
+/**
+ * Upserts validated rows in transactions of `batchSize` rows (two at once on a server, see
+ * writeConcurrency), reporting progress after each in batch order.
+ */
 export async function insertPrepared(
   bound: BoundNamespace,
   rows: readonly PreparedRow[],
@@ -142,14 +178,17 @@ export async function insertPrepared(
   if (rows.length === 0) return { inserted: 0, updated: 0, index_built: false };
   const { result, indexBuilt } = await withDeferredIndex(bound, rows.length, async () => {
     const totals: { inserted: number; updated: number } = { inserted: 0, updated: 0 };
-    for (const batch of batches(rows, batchSize)) {
-      const counts: WriteCounts = await writeChecked(bound, (transaction, target) =>
-        writeRows({ transaction, target, rows: batch }),
-      );
-      totals.inserted += counts.inserted;
-      totals.updated += counts.updated;
-      options.onProgress?.({ done: totals.inserted + totals.updated, total: rows.length });
-    }
+    await writeInOrder({
+      batches: batches(rows, batchSize),
+      concurrency: writeConcurrency(bound.db),
+      write: (batch) =>
+        writeChecked(bound, (transaction, target) => writeRows({ transaction, target, rows: batch })),
+      onWritten: (counts: WriteCounts) => {
+        totals.inserted += counts.inserted;
+        totals.updated += counts.updated;
+        options.onProgress?.({ done: totals.inserted + totals.updated, total: rows.length });
+      },
+    });
     return totals;
   });
   return { ...result, index_built: indexBuilt };

@@ -3,13 +3,18 @@
 import { createHash } from 'node:crypto';
 import { invalidRecord } from './db-errors.js';
 import { assertValidVector, type VectorInput } from './embedding-vector.js';
-import { REQUIRED_COLUMNS, VARCHAR_LIMITS } from './namespace-table.js';
+import { REQUIRED_COLUMNS, type TextHashMode, VARCHAR_LIMITS } from './namespace-table.js';
 import type { VectorStorage } from './schema/registry.js';
 import type { ChunkColumns, EmbeddingInput } from './vector-store-types.js';
 
 /** A validated row, in the shape of the namespace table (minus id and timestamps). */
-export interface PreparedRow extends ChunkColumns {
+export interface PreparedRow extends Omit<ChunkColumns, 'text_hash'> {
   readonly embedding: VectorInput;
+  /**
+   * Only when the table's writers supply text_hash (`written`): current tables generate it, and
+   * hashing every text in JavaScript would be work the database repeats.
+   */
+  readonly text_hash?: string;
 }
 
 const INT4_MIN = -2_147_483_648;
@@ -131,6 +136,7 @@ function prepareRecord(options: {
   readonly dimensions: number;
   readonly storage: VectorStorage | undefined;
   readonly namespace: string;
+  readonly hashText: boolean;
 }): PreparedRow {
   const { record, index, dimensions, storage, namespace } = options;
   const label = `records[${index}]`;
@@ -144,7 +150,7 @@ function prepareRecord(options: {
     document_id: check.requiredString('document_id'),
     collection_name: check.requiredString('collection_name'),
     text,
-    text_hash: textHash(text),
+    ...(options.hashText ? { text_hash: textHash(text) } : {}),
     embedding: assertValidVector({
       vector: record.embedding,
       dimensions,
@@ -183,6 +189,8 @@ export function prepareRecords(options: {
   /** Default `vector`. */
   readonly storage?: VectorStorage;
   readonly namespace: string;
+  /** `written` when the table's writers supply text_hash; default `generated` (rows leave it out). */
+  readonly textHash?: TextHashMode;
 }): PreparedRow[] {
   if (!Array.isArray(options.records)) {
     throw invalidRecord('records must be an array of embedding records');
@@ -195,6 +203,7 @@ export function prepareRecords(options: {
       dimensions: options.dimensions,
       storage: options.storage,
       namespace: options.namespace,
+      hashText: options.textHash === 'written',
     });
     // Delete first so a repeated chunk_id takes the position of its last occurrence.
     byChunkId.delete(row.chunk_id);

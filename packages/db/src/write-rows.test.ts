@@ -9,8 +9,9 @@ import { isCitus } from './citus-placement.js';
 import { connect } from './connect.js';
 import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
+import { textHash } from './prepare-records.js';
 import { sqlStateOf } from './sql-state.js';
-import { testRecord } from './testing/records.js';
+import { createFailingTrigger, testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 import { COPY_MINIMUM_ROWS } from './write-rows.js';
 import { runWriteTransaction } from './write-transaction.js';
@@ -61,22 +62,100 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
   it('writes new chunk ids by COPY into the table and stored ones through the merge', async () => {
     const store = createVectorStore(db, { namespace: 'direct', embedding: identity });
     const canCopy = !db.isPGliteServer;
-    log.length = 0;
-    expect(await store.insertEmbeddings(records(0, ROWS))).toMatchObject({ inserted: ROWS, updated: 0 });
-    // No temporary table for rows that are all new; the wire PGlite server takes plain INSERTs.
-    expect(loadTables()).toBe(0);
-    expect(savepoints()).toBe(canCopy ? 1 : 0);
-
-    log.length = 0;
-    const mixed = [...records(ROWS - 4, 4, 'v2'), ...records(ROWS, ROWS - 4, 'v2')];
-    expect(await store.insertEmbeddings(mixed)).toMatchObject({ inserted: ROWS - 4, updated: 4 });
-    expect(loadTables()).toBe(canCopy ? 1 : 0);
-    expect(savepoints()).toBe(0);
+    const write = async (batch: ReturnType<typeof records>) => {
+      log.length = 0;
+      const counts = await store.insertEmbeddings(batch);
+      // The wire PGlite server takes plain INSERTs only.
+      return { ...counts, loadTables: loadTables(), directCopies: savepoints() };
+    };
+    const paths = (loads: number, copies: number) => ({
+      loadTables: canCopy ? loads : 0,
+      directCopies: canCopy ? copies : 0,
+    });
+    // All new: straight into the table, no temporary table.
+    expect(await write(records(0, ROWS))).toMatchObject({ inserted: ROWS, updated: 0, ...paths(0, 1) });
+    // The new ones straight in, the 4 stored ones by INSERT … ON CONFLICT (too few for a COPY).
+    const fewStored = [...records(ROWS - 4, 4, 'v2'), ...records(ROWS, ROWS - 4, 'v2')];
+    expect(await write(fewStored)).toMatchObject({ inserted: ROWS - 4, updated: 4, ...paths(0, 1) });
+    // Many of each: the new ones straight in, the stored ones through the temporary table's merge.
+    const manyStored = [...records(0, ROWS, 'v3'), ...records(2 * ROWS, ROWS, 'v3')];
+    expect(await write(manyStored)).toMatchObject({ inserted: ROWS, updated: ROWS, ...paths(1, 1) });
+    // Too few new ones for a COPY of their own: the whole batch through the merge.
+    const fewNew = [...records(0, ROWS, 'v4'), ...records(3 * ROWS, 4, 'v4')];
+    expect(await write(fewNew)).toMatchObject({ inserted: 4, updated: ROWS, ...paths(1, 0) });
 
     const stored = await texts(db, 'direct');
-    expect(stored).toHaveLength(2 * ROWS - 4);
-    expect(stored.slice(0, ROWS - 4)).toEqual(records(0, ROWS - 4).map((record) => record.text));
-    expect(stored.filter((text) => text.startsWith('v2'))).toHaveLength(ROWS);
+    const version = (name: string) => stored.filter((text) => text.startsWith(`${name} `)).length;
+    expect(stored).toHaveLength(3 * ROWS);
+    expect([version('v1'), version('v2'), version('v3'), version('v4')]).toEqual([
+      0,
+      ROWS - 4,
+      ROWS,
+      ROWS + 4,
+    ]);
+  });
+
+  it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async () => {
+    const store = createVectorStore(db, { namespace: 'legacy_hash', embedding: identity });
+    await store.insertEmbedding(testRecord({ index: 500, dimensions: DIMENSIONS }));
+    // What such a table looks like: text_hash a plain NOT NULL column that every writer fills in.
+    await db.orm.execute(sql`ALTER TABLE embeddings_legacy_hash ALTER COLUMN text_hash DROP EXPRESSION`);
+    expect(await store.insertEmbeddings(records(0, ROWS))).toMatchObject({ inserted: ROWS });
+    expect(await store.insertEmbeddings(records(ROWS, 2))).toMatchObject({ inserted: 2 });
+    const rows = await queryRows<{ text: string; text_hash: string }>(
+      db.orm,
+      sql`SELECT text, text_hash FROM embeddings_legacy_hash ORDER BY id`,
+    );
+    expect(rows).toHaveLength(ROWS + 3);
+    for (const row of rows) expect(row.text_hash).toBe(textHash(row.text));
+  });
+
+  it('a batch that fails stops the insert: earlier batches stay, the failed one is undone, no new batch starts', async () => {
+    const store = createVectorStore(db, { namespace: 'batch_fails', embedding: identity });
+    await store.ensureNamespace();
+    // The server refuses one row of the second batch, after the records validated.
+    await db.orm.execute(sql`CREATE FUNCTION refuse_chunk_40() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.chunk_id = 'chunk-40' THEN RAISE EXCEPTION 'refused chunk-40' USING ERRCODE = 'P0001'; END IF;
+        RETURN NEW;
+      END $$`);
+    await createFailingTrigger(
+      db,
+      'CREATE TRIGGER refuse_chunk_40 BEFORE INSERT ON embeddings_batch_fails FOR EACH ROW EXECUTE FUNCTION refuse_chunk_40()',
+    );
+    const progress: number[] = [];
+    const batchSize = COPY_MINIMUM_ROWS;
+    const failure = await store
+      .insertEmbeddings(records(0, 5 * batchSize), {
+        batchSize,
+        onProgress: (event) => progress.push(event.done),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    // Checked by the server's message, whichever path wrote the batch: Citus reports a worker's COPY
+    // error as XX000, and Drizzle wraps the INSERT path's error ("Failed query: …") around it.
+    const refusal = failure as Error & { cause?: Error };
+    expect(`${refusal.message} ${refusal.cause?.message}`).toContain('refused chunk-40');
+    expect(progress).toEqual([batchSize]);
+    const stored = await queryRows<{ chunk_id: string }>(
+      db.orm,
+      sql`SELECT chunk_id FROM embeddings_batch_fails ORDER BY id`,
+    );
+    const batchesStored = new Set(
+      stored.map((row) => Math.floor(Number(row.chunk_id.split('-')[1]) / batchSize)),
+    );
+    // The first batch committed and the second rolled back whole; two transactions at once on a
+    // server may have let the third start before the second failed, but never the fourth.
+    expect(batchesStored.has(0)).toBe(true);
+    expect(batchesStored.has(1)).toBe(false);
+    expect([...batchesStored].every((batch) => batch <= 2)).toBe(true);
+    expect(stored).toHaveLength(batchesStored.size * batchSize);
+    await db.orm.execute(sql`DROP TRIGGER refuse_chunk_40 ON embeddings_batch_fails`);
+    expect(await store.insertEmbeddings(records(0, 5 * batchSize), { batchSize })).toMatchObject({
+      inserted: 5 * batchSize - stored.length,
+    });
   });
 
   it('a COPY the server refuses fails the write, writes nothing and leaves the connection usable', async () => {

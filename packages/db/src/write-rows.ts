@@ -1,14 +1,14 @@
-// Upserts prepared rows into a namespace table inside a write transaction: bulk rows whose chunk ids
-// are all new through binary COPY straight into the table; bulk rows that replace stored chunks
-// through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; small batches (and
-// connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
+// Upserts prepared rows into a namespace table inside a write transaction: in a bulk batch, the rows
+// whose chunk ids are new go through binary COPY straight into the table, and those that replace
+// stored chunks through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; a few
+// rows on either side (and connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type CopyColumn, type CopyColumnType, encodeCopyBinaryParts } from './copy-binary.js';
-import { queryRow } from './database.js';
+import { queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
 import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns } from './namespace-table.js';
-import type { PreparedRow } from './prepare-records.js';
+import { type PreparedRow, textHash } from './prepare-records.js';
 import type { VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
 import type { WriteTransaction } from './write-transaction.js';
@@ -121,14 +121,18 @@ async function copyInto(options: {
   );
 }
 
-/** Whether any of `rows`' chunk ids is stored already (one index probe per id, one statement). */
-async function anyStored(transaction: WriteTransaction, target: WriteTarget, rows: readonly PreparedRow[]) {
-  const row = await queryRow<{ stored: boolean }>(
+/** Which of `rows`' chunk ids are stored already (one index probe per id, one statement). */
+async function storedChunkIds(
+  transaction: WriteTransaction,
+  target: WriteTarget,
+  rows: readonly PreparedRow[],
+): Promise<Set<string>> {
+  const stored = await queryRows<{ chunk_id: string }>(
     transaction.orm,
-    sql`SELECT EXISTS (SELECT 1 FROM ${target.table}
-          WHERE ${ident('chunk_id')} = ANY(${sql.param(rows.map((each) => each.chunk_id))}::text[])) AS stored`,
+    sql`SELECT ${ident('chunk_id')} FROM ${target.table}
+        WHERE ${ident('chunk_id')} = ANY(${sql.param(rows.map((each) => each.chunk_id))}::text[])`,
   );
-  return row?.stored === true;
+  return new Set(stored.map((row) => row.chunk_id));
 }
 
 const DIRECT_SAVEPOINT = 'dje_direct_copy';
@@ -146,10 +150,10 @@ function mayBeUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * COPY straight into the table when none of the chunk ids is stored: the rows are written once,
- * with no temporary table and no merge. A writer that stores one of the ids between the check and
- * the COPY makes it fail with a unique violation; the savepoint undoes it and the merge runs instead.
- * Returns undefined when the rows must be merged.
+ * COPY straight into the table of rows whose chunk ids were not stored at the check: they are
+ * written once, with no temporary table and no merge. A writer that stores one of the ids between
+ * the check and the COPY makes it fail with a unique violation; the savepoint undoes it and
+ * undefined says the rows must be merged.
  */
 async function copyNewRows(options: {
   readonly transaction: CopyingTransaction;
@@ -157,7 +161,6 @@ async function copyNewRows(options: {
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts | undefined> {
   const { transaction, target, rows } = options;
-  if (await anyStored(transaction, target, rows)) return undefined;
   const savepoint = ident(DIRECT_SAVEPOINT);
   await transaction.orm.execute(sql`SAVEPOINT ${savepoint}`);
   try {
@@ -228,6 +231,8 @@ async function insertRows(options: {
     // Drizzle leaves generated columns (text_hash on current tables) out of the INSERT itself.
     const values = rows.slice(start, start + step).map((row) => ({
       ...row,
+      // Drizzle's table type always lists text_hash; a generated one is left out of the INSERT.
+      text_hash: row.text_hash ?? textHash(row.text),
       embedding: Array.from(row.embedding),
       domain_tags: row.domain_tags === null ? null : [...row.domain_tags],
       original_keys: row.original_keys === null ? null : [...row.original_keys],
@@ -258,9 +263,18 @@ export async function writeRows(options: {
   const { transaction, target, rows } = options;
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   const copy = transaction.copy;
-  if (copy !== undefined && rows.length >= COPY_MINIMUM_ROWS) {
-    const copying = { transaction: { ...transaction, copy }, target, rows };
-    return (await copyNewRows(copying)) ?? mergeRows(copying);
-  }
-  return insertRows({ transaction, target, rows });
+  if (copy === undefined || rows.length < COPY_MINIMUM_ROWS) return insertRows({ transaction, target, rows });
+  const copying = { ...transaction, copy };
+  // New chunk ids go straight in; those that replace stored chunks take the upsert paths.
+  const stored = await storedChunkIds(transaction, target, rows);
+  const fresh = rows.filter((row) => !stored.has(row.chunk_id));
+  if (fresh.length < COPY_MINIMUM_ROWS) return mergeRows({ transaction: copying, target, rows });
+  const copied = await copyNewRows({ transaction: copying, target, rows: fresh });
+  if (copied === undefined) return mergeRows({ transaction: copying, target, rows });
+  if (stored.size === 0) return copied;
+  const replacing = rows.filter((row) => stored.has(row.chunk_id));
+  const replaced = await (replacing.length < COPY_MINIMUM_ROWS
+    ? insertRows({ transaction, target, rows: replacing })
+    : mergeRows({ transaction: copying, target, rows: replacing }));
+  return { inserted: copied.inserted + replaced.inserted, updated: replaced.updated };
 }

@@ -52,9 +52,13 @@ interface SettledQuery {
  * answers CopyDone with an error (a unique violation, a cancel), it calls only the query's `reject`,
  * which is a no-op on a settled promise, and never the writable's final callback: the pipeline hangs,
  * the transaction never rolls back and its connection leaks (porsager/postgres#1173; fix proposed in
- * #1183, not released). Observing that `reject` lets the error reach the caller, so the transaction
- * rolls back as with any failed statement. The test "a COPY the server refuses fails the write"
- * covers it on a real server.
+ * #1183, not released). In its connection.js, the writable's `final` sends CopyDone, parks the
+ * callback for the next CommandComplete and forgets the stream, so the ErrorResponse that comes
+ * instead finds no stream to destroy; an error while parts still stream does destroy it, which
+ * fails the pipeline. Observing that `reject` lets the error reach the caller, so the transaction
+ * rolls back as with any failed statement (the parked callback then fires harmlessly on the
+ * ROLLBACK's CommandComplete). The test "a COPY the server refuses fails the write" covers it on
+ * PGlite and a real server.
  */
 async function copyFromStdin(client: Sql, text: string, parts: Iterable<Uint8Array>): Promise<void> {
   const query = client.unsafe(text);
@@ -74,6 +78,16 @@ async function copyFromStdin(client: Sql, text: string, parts: Iterable<Uint8Arr
   const piped = pipeline(Readable.from(parts), stream);
   piped.catch(() => {});
   await Promise.race([piped, refused]);
+}
+
+/**
+ * How many write transactions one bulk insert keeps open at once. A server backend loads on one
+ * core, so on a PostgreSQL server a second transaction keeps a second core busy (measured ~1.3–1.5×
+ * the rows/s of one on a loaded 2-core machine); more would crowd out other clients. PGlite runs one
+ * transaction at a time, in process or behind pglite-socket.
+ */
+export function writeConcurrency(db: Database): number {
+  return db.postgres !== undefined && !db.isPGliteServer ? 2 : 1;
 }
 
 /** Runs `work` in one transaction on `db`; commits when it resolves, rolls back when it throws. */

@@ -19,6 +19,7 @@ import { startPgliteServer } from '@dynamic-embeddings/testing';
 import { startTestOpenAIServer } from '../../../packages/embeddings/src/testing/openai-server.js';
 import { type BenchQuery, hybridDataset, type QuerySetName } from './hybrid/hybrid-dataset.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
+import { median } from './statistics.js';
 
 const MODES: readonly SearchMode[] = ['vector', 'keyword', 'hybrid'];
 const SETS: readonly QuerySetName[] = ['identifiers', 'descriptive', 'mixed'];
@@ -32,14 +33,6 @@ const usage = `Usage: tsx src/hybrid-bench.ts [--documents N] [--queries N] [--n
 interface Cell {
   readonly hitRate: number;
   readonly p50Ms: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Ingests the documents with `provider`, then runs every query set in every mode. */

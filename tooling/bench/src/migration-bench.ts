@@ -43,6 +43,7 @@ import {
 } from '@dynamic-embeddings/migration';
 import { sql } from 'drizzle-orm';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
+import { median } from './statistics.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,14 +70,6 @@ const FLOOR_TABLE = 'bench_migration_floor';
 const PLAIN_TABLE = 'bench_migration_plain';
 const SEED_BATCH = 2_000;
 const MB = 1024 * 1024;
-
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 function elapsedSeconds(since: number): number {
   return (performance.now() - since) / 1000;
