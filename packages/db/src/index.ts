@@ -134,14 +134,13 @@ export {
   type VectorIndexType,
   type VectorStorage,
 } from './schema/registry.js';
+export { DEFAULT_SEARCH_MODE, SEARCH_MODES, type SearchMode } from './search-mode-names.js';
 export { MAX_QUERY_CHARACTERS } from './search-mode-options.js';
 export {
   hybridCandidates,
   type ModePlan,
   type RankedResult,
   type RankedSearchOptions,
-  SEARCH_MODES,
-  type SearchMode,
 } from './search-modes.js';
 export {
   areDefaultSettings,

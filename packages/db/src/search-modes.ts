@@ -7,13 +7,13 @@ import { vectorLiteral } from './embedding-vector.js';
 import { type KeywordHit, type KeywordPlan, searchKeywords } from './keyword-search.js';
 import { inCollection, tableByName } from './namespace-table.js';
 import { type FusionWeights, fuseRanks } from './rank-fusion.js';
+import type { SearchMode } from './search-mode-names.js';
 import type { SearchPlan } from './search-plan.js';
 import { type NearestOptions, searchNearest } from './similarity-search.js';
 import { storageType } from './vector-storage.js';
 import type { EmbeddingRecord, SearchOptions } from './vector-store-types.js';
 
-export type SearchMode = 'vector' | 'keyword' | 'hybrid';
-export const SEARCH_MODES: readonly SearchMode[] = ['vector', 'keyword', 'hybrid'];
+export { SEARCH_MODES, type SearchMode } from './search-mode-names.js';
 
 /** The most rows a hybrid search asks of each leg before fusing. */
 const MAX_CANDIDATES = 1000;

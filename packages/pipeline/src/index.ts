@@ -64,5 +64,5 @@ export type {
   SearchOptions,
   StreamOptions,
 } from './pipeline-types.js';
-export { DEFAULT_SEARCH_MODE } from './search-similar.js';
+export { DEFAULT_SEARCH_MODE } from './search-modes.js';
 export { MAX_COLLECTION_NAME_LENGTH } from './validate-names.js';

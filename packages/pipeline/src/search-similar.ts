@@ -1,6 +1,7 @@
 // Search by text: the query is embedded once and searched in the chosen mode through one namespace
 // handle (one registry read).
 import {
+  DEFAULT_SEARCH_MODE,
   KEYWORDS_TABLE_VERSION,
   type ModePlan,
   openNamespace,
@@ -12,14 +13,6 @@ import { embedAll } from '@dynamic-embeddings/embeddings';
 import { checkQuery } from './check-query.js';
 import type { PipelineContext } from './pipeline-context.js';
 import type { SearchHit, SearchOptions } from './pipeline-types.js';
-
-/**
- * The mode a search runs in when none is named. Hybrid: on the benchmark (docs/benchmarks.md,
- * "Hybrid search") it finds at least as many right documents in the top 5 as the better single
- * mode on identifier, descriptive and mixed queries alike, where vector search misses identifiers
- * and keyword search misses paraphrases, at under twice vector search's median time.
- */
-export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
 
 function toHit(result: RankedResult, mode: SearchMode): SearchHit {
   const { embedding: _vector, ...row } = result.record;

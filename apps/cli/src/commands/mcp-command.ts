@@ -2,7 +2,6 @@
 // MCP client), over the same pipeline as every other command. stdout carries the protocol only;
 // notes go to stderr.
 import type { Readable, Writable } from 'node:stream';
-import { validateNamespaceName } from '@dynamic-embeddings/pipeline';
 import type { Command } from 'commander';
 import { commandContext, type RunContext } from '../command-context.js';
 import { examples } from '../help-text.js';
@@ -13,8 +12,10 @@ interface McpCommandOptions {
 }
 
 /** `--namespaces a,b`: each name checked like everywhere else; no option means every namespace. */
-function parseNamespaces(value: string | undefined): '*' | string[] {
+async function parseNamespaces(value: string | undefined): Promise<'*' | string[]> {
   if (value === undefined || value.trim() === '*') return '*';
+  // Imported here: the pipeline's root loads the database drivers, which no other command's start needs.
+  const { validateNamespaceName } = await import('@dynamic-embeddings/pipeline');
   return value.split(',').map((name) => validateNamespaceName(name.trim()));
 }
 
@@ -35,7 +36,7 @@ ${examples(['dje mcp', 'dje mcp --namespaces production --database-url postgres:
     .action(async (options: McpCommandOptions, command: Command) => {
       const context = commandContext(run, command);
       run.stopsOnSignal = true;
-      const namespaces = parseNamespaces(options.namespaces);
+      const namespaces = await parseNamespaces(options.namespaces);
       const { pipeline } = await context.openSession({ embeddingsFor: context.globals.namespace });
       // The MCP SDK (and its JSON-schema validator) loads only for this command, not at every start.
       const [{ StdioServerTransport }, { createMcpServer }] = await Promise.all([

@@ -1,12 +1,11 @@
 // dje search "<query>": the most similar chunks, optionally within a collection and filtered.
+import type { ModePlan, SearchHit, SearchPlan } from '@dynamic-embeddings/pipeline';
+// The light subpath: the package's root would load the database drivers on every CLI start.
 import {
   DEFAULT_SEARCH_MODE,
-  type ModePlan,
   SEARCH_MODES,
-  type SearchHit,
   type SearchMode,
-  type SearchPlan,
-} from '@dynamic-embeddings/pipeline';
+} from '@dynamic-embeddings/pipeline/search-modes';
 import { type Command, Option } from 'commander';
 import { buildFilter } from '../build-filter.js';
 import { commandContext, type RunContext } from '../command-context.js';
