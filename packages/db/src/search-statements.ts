@@ -46,6 +46,8 @@ export interface SearchQuery {
 
 const vectorParameter = sql.placeholder('vector');
 const limitParameter = sql.placeholder('limit');
+/** Always 0: drizzle leaves out a literal `OFFSET 0`, which keeps a subquery from being merged. */
+const noOffsetParameter = sql.placeholder('no_offset');
 /** Cosine similarity is 1 - distance, so similarity ≥ threshold is distance ≤ 1 - threshold. */
 const maxDistanceParameter = sql.placeholder('max_distance');
 
@@ -59,6 +61,7 @@ function values(query: SearchQuery, limit: number): Record<string, unknown> {
   return {
     vector: query.vector,
     limit,
+    no_offset: 0,
     ...(threshold === undefined ? {} : { max_distance: 1 - threshold }),
   };
 }
@@ -95,8 +98,11 @@ function withinThreshold(query: SearchQuery, distance: SQL = query.distance): SQ
 }
 
 /**
- * Exact: ordering by `distance + 0` is an expression no ANN index serves, so PostgreSQL reads the
- * rows the filters select (bitmap scans of their B-tree/GIN indexes) and sorts them all.
+ * Exact: the rows the filters select (bitmap scans of their B-tree/GIN indexes) with their
+ * distances, in a subquery that `OFFSET 0` (a parameter) keeps from being merged into the outer query, so no
+ * ANN index can serve the outer `ORDER BY distance`: PostgreSQL reads those rows and keeps the
+ * nearest. Each distance is computed once; the usual `ORDER BY (distance) + 0` computes it twice
+ * per row (once for the result column, once for the sort key), a 1,536-d distance each time.
  */
 export async function runExact(
   runner: QueryRunner,
@@ -107,14 +113,21 @@ export async function runExact(
   const prepared = statement(query, {
     shape: 'exact',
     cache,
-    build: () =>
-      runner
+    build: () => {
+      const scanned = runner
         .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
         .from(table)
-        .where(and(query.where, withinThreshold(query)))
-        .orderBy(sql`(${distance}) + 0`, table.id)
+        .where(query.where)
+        .offset(noOffsetParameter)
+        .as('scanned');
+      return runner
+        .select()
+        .from(scanned)
+        .where(withinThreshold(query, sql`${scanned.distance}`))
+        .orderBy(scanned.distance, scanned.id)
         .limit(limitParameter)
-        .prepare(PREPARED),
+        .prepare(PREPARED);
+    },
   });
   return toResults((await prepared.execute(values(query, options.limit))) as Record<string, unknown>[]);
 }
