@@ -1,5 +1,5 @@
 // PostgreSQL's estimate of how many rows a search's filters match, from planning one statement
-// (nothing is read), remembered on the namespace handle per filter for a while; and, the same way,
+// (nothing is read), remembered on the connection per filter for a while; and, the same way,
 // a count of matching rows that was small enough for an exact search.
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -21,9 +21,9 @@ export type EstimateCache = Map<string, { readonly estimate: Estimate | undefine
 export type CountCache = Map<string, { readonly rows: number; readonly at: number }>;
 
 /**
- * How long a handle reuses the estimate or the count of a filter, and for how many filters: an
- * application searching with the same filter again (a tenant, a collection) skips the EXPLAIN
- * round trip, and the count. Both only decide between exact and ANN search; staleness cannot make
+ * How long searches on a connection reuse the estimate or the count of a filter, and for how
+ * many filters: an application searching with the same filter again (a tenant, a collection)
+ * skips the EXPLAIN round trip, and the count. Both only decide between exact and ANN search; staleness cannot make
  * a search wrong (an exact search is exact however many rows match), only slower.
  */
 const ESTIMATE_TTL_MS = 60_000;
@@ -55,7 +55,7 @@ export async function estimateMatching(
   return matching === undefined || total === undefined ? undefined : { matching, total };
 }
 
-/** A filter's key in the handle's memos: its table, SQL text and parameters. */
+/** A filter's key in the connection's memos: its table, SQL text and parameters. */
 export function filterKey(table: NamespaceTable, where: SQL): string {
   const { sql: text, params } = dialect.sqlToQuery(where);
   return JSON.stringify([getTableName(table), text, params]);
@@ -74,7 +74,7 @@ export function isFresh(at: number, now: number): boolean {
   return now - at < ESTIMATE_TTL_MS;
 }
 
-/** estimateMatching, remembered in `cache` (the handle's) per filter for ESTIMATE_TTL_MS. */
+/** estimateMatching, remembered in `cache` (the connection's) per filter for ESTIMATE_TTL_MS. */
 export async function cachedEstimate(options: {
   readonly runner: QueryRunner;
   readonly table: NamespaceTable;

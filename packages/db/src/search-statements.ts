@@ -1,8 +1,8 @@
 // The statements a nearest-neighbour search sends (similarity-search.ts decides which): the exact
 // query, the ANN query and the capped count with the exact top k. Each is built with the query
-// vector, the limit and the threshold as parameters, so that outside a transaction a handle builds
-// a statement once per shape and filter and later searches only run it: building a select with
-// drizzle costs about as much JavaScript as the database spends on a small exact search.
+// vector, the limit and the threshold as parameters, so that outside a transaction a connection
+// builds a statement once per shape and filter and later searches only run it: building a select
+// with drizzle costs about as much JavaScript as the database spends on a small exact search.
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
@@ -26,7 +26,7 @@ interface Prepared {
   execute(values: Record<string, unknown>): Promise<unknown>;
 }
 
-/** Built statements by shape and filter, kept on the namespace handle (see SearchMemo). */
+/** Built statements by shape and filter, kept per connection (see similarity-search.ts). */
 export type StatementCache = Map<string, Prepared>;
 
 /** The query, its distance expression and its filters (collection and filter object). */
@@ -145,7 +145,8 @@ export async function runIndexed(
 ): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
   const { table, distance } = query;
   const prepared = statement(query, {
-    shape: 'indexed',
+    // The index order differs for a binary-quantized index, which a reindex can add or remove.
+    shape: `indexed ${query.indexOrder === query.distance}`,
     cache: options.cache,
     build: () =>
       runner

@@ -1,8 +1,8 @@
 // Nearest-neighbour search by cosine similarity, run the way its plan (search-plan.ts) says:
 // - a filtered search first counts the matching rows, up to the exact cutoff, and when there are
 //   no more than that compares them all — in the same statement, so the common filtered case is one
-//   round trip; the handle remembers such a small count for a while, and searches with the same
-//   filter then send only the exact query;
+//   round trip; such a small count is remembered on the connection for a while, and searches with
+//   the same filter then send only the exact query;
 // - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
 //   they never leak into a pooled connection), and an exact search when the index scan comes back
 //   short (iterative scans unavailable, or stopped by their budgets).
@@ -18,7 +18,7 @@ import {
   remember,
 } from './filter-estimate.js';
 import { applySettings } from './local-settings.js';
-import { inCollection, tableByName } from './namespace-table.js';
+import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
 import type { SearchTuningRecord } from './schema/registry.js';
@@ -50,12 +50,34 @@ export interface SearchMemo {
   tuning?: SearchTuningRecord;
   /** Whether this handle already looked for an index that was never calibrated. */
   uncalibratedChecked?: boolean;
-  /** PostgreSQL's estimates per filter (its SQL and parameters), see `cachedEstimate`. */
+}
+
+/**
+ * What searches on one connection (pool) learn about filters and build, whichever handle they run
+ * through: the CLI, the HTTP server and the VectorStore open a handle per search, so what a handle
+ * alone remembered would be forgotten after every search.
+ */
+interface ConnectionMemo {
+  /** PostgreSQL's estimates per filter (table, SQL and parameters), see `cachedEstimate`. */
   estimates?: EstimateCache;
   /** Counts of matching rows per filter that were within the exact cutoff, see `planFiltered`. */
   counts?: CountCache;
-  /** Search statements built outside transactions, per shape and filter (search-statements.ts). */
-  statements?: StatementCache;
+  /**
+   * Search statements built outside transactions, per table (its columns, dimensions and vector
+   * type: tableByName returns one object per shape), then per statement shape and filter.
+   */
+  statements: WeakMap<NamespaceTable, StatementCache>;
+}
+
+const connectionMemos = new WeakMap<Database, ConnectionMemo>();
+
+function connectionMemo(db: Database): ConnectionMemo {
+  let memo = connectionMemos.get(db);
+  if (memo === undefined) {
+    memo = { statements: new WeakMap() };
+    connectionMemos.set(db, memo);
+  }
+  return memo;
 }
 
 export interface NearestOptions {
@@ -87,6 +109,17 @@ export interface NearestResult {
   readonly plan: SearchPlan;
 }
 
+/** The connection's built statements for `table`. */
+function statementsOf(db: Database, table: NamespaceTable): StatementCache {
+  const { statements } = connectionMemo(db);
+  let cache = statements.get(table);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(table, cache);
+  }
+  return cache;
+}
+
 /**
  * Skip the count above this many times the cutoff by the planner's estimate: counting through a
  * GIN index rechecks every matching row on the heap (jsonb_path_ops is lossy), one page per row
@@ -111,12 +144,12 @@ type FilteredPlan =
  * otherwise count them (capped) and, when they are few, compare them all — in one statement.
  */
 async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
-  const memo = query.options.indexMemo;
+  const memo = connectionMemo(db);
   const now = Date.now();
-  const remembered = memo?.counts?.get(query.key);
+  const remembered = memo.counts?.get(query.key);
   if (remembered !== undefined && remembered.rows <= cutoff && isFresh(remembered.at, now)) {
     return {
-      results: await runExact(db.orm, query, memo?.statements),
+      results: await runExact(db.orm, query, statementsOf(db, query.table)),
       plan: {
         strategy: 'exact',
         reason: 'few_matching_rows',
@@ -144,13 +177,11 @@ async function planFiltered(db: Database, query: SearchQuery, cutoff: number): P
       },
     };
   }
-  const counted = await runCountedExact(db.orm, query, { cutoff, cache: memo?.statements });
+  const counted = await runCountedExact(db.orm, query, { cutoff, cache: statementsOf(db, query.table) });
   const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
   if (counted.matching <= cutoff) {
-    if (memo !== undefined) {
-      memo.counts ??= new Map();
-      remember(memo.counts, query.key, { rows: counted.matching, at: now });
-    }
+    memo.counts ??= new Map();
+    remember(memo.counts, query.key, { rows: counted.matching, at: now });
     return {
       results: counted.results,
       plan: {
@@ -192,8 +223,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   const distance = sql<number>`${table.embedding} <=> ${vector}`;
   const quantized = namespace.index_params.quantization === 'binary';
   const where = and(inCollection(table, options.collectionName), options.filter);
-  const memo = options.indexMemo;
-  if (memo !== undefined) memo.statements ??= new Map();
+  const statements = statementsOf(db, table);
   const query: SearchQuery = {
     table,
     vector: vectorLiteral(options.vector),
@@ -214,14 +244,14 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   };
   if (options.exact === true) {
     return {
-      results: await runExact(db.orm, query, memo?.statements),
+      results: await runExact(db.orm, query, statements),
       plan: { ...plan, strategy: 'exact', reason: 'requested' },
     };
   }
   const index = await indexOf(db, options);
   if (index === undefined) {
     return {
-      results: await runExact(db.orm, query, memo?.statements),
+      results: await runExact(db.orm, query, statements),
       plan: { ...plan, strategy: 'exact', reason: 'no_index' },
     };
   }
@@ -253,7 +283,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     ...(quantized ? { rerank_candidates: candidates } : {}),
   } as const;
   if (query.where === undefined && areDefaultSettings(settings)) {
-    const found = await runIndexed(db.orm, query, { candidates, cache: memo?.statements });
+    const found = await runIndexed(db.orm, query, { candidates, cache: statements });
     return { results: found.results, plan: indexed };
   }
   const citus = db.versions.citus !== undefined;
