@@ -1,5 +1,6 @@
 // PostgreSQL's estimate of how many rows a search's filters match, from planning one statement
-// (nothing is read), remembered on the namespace handle per filter for a while.
+// (nothing is read), remembered on the connection per filter for a while; and, the same way,
+// a count of matching rows that was small enough for an exact search.
 import { getTableName, type SQL, sql } from 'drizzle-orm';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { queryRows } from './database.js';
@@ -16,12 +17,14 @@ export interface Estimate {
 
 /** Estimates by filter (its SQL and parameters), with when they were made. */
 export type EstimateCache = Map<string, { readonly estimate: Estimate | undefined; readonly at: number }>;
+/** Exact counts of matching rows by filter, with when they were counted. */
+export type CountCache = Map<string, { readonly rows: number; readonly at: number }>;
 
 /**
- * How long a handle reuses the estimate of a filter, and for how many filters: an application
- * searching with the same filter again (a tenant, a collection) skips the EXPLAIN round trip.
- * An estimate only decides whether to count the matching rows; staleness cannot make a search
- * wrong, only a count skipped or spent.
+ * How long searches on a connection reuse the estimate or the count of a filter, and for how
+ * many filters: an application searching with the same filter again (a tenant, a collection)
+ * skips the EXPLAIN round trip, and the count. Both only decide between exact and ANN search; staleness cannot make
+ * a search wrong (an exact search is exact however many rows match), only slower.
  */
 const ESTIMATE_TTL_MS = 60_000;
 const ESTIMATES_KEPT = 256;
@@ -52,26 +55,43 @@ export async function estimateMatching(
   return matching === undefined || total === undefined ? undefined : { matching, total };
 }
 
-/** estimateMatching, remembered in `cache` (the handle's) per filter for ESTIMATE_TTL_MS. */
+/** A filter's key in the connection's memos: its table, SQL text and parameters. */
+export function filterKey(table: NamespaceTable, where: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(where);
+  return JSON.stringify([getTableName(table), text, params]);
+}
+
+/** Sets `key`, newest last, dropping the oldest entry when `map` holds ESTIMATES_KEPT. */
+export function remember<Entry>(map: Map<string, Entry>, key: string, entry: Entry): void {
+  map.delete(key);
+  const oldest = map.keys().next();
+  if (map.size >= ESTIMATES_KEPT && oldest.done !== true) map.delete(oldest.value);
+  map.set(key, entry);
+}
+
+/** Whether something remembered at `at` is still fresh at `now`. */
+export function isFresh(at: number, now: number): boolean {
+  return now - at < ESTIMATE_TTL_MS;
+}
+
+/** estimateMatching, remembered in `cache` (the connection's) per filter for ESTIMATE_TTL_MS. */
 export async function cachedEstimate(options: {
   readonly runner: QueryRunner;
   readonly table: NamespaceTable;
   readonly where: SQL;
   readonly cache: { estimates?: EstimateCache } | undefined;
+  /** filterKey(table, where), when the caller has it already. */
+  readonly key?: string;
   readonly now?: number;
 }): Promise<Estimate | undefined> {
   const { runner, table, where, cache } = options;
   if (cache === undefined) return estimateMatching(runner, table, where);
-  const { sql: text, params } = dialect.sqlToQuery(where);
-  const key = JSON.stringify([getTableName(table), text, params]);
+  const key = options.key ?? filterKey(table, where);
   cache.estimates ??= new Map();
   const now = options.now ?? Date.now();
   const cached = cache.estimates.get(key);
-  if (cached !== undefined && now - cached.at < ESTIMATE_TTL_MS) return cached.estimate;
+  if (cached !== undefined && isFresh(cached.at, now)) return cached.estimate;
   const estimate = await estimateMatching(runner, table, where);
-  cache.estimates.delete(key);
-  const oldest = cache.estimates.keys().next();
-  if (cache.estimates.size >= ESTIMATES_KEPT && oldest.done !== true) cache.estimates.delete(oldest.value);
-  cache.estimates.set(key, { estimate, at: now });
+  remember(cache.estimates, key, { estimate, at: now });
   return estimate;
 }

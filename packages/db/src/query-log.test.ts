@@ -103,6 +103,61 @@ describe('the registry is read once per batch and once per search', () => {
     expect(log[1]).toContain('<=>');
     expect(log[1]).not.toContain('set_config');
   });
+
+  it('counts a selective filter once, then sends only the exact query while the count is fresh, from any handle', async () => {
+    const store = createVectorStore(db, { namespace: 'counted', embedding: identity });
+    await store.createNamespace({ namespace: 'counted', ...identity, index: 'hnsw', indexThreshold: 0 });
+    const records = Array.from({ length: 60 }, (_, index) =>
+      testRecord({
+        index,
+        dimensions: DIMENSIONS,
+        overrides: { metadata: { group: index % 10 === 0 ? 'tenth' : 'rest' } },
+      }),
+    );
+    await store.insertEmbeddings(records, { namespace: 'counted' });
+    const handle = await openNamespace(db, 'counted');
+    const search = (seed: number, group = 'tenth', on = handle) =>
+      on.searchWithPlan({
+        vector: testVector(seed, DIMENSIONS),
+        limit: 4,
+        filters: { metadata: { $contains: { group } } },
+        exactCutoff: 10,
+      });
+    const exactIds = (seed: number) =>
+      store
+        .similaritySearch({
+          vector: testVector(seed, DIMENSIONS),
+          limit: 4,
+          exact: true,
+          filters: { metadata: { $contains: { group: 'tenth' } } },
+          namespace: 'counted',
+        })
+        .then((results) => results.map(([row]) => row.chunk_id));
+    const first = await search(21);
+    expect(first.plan).toMatchObject({ strategy: 'exact', matching_rows: 6, matching_rows_counted: 'exact' });
+    // Another handle on the same connection (the CLI, HTTP and VectorStore open one per search).
+    const other = await openNamespace(db, 'counted');
+    log.length = 0;
+    const again = await search(22, 'tenth', other);
+    // No EXPLAIN, no count: besides the new handle's index lookup, one statement, the exact query
+    // (distances in an OFFSET subquery).
+    const searches = log.filter((statement) => statement.includes('<=>'));
+    expect(searches).toHaveLength(1);
+    expect(searches[0]).toContain('offset $');
+    expect(log.some((statement) => statement.startsWith('EXPLAIN') || statement.includes('count('))).toBe(
+      false,
+    );
+    expect(log.length).toBeLessThanOrEqual(2);
+    expect(again.plan).toMatchObject({ strategy: 'exact', matching_rows: 6, matching_rows_counted: 'exact' });
+    expect(again.results.map(([row]) => row.chunk_id)).toEqual(await exactIds(22));
+    // Another filter value is counted on its own; one beyond the cutoff is never remembered as few.
+    log.length = 0;
+    const rest = await search(23, 'rest');
+    expect(rest.plan).toMatchObject({ strategy: 'index' });
+    log.length = 0;
+    await search(24, 'rest');
+    expect(log.some((statement) => statement.includes('count('))).toBe(true);
+  });
 });
 
 describe('a handle whose namespace changed behind it', () => {

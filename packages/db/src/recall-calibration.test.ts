@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { openNamespace } from './namespace-handle.js';
 import { getNamespace } from './namespace-registry.js';
+import { findStep, probeRecall } from './recall-calibration.js';
 import { setRecallTarget } from './recall-target.js';
 import { connectTarget, testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
@@ -20,6 +21,54 @@ const records = Array.from({ length: ROWS }, (_, index) =>
     overrides: { metadata: { group: index % 100 === 3 ? 'rare' : 'common' } },
   }),
 );
+
+describe('calibration rounds stop once the target is out of reach', () => {
+  it('runs probes until their misses rule out the target, and all of them when asked to', async () => {
+    // Probes 0-3 find everything, every later one misses 3 of its 10 neighbours.
+    const asked: number[] = [];
+    const missOf = async (position: number) => {
+      asked.push(position);
+      return position < 4 ? 0 : 0.3;
+    };
+    // Target 0.95 over 50 probes allows 2.5 missed neighbourhoods: the 9th miss of 0.3 exceeds it.
+    expect(await probeRecall({ probes: 50, target: 0.95, stopEarly: true, missOf })).toBeUndefined();
+    expect(asked).toEqual(Array.from({ length: 13 }, (_, position) => position));
+    asked.length = 0;
+    expect(await probeRecall({ probes: 50, target: 0.95, stopEarly: false, missOf })).toBeCloseTo(
+      1 - (46 * 0.3) / 50,
+      9,
+    );
+    expect(asked).toHaveLength(50);
+    // A step that meets the target is always measured on every probe.
+    asked.length = 0;
+    const met = await probeRecall({ probes: 50, target: 0.5, stopEarly: true, missOf });
+    expect(met).toBeCloseTo(1 - (46 * 0.3) / 50, 9);
+    expect(asked).toHaveLength(50);
+  });
+
+  it('takes one step beyond the first that meets the target, measured in full, or the largest', async () => {
+    const steps = [10, 16, 24, 32, 40, 56, 80, 112, 160, 224, 320, 448, 640, 1000];
+    const recallOf = (step: number) => Math.min(1, 0.5 + step / 400);
+    const calls: [number, boolean][] = [];
+    const recallAt = async (step: number, stopEarly: boolean) => {
+      calls.push([step, stopEarly]);
+      const recall = recallOf(step);
+      return stopEarly && recall < 0.9 ? undefined : recall;
+    };
+    // 0.9 is first met at ef 160; the margin step 224 is measured in full.
+    expect(await findStep({ steps, target: 0.9, recallAt })).toEqual({ step: 224, recall: recallOf(224) });
+    expect(calls.at(-1)).toEqual([224, false]);
+    expect(calls.filter(([step]) => step < 160).every(([, stopEarly]) => stopEarly)).toBe(true);
+    // Out of reach: the largest step, its recall measured on every probe.
+    calls.length = 0;
+    const never = async (step: number, stopEarly: boolean) => {
+      calls.push([step, stopEarly]);
+      return stopEarly ? undefined : 0.8;
+    };
+    expect(await findStep({ steps, target: 0.95, recallAt: never })).toEqual({ step: 1000, recall: 0.8 });
+    expect(calls.filter(([, stopEarly]) => !stopEarly)).toEqual([[1000, false]]);
+  });
+});
 
 describe.each(databaseTargets)('recall calibration on $name', (target) => {
   let db: Database;

@@ -85,6 +85,12 @@ function midpoint(a: readonly number[], b: readonly number[]): number[] {
  * stored vectors and then answered new queries with recall 0.47–0.69). A midpoint is no row, lies
  * as far from its nearest rows as a typical query does (cosine √((1 + c) / 2) to both, for rows at
  * cosine c), and has neighbours in two regions, so the setting it needs errs toward recall.
+ * A stored vector with noise added is no better: on the ingest bench's 12,026 local-provider
+ * chunks (HNSW, PGlite), text queries had recall@10 0.58 at ef_search 40, 0.82 at 320 and 0.95 at
+ * 1,000, midpoints 0.48, 0.59 and 0.77, but stored vectors with Gaussian noise of the rows'
+ * median nearest-neighbour distance already 0.97 at ef_search 10 (their 10th neighbour at cosine
+ * distance 0.24, a text query's at 0.73): calibrated on those, search would run at ef_search 16 and
+ * miss half the neighbours of real queries.
  */
 async function sampleQueries(db: Database, record: NamespaceRecord, count: number): Promise<SampledQuery[]> {
   const table = tableByName(record.table_name, record);
@@ -161,6 +167,65 @@ async function estimatedRows(db: Database, tableName: string): Promise<number> {
 }
 
 /**
+ * Mean recall over `probes` probes, each missing `missOf(position)` of its true neighbours (0 to 1).
+ * The mean meets `target` only while the misses stay within (1 - target) × probes; with `stopEarly`
+ * the probes stop as soon as they exceed that, and the result is undefined (the step failed).
+ */
+export async function probeRecall(options: {
+  readonly probes: number;
+  readonly target: number;
+  readonly stopEarly: boolean;
+  readonly missOf: (position: number) => Promise<number>;
+}): Promise<number | undefined> {
+  const { probes } = options;
+  const allowed = (1 - options.target) * probes + 1e-9;
+  let missed = 0;
+  for (let position = 0; position < probes; position++) {
+    missed += await options.missOf(position);
+    if (options.stopEarly && missed > allowed) return undefined;
+  }
+  return probes === 0 ? 1 : 1 - missed / probes;
+}
+
+/**
+ * The step to search with: one beyond the first whose recall meets `target`, or the largest when
+ * none does, with its recall. `recallAt(step, true)` may stop early and return undefined once the
+ * step cannot meet the target; `recallAt(step, false)` always measures every probe.
+ */
+export async function findStep(options: {
+  readonly steps: readonly number[];
+  readonly target: number;
+  readonly recallAt: (step: number, stopEarly: boolean) => Promise<number | undefined>;
+}): Promise<{ readonly step: number; readonly recall: number } | undefined> {
+  const { steps, target } = options;
+  if (steps.length === 0) return undefined;
+  const measured = new Map<number, number>();
+  const meets = async (position: number): Promise<boolean> => {
+    const recall = await options.recallAt(steps[position]!, true);
+    if (recall !== undefined) measured.set(position, recall);
+    return recall !== undefined && recall >= target;
+  };
+  // Recall grows with the setting, so a binary search finds the first step that meets the target
+  // in ~4 rounds of searches where walking the 14 HNSW steps took up to 14 (7.3 s of a 12,026-chunk
+  // PGlite ingest); a round that fails stops after the probes that decide it. When no step meets
+  // the target, the largest is taken.
+  let low = 0;
+  let high = steps.length - 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (await meets(middle)) high = middle;
+    else low = middle + 1;
+  }
+  // One step beyond the first that meets the target: the sample is small (50 probes), so the first
+  // step that meets the target on it can miss it on other queries (with stored vectors as probes,
+  // bench:search measured 0.937 at the calibrated ef_search 160 on 50,000 × 1536-d).
+  const met = measured.has(low) ? (measured.get(low) ?? 0) >= target : await meets(low);
+  const position = met ? Math.min(low + 1, steps.length - 1) : low;
+  const recall = measured.get(position) ?? (await options.recallAt(steps[position]!, false)) ?? 0;
+  return { step: steps[position]!, recall };
+}
+
+/**
  * Finds the smallest `hnsw.ef_search` (or `ivfflat.probes`) whose unfiltered recall@10 on the
  * sample meets the namespace's target, and takes the next step up as a margin (the largest tried
  * when none does); stores it in the registry and returns it. Needs the ANN index to exist.
@@ -191,37 +256,21 @@ export async function calibrateSearch(
       : [...new Set([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, index.lists ?? 100])]
           .filter((probes) => probes <= (index.lists ?? 100))
           .sort((a, b) => a - b);
-  const recallAt = async (step: number): Promise<number> => {
-    const tuning = tuningOf(step);
-    let total = 0;
-    for (const [position, query] of queries.entries()) {
-      const found = await searchNearest(db, { ...base, vector: query.vector, tuning });
-      total += overlap(truths[position] ?? [], othersOf(found.results, query.chunkId));
-    }
-    return queries.length === 0 ? 1 : total / queries.length;
-  };
-  // Recall grows with the setting, so a binary search finds the first step that meets the target
-  // in ~4 rounds of searches where walking the 14 HNSW steps took up to 14 (7.3 s of a 12,026-chunk
-  // PGlite ingest). When no step meets it, the largest is taken.
-  let low = 0;
-  let high = steps.length - 1;
-  const measured = new Map<number, number>();
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    const recall = await recallAt(steps[middle]!);
-    measured.set(middle, recall);
-    if (recall >= record.recall_target) high = middle;
-    else low = middle + 1;
-  }
-  // One step beyond the first that meets the target: the sample is small (50 probes), so the first
-  // step that meets the target on it can miss it on other queries (with stored vectors as probes,
-  // bench:search measured 0.937 at the calibrated ef_search 160 on 50,000 × 1536-d).
-  const met = (measured.get(low) ?? (await recallAt(steps[low]!))) >= record.recall_target;
-  const position = met ? Math.min(low + 1, steps.length - 1) : low;
-  const chosen =
-    steps.length === 0
-      ? undefined
-      : { step: steps[position]!, recall: measured.get(position) ?? (await recallAt(steps[position]!)) };
+  const chosen = await findStep({
+    steps,
+    target: record.recall_target,
+    recallAt: (step, stopEarly) =>
+      probeRecall({
+        probes: queries.length,
+        target: record.recall_target,
+        stopEarly,
+        missOf: async (position) => {
+          const query = queries[position]!;
+          const found = await searchNearest(db, { ...base, vector: query.vector, tuning: tuningOf(step) });
+          return 1 - overlap(truths[position] ?? [], othersOf(found.results, query.chunkId));
+        },
+      }),
+  });
   const rows = await estimatedRows(db, record.table_name);
   const tuning: SearchTuningRecord = {
     ...(chosen === undefined ? {} : tuningOf(chosen.step)),

@@ -48,7 +48,10 @@ export interface SearchPlan {
   /**
    * Rows the filters match, counted up to `exact_cutoff + 1`: exact when at most the cutoff, a
    * lower bound otherwise; or PostgreSQL's estimate when that is far above the cutoff
-   * (`matching_rows_counted` says which). Undefined for unfiltered searches.
+   * (`matching_rows_counted` says which). A count within the cutoff is remembered on the
+   * connection for a minute: a search with the same filter in that time reports it and skips the
+   * count.
+   * Undefined for unfiltered searches.
    */
   readonly matching_rows?: number;
   readonly matching_rows_counted?: 'exact' | 'at_least' | 'estimated';

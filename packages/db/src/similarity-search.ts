@@ -1,16 +1,22 @@
 // Nearest-neighbour search by cosine similarity, run the way its plan (search-plan.ts) says:
 // - a filtered search first counts the matching rows, up to the exact cutoff, and when there are
 //   no more than that compares them all — in the same statement, so the common filtered case is one
-//   round trip;
+//   round trip; such a small count is remembered on the connection for a while, and searches with
+//   the same filter then send only the exact query;
 // - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
 //   they never leak into a pooled connection), and an exact search when the index scan comes back
 //   short (iterative scans unavailable, or stopped by their budgets).
-import { and, eq, lte, type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { and, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
-import { cachedEstimate, type EstimateCache } from './filter-estimate.js';
+import {
+  type CountCache,
+  cachedEstimate,
+  type EstimateCache,
+  filterKey,
+  isFresh,
+  remember,
+} from './filter-estimate.js';
 import { applySettings } from './local-settings.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
@@ -24,19 +30,17 @@ import {
   type SearchPlan,
   type SearchTuning,
 } from './search-plan.js';
+import {
+  queryVector,
+  runCountedExact,
+  runExact,
+  runIndexed,
+  type SearchQuery,
+  type StatementCache,
+} from './search-statements.js';
 import { binaryQuantized, describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
 import { storageType } from './vector-storage.js';
 import type { SearchResult } from './vector-store-types.js';
-
-type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-
-/**
- * Searches run as prepared statements: postgres.js then parses and describes each statement text
- * once per connection and afterwards sends it in one round trip, where an unprepared statement with
- * parameters costs two (describe, then execute) and cannot be pipelined. The name is only a flag
- * for drizzle; postgres.js keys its statements by their text.
- */
-const PREPARED = 'dje_search';
 
 /** What a handle remembers about its table's ANN index between searches. */
 export interface SearchMemo {
@@ -46,8 +50,34 @@ export interface SearchMemo {
   tuning?: SearchTuningRecord;
   /** Whether this handle already looked for an index that was never calibrated. */
   uncalibratedChecked?: boolean;
-  /** PostgreSQL's estimates per filter (its SQL and parameters), see `cachedEstimate`. */
+}
+
+/**
+ * What searches on one connection (pool) learn about filters and build, whichever handle they run
+ * through: the CLI, the HTTP server and the VectorStore open a handle per search, so what a handle
+ * alone remembered would be forgotten after every search.
+ */
+interface ConnectionMemo {
+  /** PostgreSQL's estimates per filter (table, SQL and parameters), see `cachedEstimate`. */
   estimates?: EstimateCache;
+  /** Counts of matching rows per filter that were within the exact cutoff, see `planFiltered`. */
+  counts?: CountCache;
+  /**
+   * Search statements built outside transactions, per table (its columns, dimensions and vector
+   * type: tableByName returns one object per shape), then per statement shape and filter.
+   */
+  statements: WeakMap<NamespaceTable, StatementCache>;
+}
+
+const connectionMemos = new WeakMap<Database, ConnectionMemo>();
+
+function connectionMemo(db: Database): ConnectionMemo {
+  let memo = connectionMemos.get(db);
+  if (memo === undefined) {
+    memo = { statements: new WeakMap() };
+    connectionMemos.set(db, memo);
+  }
+  return memo;
 }
 
 export interface NearestOptions {
@@ -79,140 +109,15 @@ export interface NearestResult {
   readonly plan: SearchPlan;
 }
 
-/** The query, its distance expression and its filters (collection and filter object). */
-interface SearchQuery {
-  readonly table: NamespaceTable;
-  readonly distance: SQL<number>;
-  /** What the ANN index orders by: the distance, or the Hamming distance of the quantized vectors. */
-  readonly indexOrder: SQL;
-  readonly where: SQL | undefined;
-  readonly options: NearestOptions;
-}
-
-function toResults(rows: readonly Record<string, unknown>[]): SearchResult[] {
-  return rows.map((row): SearchResult => {
-    const { distance, matching: _matching, total: _total, ...columns } = row;
-    return [toEmbeddingRecord(columns), 1 - Number(distance)];
-  });
-}
-
-/** Cosine similarity is 1 - distance, so similarity ≥ threshold is distance ≤ 1 - threshold. */
-function withinThreshold(query: SearchQuery): SQL | undefined {
-  const { threshold } = query.options;
-  return threshold === undefined ? undefined : lte(query.distance, 1 - threshold);
-}
-
-/**
- * Exact: ordering by `distance + 0` is an expression no ANN index serves, so PostgreSQL reads the
- * rows the filters select (bitmap scans of their B-tree/GIN indexes) and sorts them all.
- */
-async function runExact(runner: QueryRunner, query: SearchQuery): Promise<SearchResult[]> {
-  const { table, distance, options } = query;
-  const rows = await runner
-    .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
-    .from(table)
-    .where(and(query.where, withinThreshold(query)))
-    .orderBy(sql`(${distance}) + 0`, table.id)
-    .limit(options.limit)
-    .prepare(PREPARED)
-    .execute();
-  return toResults(rows);
-}
-
-/**
- * The ANN query: `ORDER BY distance LIMIT k`, exactly what a hand-written query sends (a quantized
- * index: the `candidates` nearest by Hamming distance, each with its exact distance). The
- * threshold, the re-ranking and the strict order (iterative scans return rows in relaxed order) are
- * applied here, so the index scan stops after its candidates even when none can pass the threshold.
- */
-async function runIndexed(
-  runner: QueryRunner,
-  query: SearchQuery,
-  candidates: number,
-): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
-  const { table, distance, options } = query;
-  const rows = await runner
-    .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
-    .from(table)
-    .where(query.where)
-    .orderBy(query.indexOrder)
-    .limit(candidates)
-    .prepare(PREPARED)
-    .execute();
-  const limit = options.threshold === undefined ? 2 : 1 - options.threshold;
-  const passing = rows
-    .filter((row) => row.distance <= limit)
-    .sort((a, b) => a.distance - b.distance || a.id - b.id)
-    .slice(0, options.limit);
-  return { results: toResults(passing), candidates: rows.length };
-}
-
-/**
- * One statement: reads the rows the filters match, up to `cutoff + 1`, with their distances, and
- * when there are no more than `cutoff` returns the nearest of them with their records (fetched by
- * id, `limit` rows) — exact, since every matching row was compared. Also returns how many matched
- * (capped) and PostgreSQL's estimate of the table's rows.
- */
-async function runCountedExact(
-  runner: QueryRunner,
-  query: SearchQuery,
-  cutoff: number,
-): Promise<{ readonly results: SearchResult[]; readonly matching: number; readonly total: number }> {
-  const { table, distance, options } = query;
-  // One pass over the matching rows (at most cutoff + 1): their ids and distances, kept for the
-  // count and the top k; a count first and a search after read every row twice, and with large
-  // vectors each row is a page of its own.
-  const capped = runner.$with('capped').as(
-    runner
-      .select({ id: table.id, distance: distance.as('distance') })
-      .from(table)
-      .where(query.where)
-      .limit(cutoff + 1),
-  );
-  const counted = runner.$with('counted').as(
-    runner
-      .select({
-        matching: sql<number>`count(*)::int`.as('matching'),
-        total:
-          sql<number>`(SELECT reltuples::float8 FROM pg_class WHERE oid = to_regclass(quote_ident(${options.namespace.table_name})))`.as(
-            'total',
-          ),
-      })
-      .from(capped),
-  );
-  const { threshold } = options;
-  const nearest = runner
-    .select({ id: capped.id, nearestDistance: sql<number>`${capped.distance}`.as('nearest_distance') })
-    .from(capped)
-    .where(
-      and(
-        sql`${counted.matching} <= ${cutoff}`,
-        threshold === undefined ? undefined : lte(capped.distance, 1 - threshold),
-      ),
-    )
-    .orderBy(capped.distance, capped.id)
-    .limit(options.limit)
-    .as('nearest');
-  const rows = (await runner
-    .with(capped, counted)
-    .select({
-      ...recordColumns(table, options.includeVectors),
-      distance: nearest.nearestDistance,
-      matching: counted.matching,
-      total: counted.total,
-    })
-    .from(counted)
-    .leftJoinLateral(nearest, sql`true`)
-    .leftJoin(table, eq(table.id, nearest.id))
-    .orderBy(nearest.nearestDistance, nearest.id)
-    .prepare(PREPARED)
-    .execute()) as unknown as Record<string, unknown>[];
-  const first = rows[0];
-  return {
-    results: toResults(rows.filter((row) => row.distance !== null)),
-    matching: Number(first?.matching ?? 0),
-    total: Number(first?.total ?? -1),
-  };
+/** The connection's built statements for `table`. */
+function statementsOf(db: Database, table: NamespaceTable): StatementCache {
+  const { statements } = connectionMemo(db);
+  let cache = statements.get(table);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(table, cache);
+  }
+  return cache;
 }
 
 /**
@@ -233,16 +138,33 @@ type FilteredPlan =
   | { readonly selectivity: number; readonly counts: Partial<SearchPlan> };
 
 /**
- * A filtered search on an indexed table: when by the planner's estimate far more rows match than
- * the cutoff, the index, sized to that estimate; otherwise count them (capped) and, when they are
- * few, compare them all — in one statement.
+ * A filtered search on an indexed table: when this handle counted the filter's rows within the
+ * cutoff a moment ago, the exact query alone (what a hand-written exact search sends); when by the
+ * planner's estimate far more rows match than the cutoff, the index, sized to that estimate;
+ * otherwise count them (capped) and, when they are few, compare them all — in one statement.
  */
 async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
+  const memo = connectionMemo(db);
+  const now = Date.now();
+  const remembered = memo.counts?.get(query.key);
+  if (remembered !== undefined && remembered.rows <= cutoff && isFresh(remembered.at, now)) {
+    return {
+      results: await runExact(db.orm, query, statementsOf(db, query.table)),
+      plan: {
+        strategy: 'exact',
+        reason: 'few_matching_rows',
+        matching_rows: remembered.rows,
+        matching_rows_counted: 'exact',
+      },
+    };
+  }
   const estimate = await cachedEstimate({
     runner: db.orm,
     table: query.table,
     where: query.where ?? sql`TRUE`,
-    cache: query.options.indexMemo,
+    cache: memo,
+    key: query.key,
+    now,
   });
   if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
     const total = Math.max(estimate.total, estimate.matching);
@@ -255,9 +177,11 @@ async function planFiltered(db: Database, query: SearchQuery, cutoff: number): P
       },
     };
   }
-  const counted = await runCountedExact(db.orm, query, cutoff);
+  const counted = await runCountedExact(db.orm, query, { cutoff, cache: statementsOf(db, query.table) });
   const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
   if (counted.matching <= cutoff) {
+    memo.counts ??= new Map();
+    remember(memo.counts, query.key, { rows: counted.matching, at: now });
     return {
       results: counted.results,
       plan: {
@@ -295,16 +219,20 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   const { namespace } = options;
   const table = tableByName(namespace.table_name, namespace);
   // The query vector takes the column's type: its index serves only that type's operator.
-  const vector = sql`${vectorLiteral(options.vector)}::${storageType(namespace.storage)}`;
+  const vector = sql`${queryVector()}::${storageType(namespace.storage)}`;
   const distance = sql<number>`${table.embedding} <=> ${vector}`;
   const quantized = namespace.index_params.quantization === 'binary';
+  const where = and(inCollection(table, options.collectionName), options.filter);
+  const statements = statementsOf(db, table);
   const query: SearchQuery = {
     table,
+    vector: vectorLiteral(options.vector),
     distance,
     indexOrder: quantized
       ? sql`${binaryQuantized(sql`${table.embedding}`, namespace.dimensions)} <~> ${binaryQuantized(vector, namespace.dimensions)}`
       : distance,
-    where: and(inCollection(table, options.collectionName), options.filter),
+    where,
+    key: where === undefined ? '' : filterKey(table, where),
     options,
   };
   const cutoff = options.exactCutoff ?? exactCutoffRows(options.namespace.dimensions);
@@ -316,14 +244,14 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   };
   if (options.exact === true) {
     return {
-      results: await runExact(db.orm, query),
+      results: await runExact(db.orm, query, statements),
       plan: { ...plan, strategy: 'exact', reason: 'requested' },
     };
   }
   const index = await indexOf(db, options);
   if (index === undefined) {
     return {
-      results: await runExact(db.orm, query),
+      results: await runExact(db.orm, query, statements),
       plan: { ...plan, strategy: 'exact', reason: 'no_index' },
     };
   }
@@ -355,7 +283,8 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     ...(quantized ? { rerank_candidates: candidates } : {}),
   } as const;
   if (query.where === undefined && areDefaultSettings(settings)) {
-    return { results: (await runIndexed(db.orm, query, candidates)).results, plan: indexed };
+    const found = await runIndexed(db.orm, query, { candidates, cache: statements });
+    return { results: found.results, plan: indexed };
   }
   const citus = db.versions.citus !== undefined;
   return db.orm.transaction(async (tx) => {
@@ -364,7 +293,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     // SET LOCALs are in force first (applySettings awaits them).
     const settled = applySettings(tx, { settings, citus });
     if (citus) await settled;
-    const [, approximate] = await Promise.all([settled, runIndexed(tx, query, candidates)]);
+    const [, approximate] = await Promise.all([settled, runIndexed(tx, query, { candidates })]);
     if (
       query.where === undefined ||
       options.exactFallback === false ||

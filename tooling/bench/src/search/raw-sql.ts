@@ -41,11 +41,15 @@ export function vectorLiteral(vector: ArrayLike<number>): string {
  * `ORDER BY embedding <=> $1 LIMIT 10` (through the ANN index), or with `exact`
  * `ORDER BY (embedding <=> $1) + 0, id` (an expression no ANN index serves: the filtered rows are
  * read and sorted); with `WHERE collection_name = $2` or `WHERE metadata @> $2` when filtered.
+ * `subquery` writes the exact query as ours does: the filtered rows with their distances in a
+ * subquery that `OFFSET 0` keeps apart, ordered by that distance outside (each distance computed
+ * once).
  */
 export function rawSearchSql(options: {
   readonly tableName: string;
   readonly filter: 'column' | 'metadata' | undefined;
   readonly exact?: boolean;
+  readonly subquery?: boolean;
 }): string {
   const where =
     options.filter === 'column'
@@ -53,9 +57,13 @@ export function rawSearchSql(options: {
       : options.filter === 'metadata'
         ? 'WHERE metadata @> $2::jsonb '
         : '';
-  const order = options.exact === true ? '(embedding <=> $1::vector) + 0, id' : 'embedding <=> $1::vector';
   // The table name is the benchmark's own constant (validated by the db package), not user input.
-  return `SELECT ${RESULT_COLUMNS}, embedding <=> $1::vector AS distance FROM "${options.tableName}" ${where}ORDER BY ${order} LIMIT 10`;
+  const select = `SELECT ${RESULT_COLUMNS}, embedding <=> $1::vector AS distance FROM "${options.tableName}" ${where}`;
+  if (options.exact === true && options.subquery === true) {
+    return `SELECT * FROM (${select}OFFSET 0) AS scanned ORDER BY distance, id LIMIT 10`;
+  }
+  const order = options.exact === true ? '(embedding <=> $1::vector) + 0, id' : 'embedding <=> $1::vector';
+  return `${select}ORDER BY ${order} LIMIT 10`;
 }
 
 /** Parameters of rawSearchSql for a query. */

@@ -33,6 +33,20 @@ describe('search systems helpers', () => {
     );
   });
 
+  it("writes the exact query in ours' form on request: distances once, in a subquery kept apart", () => {
+    const exact = rawSearchSql({
+      tableName: 'embeddings_bench',
+      filter: 'column',
+      exact: true,
+      subquery: true,
+    });
+    expect(exact).toMatch(/^SELECT \* FROM \(SELECT .* AS distance FROM "embeddings_bench" /);
+    expect(exact).toMatch(
+      /WHERE collection_name = \$2 OFFSET 0\) AS scanned ORDER BY distance, id LIMIT 10$/,
+    );
+    expect(exact.match(/<=>/g)).toHaveLength(1);
+  });
+
   it('passes the vector, and the filter in the form its condition needs', () => {
     const vector = new Float32Array([1, 0]);
     expect(rawSearchParameters({ vector })).toEqual(['[1,0]']);

@@ -78,14 +78,17 @@ export function rawSqlSearch(options: {
   readonly sql: Sql;
   readonly tableName: string;
   readonly exact?: boolean;
+  /** The exact query in ours' form (see rawSearchSql). */
+  readonly subquery?: boolean;
   readonly settings?: Readonly<Record<string, string>>;
 }): SearchSystem {
   const { sql, tableName } = options;
   const exact = options.exact === true;
+  const subquery = options.subquery === true;
   const statements = {
-    none: rawSearchSql({ tableName, filter: undefined, exact }),
-    column: rawSearchSql({ tableName, filter: 'column', exact }),
-    metadata: rawSearchSql({ tableName, filter: 'metadata', exact }),
+    none: rawSearchSql({ tableName, filter: undefined, exact, subquery }),
+    column: rawSearchSql({ tableName, filter: 'column', exact, subquery }),
+    metadata: rawSearchSql({ tableName, filter: 'metadata', exact, subquery }),
   };
   const entries = areDefaultSettings(options.settings ?? {}) ? [] : Object.entries(options.settings ?? {});
   const setConfig = entries
@@ -128,6 +131,7 @@ export function rawWithPlan(options: {
     sql: options.sql,
     tableName: options.tableName,
     exact: plan.strategy === 'exact',
+    subquery: true,
     settings: plan.strategy === 'exact' ? {} : plan.settings,
   });
 }
