@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { openNamespace } from './namespace-handle.js';
 import { getNamespace } from './namespace-registry.js';
-import { findStep, probeRecall } from './recall-calibration.js';
+import { findStep, probeRecall, probeTarget } from './recall-calibration.js';
 import { setRecallTarget } from './recall-target.js';
 import { connectTarget, testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
@@ -70,6 +70,15 @@ describe('calibration rounds stop once the target is out of reach', () => {
   });
 });
 
+describe('the probe target', () => {
+  it('asks the probes for half the misses the namespace target allows', () => {
+    expect(probeTarget(0.95)).toBeCloseTo(0.975, 10);
+    expect(probeTarget(0.5)).toBeCloseTo(0.75, 10);
+    expect(probeTarget(0.99)).toBeCloseTo(0.995, 10);
+    expect(probeTarget(1)).toBe(1);
+  });
+});
+
 describe.each(databaseTargets)('recall calibration on $name', (target) => {
   let db: Database;
   let close: () => Promise<void>;
@@ -88,7 +97,9 @@ describe.each(databaseTargets)('recall calibration on $name', (target) => {
     expect(record?.recall_target).toBe(0.99);
     const tuning = record?.search_tuning;
     expect(tuning?.ef_search).toBeGreaterThan(10);
-    expect(tuning?.recall).toBeGreaterThanOrEqual(0.99);
+    // The probes had to reach halfway from the target to 1 (unless even the largest step did not).
+    if (tuning?.ef_search !== 1000) expect(tuning?.recall).toBeGreaterThanOrEqual(probeTarget(0.99));
+    else expect(tuning?.recall).toBeGreaterThanOrEqual(0.99);
     expect(tuning?.calibrated_rows).toBeGreaterThanOrEqual(ROWS * 0.9);
     // A handle opened now searches with the calibrated setting.
     const handle = await openNamespace(db, 'recall');
