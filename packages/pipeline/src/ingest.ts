@@ -95,6 +95,9 @@ export async function ingest(
     }
     await batches.flush();
     await flow.drain();
+    // Only a finished ingest builds the index: a failed or cancelled one leaves it to the next
+    // write, and searches meanwhile scan exactly (correct, only slower on a large table).
+    run.indexBuilt(await writer.finishIndex());
   } catch (error) {
     // A failed batch stops the reading; a reading error (or Ctrl-C) lets the batches in flight
     // settle first: written, or stopped by the signal before their write.
@@ -205,7 +208,7 @@ class IngestRun {
   readonly totals = { chunks: 0, embedded: 0, reused: 0, removed: 0, skipped: 0, tokens: 0 };
   private unchanged = 0;
   readonly timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
-  private indexBuilt = false;
+  private built = false;
   private current: number | undefined;
 
   constructor(private readonly onProgress: IngestOptions['onProgress']) {}
@@ -248,7 +251,7 @@ class IngestRun {
     }
     this.timings.embed_ms += written.embedMs;
     this.timings.store_ms += written.storeMs;
-    this.indexBuilt ||= written.indexBuilt;
+    this.indexBuilt(written.indexBuilt);
     this.report({
       phase: 'store',
       done: this.results.length,
@@ -256,7 +259,13 @@ class IngestRun {
       sources: this.sourcesDone(),
       duration_ms: written.storeMs,
     });
-    if (written.indexBuilt) this.report({ phase: 'index', done: 1, total: 1 });
+  }
+
+  /** Notes an index build (by a batch that restored an index it dropped, or by the ingest's end). */
+  indexBuilt(built: boolean): void {
+    if (!built) return;
+    this.built = true;
+    this.report({ phase: 'index', done: 1, total: 1 });
   }
 
   /** The same error with what was stored for good before it, and the input it happened in. */
@@ -291,7 +300,7 @@ class IngestRun {
       ...this.totals,
       unchanged: this.unchanged,
       duration_ms: meta.durationMs,
-      index_built: this.indexBuilt,
+      index_built: this.built,
       timings: this.timings,
       results: this.results,
     };
