@@ -34,6 +34,8 @@ const defaultBatchDocuments = 1000;
  * batch of large documents (their rows, texts and vectors) the way the row limit bounds requests.
  */
 const batchTextChars = 1_000_000;
+/** Per-document rows an ingest result lists unless told otherwise (see IngestOptions.resultLimit). */
+const defaultResultLimit = 10_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 /**
@@ -71,7 +73,13 @@ export async function ingest(
     strategy: options.strategy ?? 'auto',
     ...chunkLimits(context.provider, options.config ?? context.config),
   };
-  const run = new IngestRun(options.onProgress);
+  const resultLimit = wholeNumberOption({
+    name: 'resultLimit',
+    value: options.resultLimit,
+    fallback: defaultResultLimit,
+    minimum: 0,
+  });
+  const run = new IngestRun({ onProgress: options.onProgress, resultLimit });
   const writer = new BatchWriter(context, {
     namespace,
     collectionName,
@@ -204,6 +212,8 @@ class IngestRun {
   readonly inputs: InputProgress[] = [];
   readonly meters: IngestMeters = { requestsInFlight: 0, tokensEmbedded: 0 };
   documentsRead = 0;
+  /** Documents stored; `results` lists the first `resultLimit` of them. */
+  private stored = 0;
   readonly results: DocumentResult[] = [];
   readonly totals = { chunks: 0, embedded: 0, reused: 0, removed: 0, skipped: 0, tokens: 0 };
   private unchanged = 0;
@@ -211,13 +221,15 @@ class IngestRun {
   private built = false;
   private current: number | undefined;
 
-  constructor(private readonly onProgress: IngestOptions['onProgress']) {}
+  constructor(
+    private readonly options: Pick<IngestOptions, 'onProgress'> & { readonly resultLimit: number },
+  ) {}
 
   /** Sends an event with what every ingest event carries: documents stored, requests, tokens. */
   readonly report = (event: ProgressEvent): void => {
-    this.onProgress?.({
+    this.options.onProgress?.({
       ...event,
-      documents: this.results.length,
+      documents: this.stored,
       requests_in_flight: this.meters.requestsInFlight,
       tokens_embedded: this.meters.tokensEmbedded,
     });
@@ -233,7 +245,7 @@ class IngestRun {
     return done;
   }
 
-  readonly storedSoFar = () => ({ documents_stored: this.results.length, chunks_stored: this.totals.chunks });
+  readonly storedSoFar = () => ({ documents_stored: this.stored, chunks_stored: this.totals.chunks });
 
   begin(source: string | undefined): number {
     this.current = this.inputs.length;
@@ -244,7 +256,8 @@ class IngestRun {
   record(written: WrittenBatch): void {
     const { totals } = this;
     for (const { input, ...result } of written.results) {
-      this.results.push(result);
+      if (this.stored < this.options.resultLimit) this.results.push(result);
+      this.stored++;
       this.inputs[input]!.stored++;
       for (const key of countKeys) totals[key] += result[key];
       if (result.embedded === 0 && result.removed === 0 && result.reused > 0) this.unchanged++;
@@ -254,7 +267,7 @@ class IngestRun {
     this.indexBuilt(written.indexBuilt);
     this.report({
       phase: 'store',
-      done: this.results.length,
+      done: this.stored,
       chunks: totals.chunks,
       sources: this.sourcesDone(),
       duration_ms: written.storeMs,
@@ -296,13 +309,14 @@ class IngestRun {
       namespace: meta.namespace,
       collection_name: meta.collectionName,
       sources: this.inputs.length,
-      documents: this.results.length,
+      documents: this.stored,
       ...this.totals,
       unchanged: this.unchanged,
       duration_ms: meta.durationMs,
       index_built: this.built,
       timings: this.timings,
       results: this.results,
+      results_omitted: this.stored - this.results.length,
     };
   }
 }
