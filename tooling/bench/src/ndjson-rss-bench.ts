@@ -283,7 +283,8 @@ async function dropNamespace(databaseUrl: string): Promise<void> {
   const child = spawn(
     process.execPath,
     [cliBin, 'namespace', 'drop', NAMESPACE, '--force', '--database-url', databaseUrl, '--quiet'],
-    { stdio: 'inherit' },
+    // Quiet: before a run the namespace usually does not exist, which the CLI reports as an error.
+    { stdio: 'ignore' },
   );
   await new Promise((resolve) => child.on('close', resolve));
 }
