@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     ],
     notes: [
       `Input: ${formatNumber(generated.documents)} generated NDJSON documents (sensor readings, campaigns, orders; 0.3–1.5 KB each, an \`id\` field as document id), ${formatNumber(megabytes)} MiB, streamed to a file in /tmp first and read by the CLI as a stream.`,
-      `Ingest: \`dje ingest events.ndjson --provider local --dimensions ${dimensions} --json --quiet\` (the built CLI), RSS read from /proc/<pid>/status every ${sampleMs} ms. Includes the CLI's start-up and, at the end, the namespace's index build.`,
+      `Ingest: \`dje ingest events.ndjson --provider local --dimensions ${dimensions} --json --quiet\` (the built CLI), RSS read from /proc/<pid>/status every ${sampleMs} ms. Includes the CLI's start-up and, at the end, the namespace's ANN index build and calibration over all rows, once, after the last batch: on PGlite that build runs in the CLI's own memory (up to 512 MB of maintenance_work_mem by default, DJE_INDEX_BUILD_MEMORY_MB), so the last 10% can measure the index build rather than the stream.`,
       `Load average when the run ended: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores.`,
     ],
   };
