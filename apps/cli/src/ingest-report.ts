@@ -139,5 +139,9 @@ export function describeFolder(
     table,
     '',
     `Ingested ${plural(result.sources, 'file')} (${plural(result.documents, 'document')}) into ${result.namespace}/${result.collection_name}: ${plural(result.chunks, 'chunk')}, ${formatCount(result.embedded)} embedded, ${formatCount(result.reused)} reused, ${formatMilliseconds(result.duration_ms)}.${alreadyStored(result)}`,
+    // The pipeline lists the first documents only (resultLimit): the table covers their files.
+    ...(result.results_omitted > 0
+      ? [`The table counts the first ${formatCount(result.results.length)} documents; the totals count all.`]
+      : []),
   ].join('\n');
 }

@@ -196,7 +196,10 @@ export const ingestResult = ingestCounts
     duration_ms: z.number(),
     index_built: z.boolean(),
     timings,
+    /** The first 10,000 documents' rows (the pipeline's default resultLimit). */
     results: z.array(documentResult),
+    /** Documents stored past the rows listed in `results` (counted in the totals). */
+    results_omitted: z.number().int(),
   })
   .openapi('IngestResult');
 

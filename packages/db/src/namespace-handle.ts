@@ -16,6 +16,7 @@ import {
   type BoundNamespace,
   checkReplace,
   explainMissingTable,
+  finishIndex,
   insertPrepared,
   prepareFor,
   replacePrepared,
@@ -73,7 +74,14 @@ export interface NamespaceHandle {
     readonly documentId: string;
     readonly collectionName: string;
     readonly records: readonly EmbeddingInput[];
+    /** As InsertOptions.deferIndex. */
+    readonly deferIndex?: boolean;
   }): Promise<{ readonly written: number; readonly deleted: number }>;
+  /**
+   * Builds the ANN index if it is due and calibrates if that is due, as every write does after
+   * itself: the end of a run of writes made with `deferIndex`. Returns whether it built the index.
+   */
+  finishIndex(): Promise<boolean>;
   /** The stored vectors of a document, by text_hash: lets re-ingestion skip unchanged chunks. */
   storedVectors(documentId: string, options?: ScopeOptions): Promise<Map<string, Float32Array>>;
   /** storedVectors of many documents in one query: document id → text_hash → vector. */
@@ -225,8 +233,9 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
     async replaceDocument(options) {
       const { documentId, collectionName } = checkReplace(options);
       const rows = prepareFor(bound, options.records);
-      return replacePrepared(bound, { documentId, collectionName, rows });
+      return replacePrepared(bound, { documentId, collectionName, rows, deferIndex: options.deferIndex });
     },
+    finishIndex: () => finishIndex(bound),
     storedVectors: async (documentId, options = {}) =>
       (await storedVectorsOf(bound, [documentId], options)).get(documentId) ?? new Map(),
     storedVectorsOf: (documentIds, options = {}) => storedVectorsOf(bound, documentIds, options),

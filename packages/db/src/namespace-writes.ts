@@ -85,12 +85,15 @@ export async function writeChecked<Result>(
 /**
  * Runs `write` with the vector index deferred when `incomingRows` make a rebuild cheaper than
  * maintaining it, then builds the index when it is due (or restores it after a failed load).
+ * With `deferIndex` a due index is left to `finishIndex` (an index dropped for this load is still
+ * restored at once).
  */
 export async function withDeferredIndex<Result>(
   bound: BoundNamespace,
-  incomingRows: number,
+  load: { readonly incomingRows: number; readonly deferIndex?: boolean | undefined },
   write: () => Promise<Result>,
 ): Promise<{ readonly result: Result; readonly indexBuilt: boolean }> {
+  const { incomingRows } = load;
   const { db } = bound;
   const namespace = bound.entry.record;
   await upgradeIfOlder(bound);
@@ -103,12 +106,27 @@ export async function withDeferredIndex<Result>(
     if (deferred) await buildIndexIfDue(db, { namespace, restore: true }).catch(() => {});
     throw error;
   }
-  const indexBuilt = await buildIndexIfDue(db, { namespace, restore: deferred });
+  if (load.deferIndex === true && !deferred) return { result, indexBuilt: false };
+  return { result, indexBuilt: await finishIndex(bound, { restore: deferred }) };
+}
+
+/**
+ * Builds the namespace's ANN index when it is due (or, with `restore`, whenever it is missing) and
+ * calibrates the search settings when that is due: what every write does after itself, and what a
+ * run of writes with `deferIndex` does once at its end. Returns whether it built the index.
+ */
+export async function finishIndex(
+  bound: BoundNamespace,
+  options: { readonly restore?: boolean } = {},
+): Promise<boolean> {
+  const { db } = bound;
+  const namespace = bound.entry.record;
+  const indexBuilt = await buildIndexIfDue(db, { namespace, restore: options.restore === true });
   await calibrateIfDue(db, namespace, bound.memo, {
     indexBuilt,
     describe: () => indexOf(db, { namespace, indexMemo: bound.memo }),
   });
-  return { result, indexBuilt };
+  return indexBuilt;
 }
 
 /** Validates `records` against the bound namespace (all of them, before anything is written). */
@@ -176,7 +194,8 @@ export async function insertPrepared(
     throw invalidArgument('batchSize', 'must be a whole number ≥ 1', batchSize);
   }
   if (rows.length === 0) return { inserted: 0, updated: 0, index_built: false };
-  const { result, indexBuilt } = await withDeferredIndex(bound, rows.length, async () => {
+  const load = { incomingRows: rows.length, deferIndex: options.deferIndex };
+  const { result, indexBuilt } = await withDeferredIndex(bound, load, async () => {
     const totals: { inserted: number; updated: number } = { inserted: 0, updated: 0 };
     await writeInOrder({
       batches: batches(rows, batchSize),
@@ -238,11 +257,13 @@ export async function replacePrepared(
     readonly documentId: string;
     readonly collectionName: string;
     readonly rows: readonly PreparedRow[];
+    readonly deferIndex?: boolean | undefined;
   },
 ): Promise<{ readonly written: number; readonly deleted: number }> {
   const { table } = bound;
   const { rows } = options;
-  const { result } = await withDeferredIndex(bound, rows.length, () =>
+  const load = { incomingRows: rows.length, deferIndex: options.deferIndex };
+  const { result } = await withDeferredIndex(bound, load, () =>
     writeChecked(bound, async (transaction, target) => {
       await writeRows({ transaction, target, rows });
       const chunkIds = rows.map((row) => row.chunk_id);

@@ -98,6 +98,12 @@ export interface InsertOptions extends NamespaceOption {
   readonly batchSize?: number;
   /** Called after each batch with rows written so far. */
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+  /**
+   * Leave an index build that comes due (and the calibration after it) to the handle's
+   * `finishIndex()`: a run of many writes builds the index once, at its end, instead of inside the
+   * write that crosses the threshold and then maintaining it row by row. Default false.
+   */
+  readonly deferIndex?: boolean;
 }
 
 export interface InsertResult {

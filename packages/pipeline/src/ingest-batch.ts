@@ -173,6 +173,15 @@ export class BatchWriter {
     return { results, embedMs: embedded.embedMs, storeMs: elapsed(storeStarted), indexBuilt };
   }
 
+  /**
+   * After the last batch: builds the ANN index if the ingest made it due and calibrates the search
+   * settings (once per ingest, not inside the batch that crossed the threshold, after which every
+   * later batch would maintain the graph row by row). Returns whether it built the index.
+   */
+  async finishIndex(): Promise<boolean> {
+    return (await this.handle?.finishIndex()) ?? false;
+  }
+
   /** The namespace, or — when it is missing — one made now, once the vectors exist. */
   private async writeHandle(): Promise<NamespaceHandle> {
     this.handle ??= await this.lookup;
@@ -195,7 +204,8 @@ export class BatchWriter {
     if (records.length === 0) return false;
     try {
       // One transaction for the whole batch: the store would otherwise commit every 5,000 rows.
-      const written = await target.insert(records, { batchSize: records.length });
+      // The index (if this write makes one due) is built once, after the last batch: finishIndex.
+      const written = await target.insert(records, { batchSize: records.length, deferIndex: true });
       return written.index_built;
     } catch (error) {
       throw writeFailed(
@@ -211,7 +221,12 @@ export class BatchWriter {
     for (const part of parts) {
       const { documentId } = part.queued.document;
       try {
-        const written = await target.replaceDocument({ documentId, collectionName, records: part.records });
+        const written = await target.replaceDocument({
+          documentId,
+          collectionName,
+          records: part.records,
+          deferIndex: true,
+        });
         part.removed = written.deleted;
       } catch (error) {
         throw writeFailed(error, `document "${documentId}" in collection "${collectionName}"`);

@@ -186,3 +186,27 @@ describe('processJsonStream', () => {
     ).rejects.toMatchObject({ code: 'INVALID_OPTION' });
   });
 });
+
+describe('the per-document rows of a long stream', () => {
+  it('lists the first resultLimit documents and counts the rest in the totals', async () => {
+    const all = await pipeline.processJsonStream(pieces(ndjson(products)), { collectionName: 'catalog' });
+    expect(all).toMatchObject({ documents: 10, results_omitted: 0 });
+    expect(all.results).toHaveLength(10);
+
+    const limited = await pipeline.processJsonStream(pieces(ndjson(products)), {
+      collectionName: 'limited',
+      batchDocuments: 4,
+      resultLimit: 3,
+    });
+    expect(limited.results.map((result) => result.document_id)).toEqual(['sku-0', 'sku-1', 'sku-2']);
+    expect(limited).toMatchObject({ documents: 10, results_omitted: 7, chunks: all.chunks });
+    expect((await pipeline.getCollectionStats('limited')).document_count).toBe(10);
+  });
+
+  it('refuses a resultLimit below 0 before anything is embedded', async () => {
+    await expect(
+      pipeline.processJsonStream(pieces(ndjson(products)), { collectionName: 'catalog', resultLimit: -1 }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTION', details: { option: 'resultLimit' } });
+    expect(provider.calls).toBe(0);
+  });
+});

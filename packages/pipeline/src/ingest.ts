@@ -34,6 +34,8 @@ const defaultBatchDocuments = 1000;
  * batch of large documents (their rows, texts and vectors) the way the row limit bounds requests.
  */
 const batchTextChars = 1_000_000;
+/** Per-document rows an ingest result lists unless told otherwise (see IngestOptions.resultLimit). */
+const defaultResultLimit = 10_000;
 /** What the totals add up from the per-document rows. */
 const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens'] as const;
 /**
@@ -71,7 +73,13 @@ export async function ingest(
     strategy: options.strategy ?? 'auto',
     ...chunkLimits(context.provider, options.config ?? context.config),
   };
-  const run = new IngestRun(options.onProgress);
+  const resultLimit = wholeNumberOption({
+    name: 'resultLimit',
+    value: options.resultLimit,
+    fallback: defaultResultLimit,
+    minimum: 0,
+  });
+  const run = new IngestRun({ onProgress: options.onProgress, resultLimit });
   const writer = new BatchWriter(context, {
     namespace,
     collectionName,
@@ -95,6 +103,9 @@ export async function ingest(
     }
     await batches.flush();
     await flow.drain();
+    // Only a finished ingest builds the index: a failed or cancelled one leaves it to the next
+    // write, and searches meanwhile scan exactly (correct, only slower on a large table).
+    run.indexBuilt(await writer.finishIndex());
   } catch (error) {
     // A failed batch stops the reading; a reading error (or Ctrl-C) lets the batches in flight
     // settle first: written, or stopped by the signal before their write.
@@ -201,20 +212,24 @@ class IngestRun {
   readonly inputs: InputProgress[] = [];
   readonly meters: IngestMeters = { requestsInFlight: 0, tokensEmbedded: 0 };
   documentsRead = 0;
+  /** Documents stored; `results` lists the first `resultLimit` of them. */
+  private stored = 0;
   readonly results: DocumentResult[] = [];
   readonly totals = { chunks: 0, embedded: 0, reused: 0, removed: 0, skipped: 0, tokens: 0 };
   private unchanged = 0;
   readonly timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
-  private indexBuilt = false;
+  private built = false;
   private current: number | undefined;
 
-  constructor(private readonly onProgress: IngestOptions['onProgress']) {}
+  constructor(
+    private readonly options: Pick<IngestOptions, 'onProgress'> & { readonly resultLimit: number },
+  ) {}
 
   /** Sends an event with what every ingest event carries: documents stored, requests, tokens. */
   readonly report = (event: ProgressEvent): void => {
-    this.onProgress?.({
+    this.options.onProgress?.({
       ...event,
-      documents: this.results.length,
+      documents: this.stored,
       requests_in_flight: this.meters.requestsInFlight,
       tokens_embedded: this.meters.tokensEmbedded,
     });
@@ -230,7 +245,7 @@ class IngestRun {
     return done;
   }
 
-  readonly storedSoFar = () => ({ documents_stored: this.results.length, chunks_stored: this.totals.chunks });
+  readonly storedSoFar = () => ({ documents_stored: this.stored, chunks_stored: this.totals.chunks });
 
   begin(source: string | undefined): number {
     this.current = this.inputs.length;
@@ -241,22 +256,29 @@ class IngestRun {
   record(written: WrittenBatch): void {
     const { totals } = this;
     for (const { input, ...result } of written.results) {
-      this.results.push(result);
+      if (this.stored < this.options.resultLimit) this.results.push(result);
+      this.stored++;
       this.inputs[input]!.stored++;
       for (const key of countKeys) totals[key] += result[key];
       if (result.embedded === 0 && result.removed === 0 && result.reused > 0) this.unchanged++;
     }
     this.timings.embed_ms += written.embedMs;
     this.timings.store_ms += written.storeMs;
-    this.indexBuilt ||= written.indexBuilt;
+    this.indexBuilt(written.indexBuilt);
     this.report({
       phase: 'store',
-      done: this.results.length,
+      done: this.stored,
       chunks: totals.chunks,
       sources: this.sourcesDone(),
       duration_ms: written.storeMs,
     });
-    if (written.indexBuilt) this.report({ phase: 'index', done: 1, total: 1 });
+  }
+
+  /** Notes an index build (by a batch that restored an index it dropped, or by the ingest's end). */
+  indexBuilt(built: boolean): void {
+    if (!built) return;
+    this.built = true;
+    this.report({ phase: 'index', done: 1, total: 1 });
   }
 
   /** The same error with what was stored for good before it, and the input it happened in. */
@@ -287,13 +309,14 @@ class IngestRun {
       namespace: meta.namespace,
       collection_name: meta.collectionName,
       sources: this.inputs.length,
-      documents: this.results.length,
+      documents: this.stored,
       ...this.totals,
       unchanged: this.unchanged,
       duration_ms: meta.durationMs,
-      index_built: this.indexBuilt,
+      index_built: this.built,
       timings: this.timings,
       results: this.results,
+      results_omitted: this.stored - this.results.length,
     };
   }
 }

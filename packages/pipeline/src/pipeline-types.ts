@@ -108,6 +108,13 @@ export interface IngestOptions extends NamespaceOption {
    * documents share full requests and large ones stay bounded in memory.
    */
   readonly batchDocuments?: number;
+  /**
+   * Per-document rows kept in the result's `results`: those of the first documents stored (default
+   * 10,000, 0 for none). Every other count covers all documents; `results_omitted` says how many
+   * rows were left out. Bounds the memory of an ingest of millions of documents, which would
+   * otherwise hold a row for each until it ends.
+   */
+  readonly resultLimit?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
@@ -137,7 +144,7 @@ export type IngestInput =
       readonly documentId?: (document: unknown, index: number) => string;
     };
 
-export interface ProcessOptions extends Omit<IngestOptions, 'batchDocuments'> {
+export interface ProcessOptions extends Omit<IngestOptions, 'batchDocuments' | 'resultLimit'> {
   readonly documentId: string;
 }
 
@@ -193,8 +200,10 @@ export interface IngestResult {
   /** Whether this ingest built the namespace's ANN index (its row-count threshold was reached). */
   readonly index_built: boolean;
   readonly timings: PhaseTimings;
-  /** One entry per stored document, in input order. */
+  /** One entry per stored document, in input order, for the first `resultLimit` documents. */
   readonly results: DocumentResult[];
+  /** Stored documents past `resultLimit`, counted in the totals but not listed in `results`. */
+  readonly results_omitted: number;
 }
 
 export interface SearchOptions extends NamespaceOption {

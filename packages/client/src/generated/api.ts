@@ -558,6 +558,7 @@ export interface components {
                 strategy: string;
                 confidence: number;
             }[];
+            results_omitted: number;
         };
         PutDocumentRequest: {
             /** @example campaigns */

@@ -1,0 +1,292 @@
+// Bounded memory for a long stream: generates a large NDJSON file in /tmp (streamed to disk, never
+// held in memory), ingests it with `dje ingest` (the built CLI, the local provider at small
+// dimensions) into PGlite or DATABASE_URL, and samples the CLI process's resident memory from
+// /proc/<pid>/status while it runs. Bounded means the RSS late in the run is no higher than early
+// in it: memory does not grow with the input.
+//
+//   [DATABASE_URL=postgres://…] pnpm --filter @dynamic-embeddings/bench exec tsx --conditions=source src/ndjson-rss-bench.ts [--mb N] [--dimensions N]
+// Needs the CLI built (pnpm exec turbo run build --filter=dynamic-embeddings).
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import {
+  currentCommand,
+  databaseTarget,
+  formatNumber,
+  publish,
+  renderTextTable,
+  repoRoot,
+  sectionFor,
+} from './report.js';
+import { createSeededRandom } from './search/seeded-random.js';
+
+const NAMESPACE = 'bench_ndjson_rss';
+const cliBin = path.join(repoRoot, 'apps', 'cli', 'dist', 'bin.js');
+
+const usage = `Usage: tsx src/ndjson-rss-bench.ts [--mb N] [--dimensions N] [--sample-ms N] [--no-publish]
+  --mb N           size of the generated NDJSON file in MiB (default 1024)
+  --dimensions N   local provider dimensions (default 32: small vectors, the stream is the subject)
+  --sample-ms N    how often the CLI's RSS is read (default 250)
+  --no-publish     print the table only; leave docs/benchmarks.md alone`;
+
+/** One NDJSON line: an event of one of three shapes, ~0.5–1.5 KB, with an id field for its document id. */
+function eventLine(index: number, random: () => number): string {
+  const id = `evt-${index}`;
+  const words = ['alpha', 'bravo', 'delta', 'kilo', 'oslo', 'lima', 'tango', 'zulu', 'sierra', 'nova'];
+  const sentence = (length: number) =>
+    Array.from({ length }, () => words[Math.floor(random() * words.length)]).join(' ');
+  switch (index % 3) {
+    case 0:
+      return JSON.stringify({
+        id,
+        kind: 'sensor',
+        site: { building: `B${index % 17}`, floor: index % 9 },
+        readings: Array.from({ length: 8 + (index % 16) }, () => Math.round(random() * 1000) / 10),
+        note: sentence(20 + (index % 40)),
+      });
+    case 1:
+      return JSON.stringify({
+        id,
+        kind: 'campaign',
+        name: `Campaign ${index} ${sentence(4)}`,
+        budget: { daily: Math.round(random() * 5000), currency: ['EUR', 'NOK', 'USD'][index % 3] },
+        metrics: { impressions: Math.round(random() * 1e6), clicks: Math.round(random() * 1e4) },
+        description: sentence(40 + (index % 60)),
+      });
+    default:
+      return JSON.stringify({
+        id,
+        kind: 'order',
+        customer: { email: `user${index}@example.com`, country: ['NO', 'SE', 'DE', 'FR'][index % 4] },
+        lines: Array.from({ length: 1 + (index % 5) }, (_, line) => ({
+          sku: `sku-${(index * 7 + line) % 9973}`,
+          quantity: 1 + (line % 3),
+          price: Math.round(random() * 10000) / 100,
+        })),
+        comment: sentence(10 + (index % 30)),
+      });
+  }
+}
+
+/** Writes NDJSON lines until the file holds `bytes`, honouring the stream's backpressure. */
+async function writeNdjson(file: string, bytes: number): Promise<{ readonly documents: number }> {
+  const out = createWriteStream(file);
+  const random = createSeededRandom(15_015);
+  let written = 0;
+  let documents = 0;
+  while (written < bytes) {
+    const line = `${eventLine(documents, () => random.next())}\n`;
+    documents++;
+    written += Buffer.byteLength(line);
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return { documents };
+}
+
+/** The resident set of a process in bytes (VmRSS), or undefined once it has gone. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Sample {
+  /** Seconds since the CLI started. */
+  readonly at: number;
+  readonly rss: number;
+}
+
+interface IngestRun {
+  readonly seconds: number;
+  readonly samples: readonly Sample[];
+  readonly summary: { readonly documents: number; readonly chunks: number };
+}
+
+/** Runs `dje ingest FILE` with the local provider and samples its RSS until it exits. */
+async function runIngest(options: {
+  readonly file: string;
+  readonly databaseUrl: string;
+  readonly dimensions: number;
+  readonly sampleMs: number;
+}): Promise<IngestRun> {
+  const args = [
+    cliBin,
+    'ingest',
+    options.file,
+    '--collection',
+    'events',
+    '--provider',
+    'local',
+    '--dimensions',
+    String(options.dimensions),
+    '--namespace',
+    NAMESPACE,
+    '--database-url',
+    options.databaseUrl,
+    '--json',
+    '--quiet',
+  ];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const samples: Sample[] = [];
+  const timer = setInterval(() => {
+    const rss = child.pid === undefined ? undefined : residentBytes(child.pid);
+    if (rss !== undefined) samples.push({ at: (performance.now() - started) / 1000, rss });
+  }, options.sampleMs);
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    stdout += text;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(timer);
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`dje ingest exited with ${code}`);
+  const result = JSON.parse(stdout) as { documents: number; chunks: number };
+  return { seconds, samples, summary: { documents: result.documents, chunks: result.chunks } };
+}
+
+/** The highest RSS among the samples taken between fractions `from` and `to` of the run. */
+function peakBetween(run: IngestRun, from: number, to: number): number {
+  const inside = run.samples.filter(
+    (sample) => sample.at >= from * run.seconds && sample.at <= to * run.seconds,
+  );
+  return Math.max(0, ...inside.map((sample) => sample.rss));
+}
+
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      mb: { type: 'string', default: '1024' },
+      dimensions: { type: 'string', default: '32' },
+      'sample-ms': { type: 'string', default: '250' },
+      'no-publish': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const megabytes = Number(values.mb);
+  const dimensions = Number(values.dimensions);
+  const sampleMs = Number(values['sample-ms']);
+  if (![megabytes, dimensions, sampleMs].every((value) => Number.isInteger(value) && value >= 1)) {
+    throw new Error(`--mb, --dimensions and --sample-ms must be whole numbers ≥ 1\n${usage}`);
+  }
+  if (!existsSync(cliBin))
+    throw new Error(`${cliBin} is missing: build the CLI first (pnpm exec turbo run build)`);
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'dje-ndjson-rss-'));
+  const file = path.join(directory, 'events.ndjson');
+  const envUrl = process.env.DATABASE_URL;
+  const target = databaseTarget(envUrl);
+  const databaseUrl =
+    target === 'postgres' ? (envUrl as string) : `pglite://${path.join(directory, 'pgdata')}`;
+  let run: IngestRun;
+  let generated: { readonly documents: number };
+  // A namespace left by an interrupted run would turn the ingest into a re-ingest.
+  if (target === 'postgres') await dropNamespace(databaseUrl);
+  try {
+    console.log(`generating ${formatNumber(megabytes)} MiB of NDJSON in ${file}…`);
+    generated = await writeNdjson(file, megabytes * 2 ** 20);
+    console.log(`${formatNumber(generated.documents)} documents; dje ingest with the local provider…`);
+    run = await runIngest({ file, databaseUrl, dimensions, sampleMs });
+    if (run.summary.documents !== generated.documents) {
+      throw new Error(`dje ingest stored ${run.summary.documents} of ${generated.documents} documents`);
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  if (target === 'postgres') await dropNamespace(databaseUrl);
+
+  const early = peakBetween(run, 0, 0.1);
+  const late = peakBetween(run, 0.9, 1);
+  const peak = Math.max(...run.samples.map((sample) => sample.rss));
+  const bounded = late <= early * 1.25;
+  const fileBytes = megabytes * 2 ** 20;
+  const section = {
+    ...sectionFor(target, {
+      id: 'ndjson-rss',
+      title: `Streaming ingest of ${formatNumber(megabytes)} MiB of NDJSON: resident memory of dje ingest`,
+    }),
+    command: currentCommand(),
+    environment:
+      target === 'postgres'
+        ? `PostgreSQL at ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`
+        : 'PGlite in the CLI process, data in a fresh directory under /tmp',
+    tables: [
+      {
+        headers: [
+          'documents',
+          'chunks',
+          'seconds',
+          'documents/s',
+          'MiB/s',
+          'peak RSS MiB',
+          'peak RSS, first 10% MiB',
+          'peak RSS, last 10% MiB',
+          'samples',
+        ],
+        rows: [
+          [
+            run.summary.documents,
+            run.summary.chunks,
+            run.seconds,
+            Math.round(run.summary.documents / run.seconds),
+            fileBytes / 2 ** 20 / run.seconds,
+            mib(peak),
+            mib(early),
+            mib(late),
+            run.samples.length,
+          ],
+        ],
+      },
+      {
+        title: 'Target',
+        headers: ['target', 'measured', 'verdict'],
+        rows: [
+          [
+            'bounded RSS: last 10% of the run ≤ 1.25× the first 10%',
+            `${formatNumber(late / Math.max(early, 1))}×`,
+            bounded ? 'holds' : 'does not hold',
+          ],
+        ],
+      },
+    ],
+    notes: [
+      `Input: ${formatNumber(generated.documents)} generated NDJSON documents (sensor readings, campaigns, orders; 0.3–1.5 KB each, an \`id\` field as document id), ${formatNumber(megabytes)} MiB, streamed to a file in /tmp first and read by the CLI as a stream.`,
+      `Ingest: \`dje ingest events.ndjson --provider local --dimensions ${dimensions} --json --quiet\` (the built CLI), RSS read from /proc/<pid>/status every ${sampleMs} ms. Includes the CLI's start-up and, at the end, the namespace's ANN index build and calibration over all rows, once, after the last batch: on PGlite that build runs in the CLI's own memory (up to 512 MB of maintenance_work_mem by default, DJE_INDEX_BUILD_MEMORY_MB), so the last 10% can measure the index build rather than the stream.`,
+      `Load average when the run ended: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores.`,
+    ],
+  };
+  if (values['no-publish']) {
+    for (const table of section.tables) console.log(`${renderTextTable(table)}\n`);
+    for (const note of section.notes) console.log(note);
+  } else {
+    publish(section);
+  }
+}
+
+/** Leaves the server's database as it was: the namespace the run created is dropped. */
+async function dropNamespace(databaseUrl: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [cliBin, 'namespace', 'drop', NAMESPACE, '--force', '--database-url', databaseUrl, '--quiet'],
+    // Quiet: before a run the namespace usually does not exist, which the CLI reports as an error.
+    { stdio: 'ignore' },
+  );
+  await new Promise((resolve) => child.on('close', resolve));
+}
+
+await main();
