@@ -132,6 +132,16 @@ describe.skipIf(executablePath === undefined)(title, () => {
     await shot('chunk-inspector', true);
   });
 
+  it('chunks with the strategy picked in the select', async () => {
+    await page.goto(`${url}/#/chunk`);
+    await page.getByLabel('Or upload a JSON file').setInputFiles(path.join(examplesDir, 'campaigns.json'));
+    await expect.poll(() => page.getByLabel('JSON document').inputValue()).toContain('"campaigns"');
+    await page.getByLabel('Strategy', { exact: true }).selectOption('flat');
+    await page.getByRole('button', { name: 'Chunk', exact: true }).click();
+    await page.getByRole('heading', { name: /tokens, strategy flat / }).waitFor();
+    expect(await page.getByLabel('Strategy', { exact: true }).inputValue()).toBe('flat');
+  });
+
   it('shows a stored document in path order and deletes it only after confirming', async () => {
     await page.goto(`${url}/#/namespaces/marketing/documents/campaigns`);
     await page.getByRole('heading', { name: 'Document campaigns' }).waitFor();

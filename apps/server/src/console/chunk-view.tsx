@@ -3,6 +3,7 @@
 // and the auto decision's scores. It calls POST /v1/chunk: nothing is stored or embedded.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { request } from './api.js';
+import { SelectField } from './fields.js';
 import { formatCount, formatScore } from './format.js';
 import { JsonTree } from './json-tree.js';
 import { createRegionLookup, regionOf } from './regions.js';
@@ -155,18 +156,13 @@ export function ChunkView() {
               onChange={(event) => upload(event.currentTarget.files)}
             />
           </div>
-          <div class="field">
-            <label for="chunk-strategy">Strategy</label>
-            <select
-              id="chunk-strategy"
-              value={strategy}
-              onChange={(event) => setStrategy(event.currentTarget.value)}
-            >
-              {strategies.map((name) => (
-                <option key={name}>{name}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="chunk-strategy"
+            label="Strategy"
+            value={strategy}
+            options={strategies}
+            onChange={setStrategy}
+          />
         </div>
         <button type="submit">Chunk</button>
       </form>

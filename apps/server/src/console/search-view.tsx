@@ -3,6 +3,7 @@
 // the plan the search used.
 import { useState } from 'preact/hooks';
 import { request, segment } from './api.js';
+import { Field, SelectField } from './fields.js';
 import { formatScore } from './format.js';
 import { href } from './router.js';
 import { buildFilter, emptyFilterFields, type FilterFields, searchModes } from './search-filter.js';
@@ -40,30 +41,6 @@ function searchBody(form: SearchForm): Record<string, unknown> {
   };
 }
 
-function Field(props: {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly onInput: (value: string) => void;
-  readonly type?: 'text' | 'number';
-  readonly required?: boolean;
-  readonly attributes?: Record<string, string>;
-}) {
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        required={props.required}
-        value={props.value}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
-        // Preact's types tie `list` to text inputs: plain attributes avoid that union.
-        {...({ type: props.type ?? 'text', ...props.attributes } as Record<string, string>)}
-      />
-    </div>
-  );
-}
-
 /** The namespace's collections (loaded when the namespace changes), or all of them. */
 function CollectionSelect(props: {
   readonly namespace: string;
@@ -80,19 +57,14 @@ function CollectionSelect(props: {
     [props.namespace],
   );
   return (
-    <div class="field">
-      <label for="search-collection">Collection</label>
-      <select id="search-collection" onChange={(event) => props.onChange(event.currentTarget.value)}>
-        <option value="" selected={props.value === ''}>
-          all collections
-        </option>
-        {(data ?? []).map((name) => (
-          <option key={name} selected={name === props.value}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="search-collection"
+      label="Collection"
+      value={props.value}
+      options={data ?? []}
+      empty="all collections"
+      onChange={props.onChange}
+    />
   );
 }
 
@@ -156,19 +128,14 @@ function FilterInputs({
         value={form.contentType}
         onInput={(contentType) => set({ contentType })}
       />
-      <div class="field">
-        <label for="filter-strategy">Strategy</label>
-        <select
-          id="filter-strategy"
-          value={form.strategy}
-          onChange={(event) => set({ strategy: event.currentTarget.value })}
-        >
-          <option value="">any</option>
-          {strategies.slice(1).map((name) => (
-            <option key={name}>{name}</option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="filter-strategy"
+        label="Strategy"
+        value={form.strategy}
+        options={strategies.slice(1)}
+        empty="any"
+        onChange={(strategy) => set({ strategy })}
+      />
       <Field
         id="filter-depth"
         label="Max depth"
@@ -241,21 +208,14 @@ export function SearchView(props: {
           onInput={(query) => set({ query })}
         />
         <div class="row">
-          <div class="field">
-            <label for="search-namespace">Namespace</label>
-            <select
-              id="search-namespace"
-              required
-              onChange={(event) => set({ namespace: event.currentTarget.value, collection: '' })}
-            >
-              {/* `selected` per option: a select's value set before its options load would be lost. */}
-              {(choices.data?.namespaces ?? []).map((name) => (
-                <option key={name} selected={name === namespace}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="search-namespace"
+            label="Namespace"
+            required
+            value={namespace}
+            options={choices.data?.namespaces ?? []}
+            onChange={(name) => set({ namespace: name, collection: '' })}
+          />
           <CollectionSelect
             namespace={namespace}
             value={form.collection}
@@ -279,19 +239,14 @@ export function SearchView(props: {
             attributes={{ min: '-1', max: '1', step: '0.01' }}
           />
           {choices.data?.modes.length ? (
-            <div class="field">
-              <label for="search-mode">Mode</label>
-              <select
-                id="search-mode"
-                value={form.mode}
-                onChange={(event) => set({ mode: event.currentTarget.value })}
-              >
-                <option value="">server default</option>
-                {choices.data.modes.map((mode) => (
-                  <option key={mode}>{mode}</option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="search-mode"
+              label="Mode"
+              value={form.mode}
+              options={choices.data.modes}
+              empty="server default"
+              onChange={(mode) => set({ mode })}
+            />
           ) : null}
         </div>
         <FilterInputs form={form} set={set} />
