@@ -2,7 +2,7 @@
 // API keys: what a user of the published client sees.
 import { createDjeClient } from '@dynamic-embeddings/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedDatabaseArgs, finished, servedUrl, spawnDje, temporaryDirectory } from './testing/dje.js';
+import { embeddedDatabaseArgs, startDjeServer, temporaryDirectory } from './testing/dje.js';
 
 describe('@dynamic-embeddings/client against dje serve', () => {
   const directory = temporaryDirectory('client');
@@ -10,16 +10,9 @@ describe('@dynamic-embeddings/client against dje serve', () => {
   let stop: () => Promise<unknown>;
 
   beforeAll(async () => {
-    const server = spawnDje([...embeddedDatabaseArgs(directory.path), 'serve', '--port', '0', '--quiet'], {
+    ({ url, stop } = await startDjeServer(embeddedDatabaseArgs(directory.path), {
       env: { DJE_API_KEYS: 'writer:*:rw,reader:default:r' },
-    });
-    const done = finished(server);
-    server.stdin?.end();
-    stop = async () => {
-      server.kill('SIGTERM');
-      return done;
-    };
-    url = await servedUrl(server);
+    }));
   });
   afterAll(async () => {
     await stop?.();

@@ -14,8 +14,8 @@ import {
   errorCodeOf,
   finished,
   jsonOf,
-  servedUrl,
   spawnDje,
+  startDjeServer,
   temporaryDirectory,
   waitForRequests,
   waitForStderr,
@@ -90,10 +90,7 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     const directory = temporaryDirectory('serve');
     directories.push(directory);
     const database = embeddedDatabaseArgs(directory.path);
-    const server = spawnDje([...database, 'serve', '--port', '0', '--quiet']);
-    const serverDone = finished(server);
-    server.stdin?.end();
-    const url = await servedUrl(server);
+    const { url, stop } = await startDjeServer(database);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
 
@@ -109,8 +106,7 @@ describe.concurrent('one process at a time, and clean interrupts', () => {
     });
     expect(created.status).toBe(201);
 
-    server.kill('SIGTERM');
-    const stopped = await serverDone;
+    const stopped = await stop();
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).not.toMatch(/^error/m);
     const after = await dje([...database, 'namespace', 'list', '--json']);

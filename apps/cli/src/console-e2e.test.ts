@@ -10,10 +10,8 @@ import {
   dje,
   embeddedDatabaseArgs,
   examplesDir,
-  finished,
   repoRoot,
-  servedUrl,
-  spawnDje,
+  startDjeServer,
   temporaryDirectory,
 } from './testing/dje.js';
 
@@ -48,16 +46,7 @@ describe.skipIf(executablePath === undefined)(title, () => {
       'examples',
     ]);
     expect(ingest.code, ingest.stderr).toBe(0);
-    const server = spawnDje([...database, 'serve', '--port', '0', '--quiet'], {
-      env: { DJE_API_KEYS: `${key}:*:rw` },
-    });
-    const done = finished(server);
-    server.stdin?.end();
-    stop = async () => {
-      server.kill('SIGTERM');
-      return done;
-    };
-    url = await servedUrl(server);
+    ({ url, stop } = await startDjeServer(database, { env: { DJE_API_KEYS: `${key}:*:rw` } }));
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     mkdirSync(screenshots, { recursive: true });

@@ -102,6 +102,27 @@ export function servedUrl(server: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * `dje <databaseArgs> serve --port 0 --quiet` on a free port: its URL once it listens, and `stop`,
+ * which sends SIGTERM and resolves with how the server exited.
+ */
+export async function startDjeServer(
+  databaseArgs: readonly string[],
+  options: Omit<DjeOptions, 'input'> = {},
+): Promise<{ readonly url: string; stop(): Promise<DjeResult> }> {
+  const server = spawnDje([...databaseArgs, 'serve', '--port', '0', '--quiet'], options);
+  const done = finished(server);
+  server.stdin?.end();
+  const url = await servedUrl(server);
+  return {
+    url,
+    stop: () => {
+      server.kill('SIGTERM');
+      return done;
+    },
+  };
+}
+
 /** Parses stdout as JSON, with the whole output in the error when it is not. */
 export function jsonOf<T = unknown>(result: DjeResult): T {
   try {
