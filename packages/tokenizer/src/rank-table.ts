@@ -29,15 +29,15 @@ function fieldBounds(text: string): { tokens: number; bytes: number } {
 /** The table's arrays, filled by `parseRankTable`; token `i` is `pool[starts[i]..starts[i + 1])`. */
 class TokenTable implements RankTable {
   longestToken = 1;
-  readonly pool: Uint8Array;
-  readonly starts: Int32Array;
+  private readonly pool: Uint8Array;
+  private readonly starts: Int32Array;
   private readonly ranks: Int32Array;
   /** Token index + 1 per slot; 0 is empty. */
   private readonly slots: Int32Array;
   private readonly hashes: Int32Array;
   private readonly mask: number;
-  tokens = 0;
-  poolEnd = 0;
+  private tokens = 0;
+  private poolEnd = 0;
 
   constructor(bounds: { tokens: number; bytes: number }) {
     this.pool = new Uint8Array(bounds.bytes);
@@ -68,8 +68,46 @@ class TokenTable implements RankTable {
     }
   }
 
+  /**
+   * Adds the space-separated base64 fields of `text[from..to)` (padding ignored), ranked from
+   * `rank` on. One loop over the characters, no call per character: in a fresh process this runs
+   * before V8 optimizes anything, and the file holds ~100,000 fields.
+   */
+  addFields(options: { text: string; from: number; to: number; rank: number }): void {
+    const { text, to } = options;
+    const pool = this.pool;
+    let rank = options.rank;
+    let hash = fnvOffset;
+    let bits = 0;
+    let buffer = 0;
+    let padded = false;
+    for (let at = options.from; at <= to; at += 1) {
+      const code = at < to ? text.charCodeAt(at) : 32;
+      if (code === 32) {
+        this.insert(rank, hash);
+        rank += 1;
+        hash = fnvOffset;
+        bits = 0;
+        buffer = 0;
+        padded = false;
+        continue;
+      }
+      const value = code < 128 ? base64Values[code]! : -1;
+      if (value < 0) padded = true;
+      if (padded) continue;
+      buffer = ((buffer << 6) | value) & 0xffff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        const byte = (buffer >> bits) & 0xff;
+        pool[this.poolEnd++] = byte;
+        hash = Math.imul(hash ^ byte, fnvPrime);
+      }
+    }
+  }
+
   /** Adds the token just decoded to `pool[starts[tokens]..poolEnd)`, whose bytes hash to `hash`. */
-  insert(rank: number, hash: number): void {
+  private insert(rank: number, hash: number): void {
     const { pool, starts, slots, hashes, mask } = this;
     const start = starts[this.tokens]!;
     const length = this.poolEnd - start;
@@ -97,39 +135,6 @@ class TokenTable implements RankTable {
 }
 
 /**
- * Decodes the base64 field at `text[at..)` (up to a space or `lineEnd`, padding ignored) into the
- * table's pool and inserts it; returns where the field ends.
- */
-function addField(options: {
-  table: TokenTable;
-  text: string;
-  at: number;
-  lineEnd: number;
-  rank: number;
-}): number {
-  const { table, text, lineEnd } = options;
-  let at = options.at;
-  let hash = fnvOffset;
-  let bits = 0;
-  let buffer = 0;
-  for (; at < lineEnd; at += 1) {
-    const value = base64Values[text.charCodeAt(at)] ?? -1;
-    if (value < 0) break;
-    buffer = ((buffer << 6) | value) & 0xffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      const byte = (buffer >> bits) & 0xff;
-      table.pool[table.poolEnd++] = byte;
-      hash = Math.imul(hash ^ byte, fnvPrime);
-    }
-  }
-  while (at < lineEnd && text.charCodeAt(at) !== 32) at += 1;
-  table.insert(options.rank, hash);
-  return at;
-}
-
-/**
  * Parses js-tiktoken's rank format: lines of `<tag> <first rank> <base64 token> <base64 token> …`,
  * ranks consecutive within a line. A token listed twice keeps its last rank, as a Map would.
  */
@@ -142,10 +147,8 @@ export function parseRankTable(text: string): RankTable {
     if (tagEnd >= 0 && tagEnd < lineEnd) {
       const rankEnd = text.indexOf(' ', tagEnd + 1);
       const fieldsStart = rankEnd < 0 || rankEnd > lineEnd ? lineEnd : rankEnd;
-      let rank = Number.parseInt(text.slice(tagEnd + 1, fieldsStart), 10);
-      for (let at = fieldsStart + 1; at <= lineEnd; rank += 1) {
-        at = addField({ table, text, at, lineEnd, rank }) + 1;
-      }
+      const rank = Number.parseInt(text.slice(tagEnd + 1, fieldsStart), 10);
+      if (fieldsStart < lineEnd) table.addFields({ text, from: fieldsStart + 1, to: lineEnd, rank });
     }
     lineStart = lineEnd + 1;
   }
