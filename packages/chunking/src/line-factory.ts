@@ -51,6 +51,10 @@ class ValueLineFactory implements LineFactory {
     return this.counter.countLine(text);
   }
 
+  lineTokensUpTo(text: string): number {
+    return this.counter.countLineUpTo(text, this.budgets.line);
+  }
+
   structural(text: string, structural: StructuralLineOptions = {}): Line {
     return makeLine({
       text,
@@ -76,9 +80,27 @@ class ValueLineFactory implements LineFactory {
   }
 
   contentLine(text: string, stats: ContentStats, elements: readonly [number, number] | undefined): Line {
+    return this.statsLine(text, this.lineTokens(text), stats, elements);
+  }
+
+  fittingContentLine(
+    text: string,
+    stats: ContentStats,
+    elements: readonly [number, number],
+  ): Line | undefined {
+    const tokens = this.lineTokensUpTo(text);
+    return tokens <= this.budgets.line ? this.statsLine(text, tokens, stats, elements) : undefined;
+  }
+
+  private statsLine(
+    text: string,
+    tokens: number,
+    stats: ContentStats,
+    elements: readonly [number, number] | undefined,
+  ): Line {
     return makeLine({
       text,
-      tokens: this.lineTokens(text),
+      tokens,
       stats,
       key: undefined,
       related: undefined,
@@ -116,8 +138,7 @@ class ValueLineFactory implements LineFactory {
     const rendered = renderScalar(value);
     const text = `${label}: ${rendered}`;
     // A string too long for a line is split, so how far past the budget it goes does not matter.
-    const tokens =
-      typeof value === 'string' ? this.counter.countLineUpTo(text, this.budgets.line) : this.lineTokens(text);
+    const tokens = typeof value === 'string' ? this.lineTokensUpTo(text) : this.lineTokens(text);
     if (tokens > this.budgets.line && typeof value === 'string') {
       stringPartLines(this, { value, leaf, label, stats: this.scalarStats(value, leaf, value) }, out);
       return;

@@ -92,14 +92,25 @@ export interface LineFactory {
   readonly keywords: KeywordIndex;
   /** Tokens of one line inside a chunk (`text + '\n'`). */
   lineTokens(text: string): number;
+  /**
+   * `lineTokens(text)` when it is at most the line budget, otherwise some number above it, found
+   * without counting the rest: for lines that are dropped or split when they do not fit.
+   */
+  lineTokensUpTo(text: string): number;
   /** A section, column or reference line. */
   structural(text: string, options?: StructuralLineOptions): Line;
   /** Lines of one value (scalar, or a container the first pass found small enough to go inline). */
   valueLines(value: unknown, leaf: LeafOptions, out: Line[]): void;
   /** Lines of consecutive array elements, split into index ranges when they do not fit one line. */
   rangeLines(options: RangeLineOptions, out: Line[]): void;
-  /** A line with statistics already known (table rows). */
+  /** A line with statistics already known. */
   contentLine(text: string, stats: ContentStats, elements: readonly [number, number] | undefined): Line;
+  /** `contentLine` when the line fits the line budget, else undefined (table rows). */
+  fittingContentLine(
+    text: string,
+    stats: ContentStats,
+    elements: readonly [number, number],
+  ): Line | undefined;
 }
 
 /** Element range of lines outside array chunk roots. */

@@ -130,7 +130,8 @@ export function rangeLines(factory: LineFactory, range: RangeLineOptions, out: L
   }
   if (range.wholeLabel !== undefined && chars <= factory.budgets.line * 8) {
     const text = `${range.wholeLabel}: ${rendered.join(', ')}`;
-    const tokens = factory.lineTokens(text);
+    // Up to the budget only: a range that does not fit is split, whatever its count.
+    const tokens = factory.lineTokensUpTo(text);
     if (tokens <= factory.budgets.line) {
       whole.stats.arrays += 1;
       whole.stats.keys += leaf.key === undefined ? 0 : 1;
@@ -162,7 +163,8 @@ function splitRange(
     for (;;) {
       const label = rangeLabel(range.rangePrefix, range.offset + first, range.offset + last);
       const text = `${label}: ${rendered.slice(first, last + 1).join(', ')}`;
-      const tokens = factory.lineTokens(text);
+      // Up to the budget only: a range that does not fit is halved, whatever its count.
+      const tokens = factory.lineTokensUpTo(text);
       if (tokens <= factory.budgets.line) {
         // Statistics of just this range, counted again into a fresh accumulator.
         const context: InlineContext = { keywords: factory.keywords, stats: emptyStats(), keys: [] };

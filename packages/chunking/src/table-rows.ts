@@ -1,6 +1,5 @@
 // Dimensional tables: an array of records renders as a column line and one `index: cell | cell`
 // row per record, so that row slices of a large array read like a table.
-import type { Budgets } from './budgets.js';
 import type { ChunkingConfig } from './config.js';
 import { emptyStats } from './content-stats.js';
 import type { JsonObject, TreeNode } from './document-tree.js';
@@ -12,7 +11,6 @@ import { renderInlineElement } from './render-value.js';
 export interface RowContext {
   readonly tree: { readonly keywords: KeywordIndex };
   readonly factory: LineFactory;
-  readonly budgets: Budgets;
 }
 
 /** Union of the keys of an array's object elements, in first-seen order; undefined if not a table. */
@@ -54,6 +52,6 @@ export function tableRow(options: {
     }
     cells[at] = at === 0 ? `${index}: ${cell}` : cell;
   }
-  const row = context.factory.contentLine(cells.join(' | '), stats, [index, index + 1]);
-  return row.tokens <= context.budgets.line ? row : undefined;
+  // A row too long for a line is not counted to its end: it falls back to sections.
+  return context.factory.fittingContentLine(cells.join(' | '), stats, [index, index + 1]);
 }

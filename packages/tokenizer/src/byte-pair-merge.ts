@@ -3,13 +3,13 @@
 // pair is in the vocabulary. Short pieces use a plain scan; long ones (a 1 MB run of letters is one
 // pre-tokenizer piece) use a heap over a linked list so the cost stays O(n log n).
 
+import type { RankTable } from './rank-table.js';
+
 export interface MergeInput {
   /** The piece's UTF-8 bytes as a latin1 string (one char per byte). */
   readonly bytes: string;
-  /** Token bytes (latin1) → rank. */
-  readonly ranks: ReadonlyMap<string, number>;
-  /** Byte length of the longest token: longer spans cannot have a rank. */
-  readonly longestToken: number;
+  /** Token bytes → rank. */
+  readonly ranks: RankTable;
 }
 
 const scanLimit = 24;
@@ -26,8 +26,8 @@ function mergeByScan({ bytes, ranks }: MergeInput): number {
     let bestRank = Number.POSITIVE_INFINITY;
     let bestIndex = -1;
     for (let index = 0; index + 2 < starts.length; index += 1) {
-      const rank = ranks.get(bytes.slice(starts[index], starts[index + 2]));
-      if (rank !== undefined && rank < bestRank) {
+      const rank = ranks.rank(bytes, starts[index]!, starts[index + 2]!);
+      if (rank >= 0 && rank < bestRank) {
         bestRank = rank;
         bestIndex = index;
       }
@@ -103,7 +103,8 @@ class PairHeap {
   }
 }
 
-function mergeByHeap({ bytes, ranks, longestToken }: MergeInput): number {
+function mergeByHeap({ bytes, ranks }: MergeInput): number {
+  const { longestToken } = ranks;
   const length = bytes.length;
   // Parts are identified by their start offset; `next[start]` is the start of the following part
   // (or `length`), `previous[start]` the start of the preceding one (or -1).
@@ -122,8 +123,8 @@ function mergeByHeap({ bytes, ranks, longestToken }: MergeInput): number {
     if (right >= length) return;
     const end = next[right]!;
     if (end - left > longestToken) return;
-    const rank = ranks.get(bytes.slice(left, end));
-    if (rank !== undefined) heap.push(rank, left, end);
+    const rank = ranks.rank(bytes, left, end);
+    if (rank >= 0) heap.push(rank, left, end);
   };
   for (let index = 0; index + 1 < length; index += 1) pushPair(index);
 

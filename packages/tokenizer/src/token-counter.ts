@@ -13,6 +13,7 @@ import {
   onlySymbolsOutsideBmp,
   type PieceCounter,
 } from './cl100k-pieces.js';
+import { parseRankTable } from './rank-table.js';
 
 /** A tokenizer this package can count with. */
 export type TokenEncoding = 'cl100k_base' | 'o200k_base';
@@ -57,58 +58,6 @@ function loadRankFile(encoding: TokenEncoding): RankFile {
   // that `countTokens` can stay synchronous like the rest of the chunker.
   const loaded = require(`js-tiktoken/ranks/${encoding}`) as { default?: RankFile } & RankFile;
   return loaded.default ?? loaded;
-}
-
-const base64Digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const base64Values = new Int8Array(128).fill(-1);
-for (let digit = 0; digit < 64; digit += 1) base64Values[base64Digits.charCodeAt(digit)] = digit;
-
-/** The bytes of the base64 text `text.slice(start, end)`, as a latin1 string (padding ignored). */
-function decodeBase64(text: string, start: number, end: number): string {
-  // Decoding by hand, straight to the key string: a Buffer per token (100,000 of them) made
-  // loading the ranks most of `dje chunk`'s start-up.
-  let bytes = '';
-  let bits = 0;
-  let buffer = 0;
-  for (let at = start; at < end; at += 1) {
-    const value = base64Values[text.charCodeAt(at)] ?? -1;
-    if (value < 0) break;
-    buffer = ((buffer << 6) | value) & 0xffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes += String.fromCharCode((buffer >> bits) & 0xff);
-    }
-  }
-  return bytes;
-}
-
-function parseRanks(file: RankFile): { ranks: Map<string, number>; longestToken: number } {
-  // Format (js-tiktoken): lines of `<tag> <first rank> <base64 token> <base64 token> …`, ranks
-  // consecutive within a line. Keys are the token bytes as a latin1 string.
-  const ranks = new Map<string, number>();
-  const text = file.bpe_ranks;
-  let longestToken = 1;
-  for (let lineStart = 0; lineStart < text.length; ) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline;
-    const tagEnd = text.indexOf(' ', lineStart);
-    if (tagEnd >= 0 && tagEnd < lineEnd) {
-      const rankEnd = text.indexOf(' ', tagEnd + 1);
-      const fieldsStart = rankEnd < 0 || rankEnd > lineEnd ? lineEnd : rankEnd;
-      let rank = Number.parseInt(text.slice(tagEnd + 1, fieldsStart), 10);
-      for (let start = fieldsStart + 1; start <= lineEnd; rank += 1) {
-        const space = text.indexOf(' ', start);
-        const end = space < 0 || space > lineEnd ? lineEnd : space;
-        const bytes = decodeBase64(text, start, end);
-        ranks.set(bytes, rank);
-        if (bytes.length > longestToken) longestToken = bytes.length;
-        start = end + 1;
-      }
-    }
-    lineStart = lineEnd + 1;
-  }
-  return { ranks, longestToken };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
@@ -186,8 +135,9 @@ const primer = [
   'a_b-c.d/e: {x: [1, 2.5, -3e-7]}!!\n\n  \t indented   x\r\n end  ',
   `${'supercalifragilistic'.repeat(4)} ${'=-'.repeat(40)}.`,
   'trailing punctuation!?',
+  // Letters outside the BMP (which take the regex) are left out: compiling that regex is ~15 ms
+  // that only text holding such letters should pay.
   'emoji 😀🚀x and 👩‍👩‍👧 take the second pass',
-  'math 𝐀𝐁 letters go to the pattern',
 ];
 
 function isAsciiAlphanumeric(code: number): boolean {
@@ -212,12 +162,12 @@ function tailStart(text: string): number {
 
 function createCounter(encoding: TokenEncoding): TokenCounter {
   const file = loadRankFile(encoding);
-  const { ranks, longestToken } = parseRanks(file);
+  const ranks = parseRankTable(file.bpe_ranks);
   const pattern = new RegExp(file.pat_str, 'gu');
   const cache = new Map<string, number>();
 
   const countBytes = (bytes: string): number =>
-    bytes.length === 1 || ranks.has(bytes) ? 1 : mergeCount({ bytes, ranks, longestToken });
+    bytes.length === 1 || ranks.rank(bytes, 0, bytes.length) >= 0 ? 1 : mergeCount({ bytes, ranks });
   const countPiece = (piece: string): number =>
     countBytes(nonAscii.test(piece) ? Buffer.from(piece, 'utf8').toString('latin1') : piece);
 
@@ -300,7 +250,7 @@ export function invalidEncoding(encoding: unknown): DjeError {
 
 const counters = new Map<TokenEncoding, TokenCounter>();
 
-/** The shared counter of an encoding, built on first use (parsing the ranks takes ~0.3 s). */
+/** The shared counter of an encoding, built on first use (loading and parsing the ranks: ~40 ms). */
 export function tokenCounter(encoding: TokenEncoding = 'cl100k_base'): TokenCounter {
   if (!tokenEncodings.includes(encoding)) throw invalidEncoding(encoding);
   let counter = counters.get(encoding);
