@@ -134,6 +134,58 @@ describe('a search over the wire is one round trip', () => {
   });
 });
 
+describe('search statements over the wire are planned once', () => {
+  let close: () => Promise<void>;
+  let db: Database;
+
+  beforeAll(async () => {
+    const server = await wireTarget.start();
+    // Two connections, so each runs a statement more than the five custom plans PostgreSQL tries first.
+    db = await connect(server.url, { poolSize: 2 });
+    close = async () => {
+      await db.close();
+      await server.close();
+    };
+    const store = createVectorStore(db, { namespace: 'planned', embedding: identity });
+    await store.createNamespace({ namespace: 'planned', ...identity, index: 'hnsw', indexThreshold: 0 });
+    await store.insertEmbeddings(
+      Array.from({ length: 50 }, (_, index) => testRecord({ index, dimensions: DIMENSIONS })),
+      { namespace: 'planned' },
+    );
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('writes the limit into the ANN statement, so PostgreSQL reuses a generic plan (as for a hand-written LIMIT 10)', async () => {
+    const handle = await openNamespace(db, 'planned');
+    for (const limit of [3, 5]) {
+      for (let seed = 0; seed < 16; seed += 1) {
+        const { results } = await handle.searchWithPlan({ vector: testVector(seed, DIMENSIONS), limit });
+        expect(results).toHaveLength(limit);
+      }
+    }
+    // pg_prepared_statements is per session (on pglite-socket, one backend serves every connection).
+    const client = db.postgres as NonNullable<Database['postgres']>;
+    const plans: { statement: string; generic_plans: string; custom_plans: string }[] = [];
+    for (const _ of [1, 2]) {
+      // Released before the next: the pool hands out its connections in turn.
+      const connection = await client.reserve();
+      plans.push(
+        ...(await connection`SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
+                            WHERE statement LIKE '%<=>%'`),
+      );
+      connection.release();
+    }
+    for (const limit of [3, 5]) {
+      const ann = plans.filter((plan) => plan.statement.endsWith(` limit ${limit}`));
+      expect(ann.length).toBeGreaterThan(0);
+      // With `LIMIT $n` every execution was custom-planned (generic_plans stayed 0).
+      expect(Math.max(...ann.map((plan) => Number(plan.generic_plans)))).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe.each(databaseTargets)('filter values reach the database intact on $name', (target) => {
   let close: () => Promise<void>;
   let db: Database;
