@@ -167,12 +167,15 @@ describe('search statements over the wire are planned once', () => {
     }
     // pg_prepared_statements is per session (on pglite-socket, one backend serves every connection).
     const client = db.postgres as NonNullable<Database['postgres']>;
-    const plans: { statement: string; generic_plans: string; custom_plans: string }[] = [];
+    type Plans = { statement: string; generic_plans: string; custom_plans: string };
+    const plans: Plans[] = [];
     for (const _ of [1, 2]) {
       // Released before the next: the pool hands out its connections in turn.
       const connection = await client.reserve();
       plans.push(
-        ...(await connection`SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
+        ...(await connection<
+          Plans[]
+        >`SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
                             WHERE statement LIKE '%<=>%'`),
       );
       connection.release();
