@@ -30,16 +30,17 @@ export interface ConnectOptions {
    */
   readonly indexBuildMemoryMB?: number;
   /**
-   * Called with the SQL text of every statement sent through Drizzle (binary COPY data aside):
-   * a query log for debugging and for tests that count round trips.
+   * Called with the SQL text and parameters of every statement sent (binary COPY data aside; a
+   * transaction's BEGIN and COMMIT are not statements of their own here): a query log for
+   * debugging and for tests that count statements.
    */
-  readonly onQuery?: (query: string) => void;
+  readonly onQuery?: (query: string, params: readonly unknown[]) => void;
 }
 
 /** Drizzle's logger hook for `onQuery`, or none. */
 function queryLogger(options: ConnectOptions): { logger: Logger } | Record<string, never> {
   const onQuery = options.onQuery;
-  return onQuery === undefined ? {} : { logger: { logQuery: (query: string) => onQuery(query) } };
+  return onQuery === undefined ? {} : { logger: { logQuery: (query, params) => onQuery(query, params) } };
 }
 
 type Target = { driver: 'pglite'; dataDir: string | undefined } | { driver: 'postgres'; url: string };

@@ -22,8 +22,8 @@ export interface Database {
   readonly versions: { readonly postgres: string; readonly pgvector: string; readonly citus?: string };
   /** Ceiling in MB for `maintenance_work_mem` during HNSW builds (`ConnectOptions.indexBuildMemoryMB`). */
   readonly indexBuildMemoryMB: number;
-  /** ConnectOptions.onQuery: every statement's SQL text, for query logs. */
-  readonly onQuery?: ((query: string) => void) | undefined;
+  /** ConnectOptions.onQuery: every statement's SQL text and parameters, for query logs. */
+  readonly onQuery?: ((query: string, params: readonly unknown[]) => void) | undefined;
   /** The URL with any password removed, for logs and messages. */
   readonly displayUrl: string;
   /** The Drizzle instance; use `transaction()` on it for atomic work. */

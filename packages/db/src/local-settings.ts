@@ -1,15 +1,12 @@
 // How settings are set for the current transaction only (a search's hnsw.ef_search, ivfflat.probes
-// and iterative scans; an index build's maintenance_work_mem): one prepared set_config statement on
-// a single server; `SET LOCAL` statements on a Citus coordinator, because only those reach the
+// and iterative scans; an index build's maintenance_work_mem): one set_config statement on a single
+// server; `SET LOCAL` statements on a Citus coordinator, because only those reach the
 // workers, which run the index scans and builds.
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Executor } from './database.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-
-/** See similarity-search.ts: searches and their settings run as prepared statements. */
-const PREPARED = 'dje_search';
 
 /** The setting names the library sets: pgvector's, and maintenance_work_mem. */
 const SETTING_NAME = /^((hnsw|ivfflat)\.[a-z_]+|maintenance_work_mem)$/;
@@ -47,20 +44,33 @@ export async function setLocalOnCitus(
 }
 
 /**
- * Sets the settings for the rest of the current transaction. On one server: one prepared
- * statement (so that, once seen, postgres.js can pipeline it with the search that follows instead
- * of waiting for it). On a Citus coordinator (`citus`): `SET LOCAL` statements, each awaited, so
- * they are in force before the search is sent.
+ * The statements that set `settings` for the rest of the current transaction: on one server a
+ * single `SELECT set_config($1, $2, true), …` (values as parameters, so a prepared statement serves
+ * every search with as many settings); on a Citus coordinator (`citus`) citusSettingStatements.
+ */
+export function settingStatements(
+  settings: Readonly<Record<string, string>>,
+  options: { readonly citus: boolean },
+): { readonly text: string; readonly params: readonly string[] }[] {
+  const entries = Object.entries(settings);
+  if (entries.length === 0) return [];
+  if (options.citus) return citusSettingStatements(settings).map((text) => ({ text, params: [] }));
+  const calls = entries.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`);
+  return [{ text: `SELECT ${calls.join(', ')}`, params: entries.flat() }];
+}
+
+/**
+ * Sets the settings for the rest of a drizzle transaction (searches send theirs with the query
+ * instead, see search-driver.ts). On a Citus coordinator (`citus`): `SET LOCAL` statements, each
+ * awaited, so they are in force before what follows.
  */
 export async function applySettings(
   tx: QueryRunner,
   options: { readonly settings: Readonly<Record<string, string>>; readonly citus: boolean },
 ): Promise<void> {
-  const entries = Object.entries(options.settings);
-  if (entries.length === 0) return;
   if (options.citus) return setLocalOnCitus(tx, options.settings);
-  const selection = Object.fromEntries(
-    entries.map(([name, value], index) => [`setting_${index}`, sql`set_config(${name}, ${value}, true)`]),
+  const calls = Object.entries(options.settings).map(
+    ([name, value]) => sql`set_config(${name}, ${value}, true)`,
   );
-  await tx.select(selection).from(sql`(SELECT 1) AS dje_settings`).prepare(PREPARED).execute();
+  if (calls.length > 0) await tx.execute(sql`SELECT ${sql.join(calls, sql`, `)}`);
 }

@@ -1,33 +1,33 @@
 // The statements a nearest-neighbour search sends (similarity-search.ts decides which): the exact
 // query, the ANN query and the capped count with the exact top k. Each is built with the query
-// vector, the limit and the threshold as parameters, so that outside a transaction a connection
-// builds a statement once per shape and filter and later searches only run it: building a select
-// with drizzle costs about as much JavaScript as the database spends on a small exact search.
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+// vector, the limit and the threshold as parameters, so that a connection builds a statement once
+// per shape and filter — its text and its filter's values — and later searches only bind the values
+// and send it through the driver (search-driver.ts): building a select with drizzle, or running one
+// through drizzle's execute path, costs about as much JavaScript as the database spends on a small
+// exact search.
+import { and, eq, is, Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Database } from './database.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { remember } from './filter-estimate.js';
 import type { NamespaceTable } from './namespace-table.js';
+import { type BoundStatement, type Row, sendStatement, sendWithSettings } from './search-driver.js';
 import type { NearestOptions } from './similarity-search.js';
 import type { SearchResult } from './vector-store-types.js';
 
-export type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+type QueryBuilder = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
 /**
- * Searches run as prepared statements: postgres.js then parses and describes each statement text
- * once per connection and afterwards sends it in one round trip, where an unprepared statement with
- * parameters costs two (describe, then execute) and cannot be pipelined. The name is only a flag
- * for drizzle; postgres.js keys its statements by their text.
+ * A statement built once: its text and, per parameter, either a placeholder (the vector, the
+ * limit, the threshold: bound per search) or a value of the filter (fixed for the statement).
  */
-export const PREPARED = 'dje_search';
-
-/** A statement built and prepared by drizzle, run with the values of its placeholders. */
-interface Prepared {
-  execute(values: Record<string, unknown>): Promise<unknown>;
+interface BuiltStatement {
+  readonly text: string;
+  readonly params: readonly unknown[];
 }
 
 /** Built statements by shape and filter, kept per connection (see similarity-search.ts). */
-export type StatementCache = Map<string, Prepared>;
+export type StatementCache = Map<string, BuiltStatement>;
 
 /** The query, its distance expression and its filters (collection and filter object). */
 export interface SearchQuery {
@@ -66,27 +66,64 @@ function values(query: SearchQuery, limit: number): Record<string, unknown> {
   };
 }
 
-/** The statement of `shape` for this query's filter: from `cache` when given, else built now. */
+/**
+ * Placeholders written into the statement text as numbers: the limit and the zero offset. With a
+ * `LIMIT $n` PostgreSQL cannot reuse a generic plan of a prepared statement (it assumes a tenth of
+ * the rows would be fetched, so the generic plan looks dearer than a custom one) and plans the
+ * query again at every execution — about 0.3 ms for a 1,536-d ANN query, which a hand-written
+ * `LIMIT 10` does not pay. Both are whole numbers the library computes, never user text; the
+ * statement cache keys on them.
+ */
+const INLINED = new Set(['limit', 'no_offset']);
+
+/** `text` with the INLINED placeholders written as numbers and the other parameters renumbered. */
+function inlineNumbers(
+  built: { readonly sql: string; readonly params: readonly unknown[] },
+  values: Readonly<Record<string, unknown>>,
+): BuiltStatement {
+  const params: unknown[] = [];
+  const text = built.sql.replace(/\$(\d+)/g, (_, position: string) => {
+    const param = built.params[Number(position) - 1];
+    if (is(param, Placeholder) && INLINED.has(param.name)) {
+      const value = values[param.name];
+      if (!Number.isSafeInteger(value))
+        throw new TypeError(`search ${param.name} ${String(value)} is not a whole number`);
+      return String(value);
+    }
+    params.push(param);
+    return `$${params.length}`;
+  });
+  return { text, params };
+}
+
+/**
+ * The statement of `shape` for this query's filter, with this search's values bound: built by
+ * `build` the first time the connection sees the shape, filter and limit, from `cache` afterwards.
+ */
 function statement(
   query: SearchQuery,
   options: {
     readonly shape: string;
-    readonly cache: StatementCache | undefined;
-    readonly build: () => Prepared;
+    readonly cache: StatementCache;
+    readonly values: Record<string, unknown>;
+    readonly build: () => { toSQL(): { sql: string; params: unknown[] } };
   },
-): Prepared {
-  const { cache } = options;
-  if (cache === undefined) return options.build();
+): BoundStatement {
+  const { cache, values } = options;
   const { includeVectors, threshold } = query.options;
-  const key = `${options.shape}|${includeVectors}|${threshold !== undefined}|${query.key}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const built = options.build();
-  remember(cache, key, built);
-  return built;
+  const key = `${options.shape}|${values.limit}|${includeVectors}|${threshold !== undefined}|${query.key}`;
+  let built = cache.get(key);
+  if (built === undefined) {
+    built = inlineNumbers(options.build().toSQL(), values);
+    remember(cache, key, built);
+  }
+  return {
+    text: built.text,
+    params: built.params.map((param) => (is(param, Placeholder) ? values[param.name] : param)),
+  };
 }
 
-function toResults(rows: readonly Record<string, unknown>[]): SearchResult[] {
+function toResults(rows: readonly Row[]): SearchResult[] {
   return rows.map((row): SearchResult => {
     const { distance, matching: _matching, total: _total, ...columns } = row;
     return [toEmbeddingRecord(columns), 1 - Number(distance)];
@@ -97,6 +134,12 @@ function withinThreshold(query: SearchQuery, distance: SQL = query.distance): SQ
   return query.options.threshold === undefined ? undefined : sql`${distance} <= ${maxDistanceParameter}`;
 }
 
+/** Where a search's statements go: the connection, its drizzle instance and its built statements. */
+export interface StatementTarget {
+  readonly db: Database;
+  readonly cache: StatementCache;
+}
+
 /**
  * Exact: the rows the filters select (bitmap scans of their B-tree/GIN indexes) with their
  * distances, in a subquery that `OFFSET 0` (a parameter) keeps from being merged into the outer query, so no
@@ -104,70 +147,78 @@ function withinThreshold(query: SearchQuery, distance: SQL = query.distance): SQ
  * nearest. Each distance is computed once; the usual `ORDER BY (distance) + 0` computes it twice
  * per row (once for the result column, once for the sort key), a 1,536-d distance each time.
  */
-export async function runExact(
-  runner: QueryRunner,
-  query: SearchQuery,
-  cache?: StatementCache,
-): Promise<SearchResult[]> {
+export async function runExact(target: StatementTarget, query: SearchQuery): Promise<SearchResult[]> {
   const { table, distance, options } = query;
-  const prepared = statement(query, {
+  const builder = target.db.orm;
+  const bound = statement(query, {
     shape: 'exact',
-    cache,
+    cache: target.cache,
+    values: values(query, options.limit),
     build: () => {
-      const scanned = runner
+      const scanned = builder
         .select({ ...recordColumns(table, options.includeVectors), distance: distance.as('distance') })
         .from(table)
         .where(query.where)
         .offset(noOffsetParameter)
         .as('scanned');
-      return runner
+      return builder
         .select()
         .from(scanned)
         .where(withinThreshold(query, sql`${scanned.distance}`))
         .orderBy(scanned.distance, scanned.id)
-        .limit(limitParameter)
-        .prepare(PREPARED);
+        .limit(limitParameter);
     },
   });
-  return toResults((await prepared.execute(values(query, options.limit))) as Record<string, unknown>[]);
+  return toResults(await sendStatement(target.db, bound));
 }
 
 /**
  * The ANN query: `ORDER BY distance LIMIT k`, exactly what a hand-written query sends (a quantized
- * index: the `candidates` nearest by Hamming distance, each with its exact distance). The
- * threshold, the re-ranking and the strict order (iterative scans return rows in relaxed order) are
- * applied here, so the index scan stops after its candidates even when none can pass the threshold.
+ * index: the `candidates` nearest by Hamming distance, each with its exact distance), with
+ * `settings` in force for it alone when given. The threshold, the re-ranking and the strict order
+ * (iterative scans return rows in relaxed order) are applied here, so the index scan stops after
+ * its candidates even when none can pass the threshold.
  */
 export async function runIndexed(
-  runner: QueryRunner,
+  target: StatementTarget,
   query: SearchQuery,
-  options: { readonly candidates: number; readonly cache?: StatementCache | undefined },
+  options: {
+    readonly candidates: number;
+    readonly settings?: { readonly values: Readonly<Record<string, string>>; readonly citus: boolean };
+  },
 ): Promise<{ readonly results: SearchResult[]; readonly candidates: number }> {
   const { table, distance } = query;
-  const prepared = statement(query, {
+  const builder = target.db.orm;
+  const bound = statement(query, {
     // The index order differs for a binary-quantized index, which a reindex can add or remove.
     shape: `indexed ${query.indexOrder === query.distance}`,
-    cache: options.cache,
+    cache: target.cache,
+    values: { vector: query.vector, limit: options.candidates },
     build: () =>
-      runner
+      builder
         .select({ ...recordColumns(table, query.options.includeVectors), distance: distance.as('distance') })
         .from(table)
         .where(query.where)
         .orderBy(query.indexOrder)
-        .limit(limitParameter)
-        .prepare(PREPARED),
+        .limit(limitParameter),
   });
-  const rows = (await prepared.execute({ vector: query.vector, limit: options.candidates })) as {
-    id: number;
-    distance: number;
-  }[];
+  const { settings } = options;
+  const rows = (
+    settings === undefined
+      ? await sendStatement(target.db, bound)
+      : await sendWithSettings(target.db, {
+          statement: bound,
+          settings: settings.values,
+          citus: settings.citus,
+        })
+  ) as (Row & { id: number; distance: number })[];
   const { threshold } = query.options;
   const limit = threshold === undefined ? 2 : 1 - threshold;
   const passing = rows
     .filter((row) => row.distance <= limit)
     .sort((a, b) => a.distance - b.distance || a.id - b.id)
     .slice(0, query.options.limit);
-  return { results: toResults(passing as unknown as Record<string, unknown>[]), candidates: rows.length };
+  return { results: toResults(passing), candidates: rows.length };
 }
 
 /**
@@ -177,17 +228,17 @@ export async function runIndexed(
  * (capped) and PostgreSQL's estimate of the table's rows.
  */
 export async function runCountedExact(
-  runner: QueryRunner,
+  target: StatementTarget,
   query: SearchQuery,
-  options: { readonly cutoff: number; readonly cache: StatementCache | undefined },
+  cutoff: number,
 ): Promise<{ readonly results: SearchResult[]; readonly matching: number; readonly total: number }> {
-  const { cutoff } = options;
-  const prepared = statement(query, {
+  const bound = statement(query, {
     shape: `counted ${cutoff}`,
-    cache: options.cache,
-    build: () => buildCountedExact(runner, query, cutoff),
+    cache: target.cache,
+    values: values(query, query.options.limit),
+    build: () => buildCountedExact(target.db.orm, query, cutoff),
   });
-  const rows = (await prepared.execute(values(query, query.options.limit))) as Record<string, unknown>[];
+  const rows = await sendStatement(target.db, bound);
   const first = rows[0];
   return {
     results: toResults(rows.filter((row) => row.distance !== null)),
@@ -196,20 +247,20 @@ export async function runCountedExact(
   };
 }
 
-function buildCountedExact(runner: QueryRunner, query: SearchQuery, cutoff: number): Prepared {
+function buildCountedExact(builder: QueryBuilder, query: SearchQuery, cutoff: number) {
   const { table, distance, options } = query;
   // One pass over the matching rows (at most cutoff + 1): their ids and distances, kept for the
   // count and the top k; a count first and a search after read every row twice, and with large
   // vectors each row is a page of its own.
-  const capped = runner.$with('capped').as(
-    runner
+  const capped = builder.$with('capped').as(
+    builder
       .select({ id: table.id, distance: distance.as('distance') })
       .from(table)
       .where(query.where)
       .limit(cutoff + 1),
   );
-  const counted = runner.$with('counted').as(
-    runner
+  const counted = builder.$with('counted').as(
+    builder
       .select({
         matching: sql<number>`count(*)::int`.as('matching'),
         total:
@@ -219,24 +270,24 @@ function buildCountedExact(runner: QueryRunner, query: SearchQuery, cutoff: numb
       })
       .from(capped),
   );
-  const nearest = runner
+  const nearest = builder
     .select({ id: capped.id, nearestDistance: sql<number>`${capped.distance}`.as('nearest_distance') })
     .from(capped)
     .where(and(sql`${counted.matching} <= ${cutoff}`, withinThreshold(query, sql`${capped.distance}`)))
     .orderBy(capped.distance, capped.id)
     .limit(limitParameter)
     .as('nearest');
-  return runner
+  return builder
     .with(capped, counted)
     .select({
       ...recordColumns(table, options.includeVectors),
-      distance: nearest.nearestDistance,
+      // Rows are read by column name (drizzle reads them by position): the name is the key.
+      distance: sql<number>`${nearest.nearestDistance}`.as('distance'),
       matching: counted.matching,
       total: counted.total,
     })
     .from(counted)
     .leftJoinLateral(nearest, sql`true`)
     .leftJoin(table, eq(table.id, nearest.id))
-    .orderBy(nearest.nearestDistance, nearest.id)
-    .prepare(PREPARED);
+    .orderBy(nearest.nearestDistance, nearest.id);
 }

@@ -4,8 +4,11 @@
 //   round trip; such a small count is remembered on the connection for a while, and searches with
 //   the same filter then send only the exact query;
 // - otherwise the ANN index serves it, with settings set for the query's own transaction only (so
-//   they never leak into a pooled connection), and an exact search when the index scan comes back
-//   short (iterative scans unavailable, or stopped by their budgets).
+//   they never leak into a pooled connection; sent with the query in one round trip), and an exact
+//   search when the index scan comes back short (iterative scans unavailable, or stopped by their
+//   budgets).
+// Every statement is built once per connection, table shape and filter and then sent straight
+// through the driver (search-statements.ts, search-driver.ts).
 import { and, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
@@ -17,7 +20,6 @@ import {
   isFresh,
   remember,
 } from './filter-estimate.js';
-import { applySettings } from './local-settings.js';
 import { inCollection, type NamespaceTable, tableByName } from './namespace-table.js';
 import { supportsIterativeScan } from './pgvector-version.js';
 import type { NamespaceRecord } from './registry-types.js';
@@ -37,6 +39,7 @@ import {
   runIndexed,
   type SearchQuery,
   type StatementCache,
+  type StatementTarget,
 } from './search-statements.js';
 import { binaryQuantized, describeVectorIndex, type VectorIndexDescription } from './vector-index.js';
 import { storageType } from './vector-storage.js';
@@ -109,15 +112,15 @@ export interface NearestResult {
   readonly plan: SearchPlan;
 }
 
-/** The connection's built statements for `table`. */
-function statementsOf(db: Database, table: NamespaceTable): StatementCache {
+/** The connection and its built statements for `table`. */
+function targetOf(db: Database, table: NamespaceTable): StatementTarget {
   const { statements } = connectionMemo(db);
   let cache = statements.get(table);
   if (cache === undefined) {
-    cache = new Map();
+    cache = new Map() as StatementCache;
     statements.set(table, cache);
   }
-  return cache;
+  return { db, cache };
 }
 
 /**
@@ -143,13 +146,18 @@ type FilteredPlan =
  * planner's estimate far more rows match than the cutoff, the index, sized to that estimate;
  * otherwise count them (capped) and, when they are few, compare them all — in one statement.
  */
-async function planFiltered(db: Database, query: SearchQuery, cutoff: number): Promise<FilteredPlan> {
+async function planFiltered(
+  target: StatementTarget,
+  query: SearchQuery,
+  cutoff: number,
+): Promise<FilteredPlan> {
+  const { db } = target;
   const memo = connectionMemo(db);
   const now = Date.now();
   const remembered = memo.counts?.get(query.key);
   if (remembered !== undefined && remembered.rows <= cutoff && isFresh(remembered.at, now)) {
     return {
-      results: await runExact(db.orm, query, statementsOf(db, query.table)),
+      results: await runExact(target, query),
       plan: {
         strategy: 'exact',
         reason: 'few_matching_rows',
@@ -177,7 +185,7 @@ async function planFiltered(db: Database, query: SearchQuery, cutoff: number): P
       },
     };
   }
-  const counted = await runCountedExact(db.orm, query, { cutoff, cache: statementsOf(db, query.table) });
+  const counted = await runCountedExact(target, query, cutoff);
   const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
   if (counted.matching <= cutoff) {
     memo.counts ??= new Map();
@@ -223,7 +231,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   const distance = sql<number>`${table.embedding} <=> ${vector}`;
   const quantized = namespace.index_params.quantization === 'binary';
   const where = and(inCollection(table, options.collectionName), options.filter);
-  const statements = statementsOf(db, table);
+  const target = targetOf(db, table);
   const query: SearchQuery = {
     table,
     vector: vectorLiteral(options.vector),
@@ -244,21 +252,21 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   };
   if (options.exact === true) {
     return {
-      results: await runExact(db.orm, query, statements),
+      results: await runExact(target, query),
       plan: { ...plan, strategy: 'exact', reason: 'requested' },
     };
   }
   const index = await indexOf(db, options);
   if (index === undefined) {
     return {
-      results: await runExact(db.orm, query, statements),
+      results: await runExact(target, query),
       plan: { ...plan, strategy: 'exact', reason: 'no_index' },
     };
   }
   let selectivity = 1;
   let counts: Partial<SearchPlan> = {};
   if (query.where !== undefined) {
-    const filtered = await planFiltered(db, query, cutoff);
+    const filtered = await planFiltered(target, query, cutoff);
     if ('results' in filtered) return { results: filtered.results, plan: { ...plan, ...filtered.plan } };
     ({ selectivity, counts } = filtered);
   }
@@ -282,25 +290,19 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     settings,
     ...(quantized ? { rerank_candidates: candidates } : {}),
   } as const;
-  if (query.where === undefined && areDefaultSettings(settings)) {
-    const found = await runIndexed(db.orm, query, { candidates, cache: statements });
-    return { results: found.results, plan: indexed };
-  }
-  const citus = db.versions.citus !== undefined;
-  return db.orm.transaction(async (tx) => {
-    // Both are sent at once, in this order, on the transaction's connection (postgres.js pipelines
-    // prepared statements; PGlite runs them in turn): one round trip instead of two. On Citus the
-    // SET LOCALs are in force first (applySettings awaits them).
-    const settled = applySettings(tx, { settings, citus });
-    if (citus) await settled;
-    const [, approximate] = await Promise.all([settled, runIndexed(tx, query, { candidates })]);
-    if (
-      query.where === undefined ||
-      options.exactFallback === false ||
-      approximate.candidates >= options.limit
-    ) {
-      return { results: approximate.results, plan: indexed };
-    }
-    return { results: await runExact(tx, query), plan: { ...indexed, exact_fallback: true } };
+  // An unfiltered search with pgvector's defaults needs no settings; any other sends its settings
+  // with the query, for the query alone (search-driver.ts).
+  const settled = query.where === undefined && areDefaultSettings(settings);
+  const approximate = await runIndexed(target, query, {
+    candidates,
+    ...(settled ? {} : { settings: { values: settings, citus: db.versions.citus !== undefined } }),
   });
+  if (
+    query.where === undefined ||
+    options.exactFallback === false ||
+    approximate.candidates >= options.limit
+  ) {
+    return { results: approximate.results, plan: indexed };
+  }
+  return { results: await runExact(target, query), plan: { ...indexed, exact_fallback: true } };
 }

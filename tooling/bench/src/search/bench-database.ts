@@ -17,7 +17,7 @@ export interface RecordedStatement {
 }
 
 export interface QueryRecorder {
-  /** Runs `action` and returns the statements it sent through the handle's Drizzle instance. */
+  /** Runs `action` and returns the statements it sent (through Drizzle or the search driver). */
   record<T>(
     action: () => Promise<T>,
   ): Promise<{ readonly result: T; readonly statements: RecordedStatement[] }>;
@@ -49,6 +49,10 @@ export async function openBenchDatabase(options: {
     isPGliteServer,
     versions,
     indexBuildMemoryMB,
+    // Searches send their statements through the driver, not drizzle: they report them here.
+    onQuery(query, params) {
+      recording?.push({ sql: query, params });
+    },
     displayUrl: redactUrl(url),
     orm: orm as unknown as Database['orm'],
     pglite: undefined,
