@@ -9,7 +9,7 @@ import {
   asStored,
   connectTarget,
   cosineSimilarity,
-  createFailingTrigger,
+  runTriggerStatement,
   testRecord,
   testVector,
 } from './testing/records.js';
@@ -297,7 +297,7 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
       sql.raw(`CREATE FUNCTION fail_on_boom_policy() RETURNS trigger LANGUAGE plpgsql AS $$
                BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`),
     );
-    await createFailingTrigger(
+    await runTriggerStatement(
       db,
       `CREATE TRIGGER boom BEFORE INSERT ON embeddings_bulk_failure
        FOR EACH ROW EXECUTE FUNCTION fail_on_boom_policy()`,

@@ -5,7 +5,7 @@ import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
 import { tableExists } from './index.js';
 import { textHash } from './prepare-records.js';
-import { asStored, connectTarget, createFailingTrigger, testRecord, testVector } from './testing/records.js';
+import { asStored, connectTarget, runTriggerStatement, testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 import type { EmbeddingInput } from './vector-store-types.js';
 import { COPY_MINIMUM_ROWS } from './write-rows.js';
@@ -337,7 +337,7 @@ describe.each(databaseTargets)('VectorStore on $name', (target) => {
         sql.raw(`CREATE FUNCTION fail_on_boom() RETURNS trigger LANGUAGE plpgsql AS $$
                  BEGIN IF NEW.text LIKE 'boom%' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`),
       );
-      await createFailingTrigger(
+      await runTriggerStatement(
         db,
         `CREATE TRIGGER boom BEFORE INSERT OR UPDATE ON embeddings_replace_atomic
          FOR EACH ROW EXECUTE FUNCTION fail_on_boom()`,

@@ -11,7 +11,7 @@ import { type Database, queryRow, queryRows } from './database.js';
 import { ident } from './identifiers.js';
 import { textHash } from './prepare-records.js';
 import { sqlStateOf } from './sql-state.js';
-import { createFailingTrigger, testRecord } from './testing/records.js';
+import { runTriggerStatement, testRecord } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 import { COPY_MINIMUM_ROWS } from './write-rows.js';
 import { runWriteTransaction } from './write-transaction.js';
@@ -95,7 +95,10 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
     ]);
   });
 
-  it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async () => {
+  it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async (context) => {
+    // Citus refuses ALTER COLUMN … DROP EXPRESSION on a distributed table, so that shape cannot be
+    // made here; a distributed table always has the generated column.
+    if (isCitus(db)) context.skip('Citus cannot drop a generated expression on a distributed table');
     const store = createVectorStore(db, { namespace: 'legacy_hash', embedding: identity });
     await store.insertEmbedding(testRecord({ index: 500, dimensions: DIMENSIONS }));
     // What such a table looks like: text_hash a plain NOT NULL column that every writer fills in.
@@ -119,7 +122,7 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
         IF NEW.chunk_id = 'chunk-40' THEN RAISE EXCEPTION 'refused chunk-40' USING ERRCODE = 'P0001'; END IF;
         RETURN NEW;
       END $$`);
-    await createFailingTrigger(
+    await runTriggerStatement(
       db,
       'CREATE TRIGGER refuse_chunk_40 BEFORE INSERT ON embeddings_batch_fails FOR EACH ROW EXECUTE FUNCTION refuse_chunk_40()',
     );
@@ -152,7 +155,7 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
     expect(batchesStored.has(1)).toBe(false);
     expect([...batchesStored].every((batch) => batch <= 2)).toBe(true);
     expect(stored).toHaveLength(batchesStored.size * batchSize);
-    await db.orm.execute(sql`DROP TRIGGER refuse_chunk_40 ON embeddings_batch_fails`);
+    await runTriggerStatement(db, 'DROP TRIGGER refuse_chunk_40 ON embeddings_batch_fails');
     expect(await store.insertEmbeddings(records(0, 5 * batchSize), { batchSize })).toMatchObject({
       inserted: 5 * batchSize - stored.length,
     });

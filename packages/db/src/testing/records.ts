@@ -72,10 +72,11 @@ export async function connectTarget(target: {
 }
 
 /**
- * Creates a row trigger that makes the database fail a write (tests of atomicity). Citus refuses
- * triggers on distributed tables unless told to; the shard's trigger then fires on its worker.
+ * Runs a CREATE or DROP TRIGGER statement, such as a row trigger that makes the database fail a
+ * write (tests of atomicity). Citus refuses triggers on distributed tables unless told to; the
+ * shard's trigger then fires on its worker.
  */
-export async function createFailingTrigger(db: Database, statement: string): Promise<void> {
+export async function runTriggerStatement(db: Database, statement: string): Promise<void> {
   await db.orm.transaction(async (tx) => {
     if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.enable_unsafe_triggers = on`);
     await tx.execute(sql.raw(statement));
