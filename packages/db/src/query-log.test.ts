@@ -6,7 +6,7 @@ import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
-import { testRecord, testVector } from './testing/records.js';
+import { seedIndexedNamespace, testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
 
 const DIMENSIONS = 8;
@@ -63,16 +63,12 @@ describe('the registry is read once per batch and once per search', () => {
   });
 
   it('plans a broad filter from the estimate, then sends the settings and the query together', async () => {
-    const store = createVectorStore(db, { namespace: 'indexed', embedding: identity });
-    await store.createNamespace({ namespace: 'indexed', ...identity, index: 'hnsw', indexThreshold: 0 });
-    const records = Array.from({ length: 40 }, (_, index) =>
-      testRecord({
-        index,
-        dimensions: DIMENSIONS,
-        overrides: { metadata: { group: index % 2 === 0 ? 'even' : 'odd' } },
-      }),
-    );
-    await store.insertEmbeddings(records, { namespace: 'indexed' });
+    await seedIndexedNamespace(db, {
+      namespace: 'indexed',
+      identity,
+      count: 40,
+      metadata: (index) => ({ group: index % 2 === 0 ? 'even' : 'odd' }),
+    });
     // Statistics, as autovacuum gathers them on a real table; without any the estimate is tiny.
     await db.orm.execute(sql`ANALYZE ${ident('embeddings_indexed')}`);
     const handle = await openNamespace(db, 'indexed');
@@ -105,16 +101,12 @@ describe('the registry is read once per batch and once per search', () => {
   });
 
   it('counts a selective filter once, then sends only the exact query while the count is fresh, from any handle', async () => {
-    const store = createVectorStore(db, { namespace: 'counted', embedding: identity });
-    await store.createNamespace({ namespace: 'counted', ...identity, index: 'hnsw', indexThreshold: 0 });
-    const records = Array.from({ length: 60 }, (_, index) =>
-      testRecord({
-        index,
-        dimensions: DIMENSIONS,
-        overrides: { metadata: { group: index % 10 === 0 ? 'tenth' : 'rest' } },
-      }),
-    );
-    await store.insertEmbeddings(records, { namespace: 'counted' });
+    const store = await seedIndexedNamespace(db, {
+      namespace: 'counted',
+      identity,
+      count: 60,
+      metadata: (index) => ({ group: index % 10 === 0 ? 'tenth' : 'rest' }),
+    });
     const handle = await openNamespace(db, 'counted');
     const search = (seed: number, group = 'tenth', on = handle) =>
       on.searchWithPlan({

@@ -9,8 +9,7 @@ import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
-import { connectTarget, testRecord, testVector } from './testing/records.js';
-import { createVectorStore } from './vector-store.js';
+import { connectTarget, seedIndexedNamespace, testRecord, testVector } from './testing/records.js';
 
 const DIMENSIONS = 8;
 const identity = { dimensions: DIMENSIONS, provider: 'test', model: 'search-driver' } as const;
@@ -76,16 +75,12 @@ describe('a search over the wire is one round trip', () => {
       await proxy.close();
       await server.close();
     };
-    const store = createVectorStore(db, { namespace: 'trips', embedding: identity });
-    await store.createNamespace({ namespace: 'trips', ...identity, index: 'hnsw', indexThreshold: 0 });
-    const records = Array.from({ length: 200 }, (_, index) =>
-      testRecord({
-        index,
-        dimensions: DIMENSIONS,
-        overrides: { metadata: { group: index % 2 === 0 ? 'even' : 'odd', rare: index % 50 === 0 } },
-      }),
-    );
-    await store.insertEmbeddings(records, { namespace: 'trips' });
+    await seedIndexedNamespace(db, {
+      namespace: 'trips',
+      identity,
+      count: 200,
+      metadata: (index) => ({ group: index % 2 === 0 ? 'even' : 'odd', rare: index % 50 === 0 }),
+    });
     // Statistics, as autovacuum gathers them: the planner's estimate then sees half the rows match.
     await db.orm.execute(sql`ANALYZE ${ident('embeddings_trips')}`);
   });
@@ -146,12 +141,7 @@ describe('search statements over the wire are planned once', () => {
       await db.close();
       await server.close();
     };
-    const store = createVectorStore(db, { namespace: 'planned', embedding: identity });
-    await store.createNamespace({ namespace: 'planned', ...identity, index: 'hnsw', indexThreshold: 0 });
-    await store.insertEmbeddings(
-      Array.from({ length: 50 }, (_, index) => testRecord({ index, dimensions: DIMENSIONS })),
-      { namespace: 'planned' },
-    );
+    await seedIndexedNamespace(db, { namespace: 'planned', identity, count: 50 });
   });
   afterAll(async () => {
     await close?.();
@@ -199,16 +189,12 @@ describe.each(databaseTargets)('filter values reach the database intact on $name
 
   beforeAll(async () => {
     ({ db, close } = await connectTarget(target));
-    const store = createVectorStore(db, { namespace: 'awkward', embedding: identity });
-    await store.createNamespace({ namespace: 'awkward', ...identity, index: 'hnsw', indexThreshold: 0 });
-    const records = Array.from({ length: 60 }, (_, index) =>
-      testRecord({
-        index,
-        dimensions: DIMENSIONS,
-        overrides: { metadata: index % 3 === 0 ? awkward : { note: 'plain' } },
-      }),
-    );
-    await store.insertEmbeddings(records, { namespace: 'awkward' });
+    await seedIndexedNamespace(db, {
+      namespace: 'awkward',
+      identity,
+      count: 60,
+      metadata: (index) => (index % 3 === 0 ? awkward : { note: 'plain' }),
+    });
   });
   afterAll(async () => {
     await close?.();

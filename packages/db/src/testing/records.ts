@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { isCitus } from '../citus-placement.js';
 import { connect } from '../connect.js';
 import type { Database } from '../database.js';
-import type { EmbeddingInput } from '../vector-store-types.js';
+import { createVectorStore } from '../vector-store.js';
+import type { EmbeddingIdentity, EmbeddingInput, VectorStore } from '../vector-store-types.js';
 
 /** A pseudo-random unit vector that depends only on `seed` (fract(sin) hashing, no state). */
 export function testVector(seed: number, dimensions: number): number[] {
@@ -105,3 +106,31 @@ export const INVALID_NAMESPACE_NAMES: readonly [string, unknown][] = [
   ['a number', 42],
   ['undefined', undefined],
 ];
+
+/**
+ * A namespace with an HNSW index from its first row, holding `count` test records (chunk `index`
+ * with `metadata(index)` when given): the indexed table the search-path tests plan against. Returns
+ * the store that wrote it.
+ */
+export async function seedIndexedNamespace(
+  db: Database,
+  options: {
+    readonly namespace: string;
+    readonly identity: EmbeddingIdentity;
+    readonly count: number;
+    readonly metadata?: (index: number) => Record<string, unknown>;
+  },
+): Promise<VectorStore> {
+  const { namespace, identity, metadata } = options;
+  const store = createVectorStore(db, { namespace, embedding: identity });
+  await store.createNamespace({ namespace, ...identity, index: 'hnsw', indexThreshold: 0 });
+  const records = Array.from({ length: options.count }, (_, index) =>
+    testRecord({
+      index,
+      dimensions: identity.dimensions,
+      ...(metadata === undefined ? {} : { overrides: { metadata: metadata(index) } }),
+    }),
+  );
+  await store.insertEmbeddings(records, { namespace });
+  return store;
+}
