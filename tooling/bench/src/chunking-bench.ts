@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chunkJson, chunkJsonStream, type StrategyName, strategyNames } from '@dynamic-embeddings/chunking';
+import { benchArgs } from './bench-args.js';
 import {
   documentKinds,
   type GeneratedDocument,
@@ -28,40 +28,28 @@ const usage = `Usage: tsx src/chunking-bench.ts [--mb N] [--mixed-mb N] [--varie
   --seed N           seed of the generated documents (default 42)
   --no-publish       print only; leave docs/benchmarks.md alone`;
 
-const { values: flags } = parseArgs({
-  options: {
-    mb: { type: 'string', default: '6' },
-    'mixed-mb': { type: 'string', default: '5.5' },
-    'varied-mb': { type: 'string', default: '3' },
-    'stream-mb': { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '3' },
-    strategies: { type: 'string', default: strategyNames.join(',') },
-    seed: { type: 'string', default: '42' },
-    'no-publish': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
+const { numbers, strings, flags } = benchArgs({
+  usage,
+  numbers: {
+    mb: { default: 6, fraction: true, min: 0.001 },
+    'mixed-mb': { default: 5.5, fraction: true, min: 0 },
+    'varied-mb': { default: 3, fraction: true, min: 0 },
+    'stream-mb': { default: 200, fraction: true, min: 0 },
+    rounds: { default: 3 },
+    seed: { default: 42, min: 0 },
   },
+  strings: { strategies: { default: strategyNames.join(',') } },
+  flags: ['no-publish'],
 });
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const megabytes = Number(flags.mb);
-const mixedMegabytes = Number(flags['mixed-mb']);
-const variedMegabytes = Number(flags['varied-mb']);
-const streamMegabytes = Number(flags['stream-mb']);
-const rounds = Number.parseInt(flags.rounds, 10);
-const seed = Number.parseInt(flags.seed, 10);
-const strategies = flags.strategies.split(',').map((name) => name.trim()) as StrategyName[];
-if (
-  !(megabytes > 0) ||
-  !(mixedMegabytes >= 0) ||
-  !(variedMegabytes >= 0) ||
-  !(streamMegabytes >= 0) ||
-  !(rounds > 0) ||
-  !Number.isInteger(seed) ||
-  strategies.some((strategy) => !strategyNames.includes(strategy))
-) {
-  console.error(usage);
+const megabytes = numbers.mb;
+const mixedMegabytes = numbers['mixed-mb'];
+const variedMegabytes = numbers['varied-mb'];
+const streamMegabytes = numbers['stream-mb'];
+const { rounds, seed } = numbers;
+const strategies = strings.strategies.split(',').map((name) => name.trim()) as StrategyName[];
+const unknownStrategy = strategies.find((strategy) => !strategyNames.includes(strategy));
+if (unknownStrategy !== undefined) {
+  console.error(`--strategies: unknown strategy '${unknownStrategy}'\n\n${usage}`);
   process.exit(2);
 }
 

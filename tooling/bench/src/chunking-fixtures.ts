@@ -2,16 +2,7 @@
 // campaigns, yield analyses, IoT sensor networks, product catalogs, app configs), seeded so every
 // run chunks the same bytes, with sizes and shapes like real exports.
 
-/** mulberry32: a tiny seeded generator. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { createSeededRandom } from './search/seeded-random.js';
 
 export type DocumentKind =
   | 'ad-campaign'
@@ -47,7 +38,7 @@ export interface Generator {
 }
 
 export function generator(seed: number): Generator {
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed).next;
   return {
     random,
     pick: (items) => items[Math.floor(random() * items.length)]!,

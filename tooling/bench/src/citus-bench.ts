@@ -8,7 +8,6 @@
 //
 // The Citus side runs in a fresh database on that cluster (created, then dropped).
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   buildIndexIfDue,
   connect,
@@ -20,18 +19,21 @@ import {
   redactUrl,
 } from '@dynamic-embeddings/db';
 import { startCitusTestDatabase } from '@dynamic-embeddings/testing';
+import { benchArgs } from './bench-args.js';
 import { currentCommand, formatNumber, publish } from './report.js';
+import { createSeededRandom } from './search/seeded-random.js';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '20000' },
-    dimensions: { type: 'string', default: '256' },
-    queries: { type: 'string', default: '100' },
-  },
+const usage = `Usage: DATABASE_URL=postgres://… CITUS_DATABASE_URL=postgres://… tsx src/citus-bench.ts [--rows N] [--dimensions N] [--queries N]
+
+  --rows N        vectors loaded on each side (default 20000)
+  --dimensions N  vector dimensions (default 256)
+  --queries N     search queries per measurement (default 100)`;
+
+const { numbers } = benchArgs({
+  usage,
+  numbers: { rows: { default: 20_000 }, dimensions: { default: 256 }, queries: { default: 100 } },
 });
-const rows = Number(values.rows);
-const dimensions = Number(values.dimensions);
-const queries = Number(values.queries);
+const { rows, dimensions, queries } = numbers;
 const single = process.env.DATABASE_URL;
 const cluster = process.env.CITUS_DATABASE_URL;
 if (!single?.startsWith('postgres') || !cluster?.startsWith('postgres')) {
@@ -41,16 +43,9 @@ if (!single?.startsWith('postgres') || !cluster?.startsWith('postgres')) {
 }
 const NAMESPACE = 'bench_citus';
 
-/** Deterministic pseudo-random unit vectors (mulberry32), clustered so neighbours are meaningful. */
+/** Deterministic pseudo-random unit vectors, clustered so neighbours are meaningful. */
 function vectors(count: number, seed: number): number[][] {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createSeededRandom(seed).next;
   const centres = Array.from({ length: 100 }, () => Array.from({ length: dimensions }, () => next() - 0.5));
   return Array.from({ length: count }, (_, index) => {
     const centre = centres[index % centres.length] as number[];

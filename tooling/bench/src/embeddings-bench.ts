@@ -3,7 +3,6 @@
 // implementation's approach of about 8K tokens per request.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import {
   createLocalProvider,
   createOpenAIProvider,
@@ -11,7 +10,9 @@ import {
   loadTokenCounter,
   type TokenCounter,
 } from '@dynamic-embeddings/embeddings';
+import { benchArgs } from './bench-args.js';
 import { currentCommand, publish, type Table } from './report.js';
+import { createSeededRandom } from './search/seeded-random.js';
 
 const usage = `Usage: tsx src/embeddings-bench.ts [--texts N] [--local-texts N] [--seed N]
 
@@ -19,39 +20,16 @@ const usage = `Usage: tsx src/embeddings-bench.ts [--texts N] [--local-texts N] 
   --local-texts N  texts embedded by the local provider per size (default 20000)
   --seed N         seed of the generated texts (default 42)`;
 
-const { values: flags } = parseArgs({
-  options: {
-    texts: { type: 'string', default: '10000' },
-    'local-texts': { type: 'string', default: '20000' },
-    seed: { type: 'string', default: '42' },
-    help: { type: 'boolean', default: false },
-  },
+const { numbers } = benchArgs({
+  usage,
+  numbers: { texts: { default: 10_000 }, 'local-texts': { default: 20_000 }, seed: { default: 42 } },
 });
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const textCount = Number.parseInt(flags.texts, 10);
-const localTextCount = Number.parseInt(flags['local-texts'], 10);
-const seed = Number.parseInt(flags.seed, 10);
-if (![textCount, localTextCount, seed].every((value) => Number.isInteger(value) && value > 0)) {
-  console.error(usage);
-  process.exit(2);
-}
+const textCount = numbers.texts;
+const localTextCount = numbers['local-texts'];
+const { seed } = numbers;
 
 /** The reference implementation's request budget. */
 const referenceTokensPerRequest = 8_000;
-
-/** mulberry32: a tiny seeded generator, so every run embeds the same texts. */
-function seededRandom(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const vocabulary = {
   countries: ['Norway', 'Sweden', 'Denmark', 'Finland', 'Germany', 'Netherlands', 'Poland', 'Spain'],
@@ -118,7 +96,7 @@ function chunkText(
 }
 
 function generateTexts(count: number, countTokens: TokenCounter): string[] {
-  const random = seededRandom(seed);
+  const random = createSeededRandom(seed).next;
   return Array.from({ length: count }, (_, index) =>
     chunkText(random, index, 50 + Math.floor(random() * 451), countTokens),
   );

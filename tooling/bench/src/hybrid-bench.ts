@@ -8,7 +8,6 @@
 //
 //   [DATABASE_URL=postgres://…] pnpm --filter @dynamic-embeddings/bench exec tsx --conditions=source src/hybrid-bench.ts [--documents N] [--queries N]
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import {
   createLocalProvider,
   createOpenAIProvider,
@@ -17,6 +16,7 @@ import {
 import { createPipeline, DEFAULT_SEARCH_MODE, type SearchMode } from '@dynamic-embeddings/pipeline';
 import { startPgliteServer } from '@dynamic-embeddings/testing';
 import { startTestOpenAIServer } from '../../../packages/embeddings/src/testing/openai-server.js';
+import { benchArgs } from './bench-args.js';
 import { type BenchQuery, hybridDataset, type QuerySetName } from './hybrid/hybrid-dataset.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
 import { median } from './statistics.js';
@@ -113,23 +113,12 @@ function providerTable(title: string, cells: Map<string, Cell>) {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      documents: { type: 'string', default: '5000' },
-      queries: { type: 'string', default: '100' },
-      'no-publish': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
+  const { numbers, flags } = benchArgs({
+    usage,
+    numbers: { documents: { default: 5000, min: 4 }, queries: { default: 100 } },
+    flags: ['no-publish'],
   });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  const documents = Number(values.documents);
-  const queries = Number(values.queries);
-  if (!Number.isInteger(documents) || documents < 4 || !Number.isInteger(queries) || queries < 1) {
-    throw new Error(`--documents must be a whole number ≥ 4 and --queries ≥ 1\n${usage}`);
-  }
+  const { documents, queries } = numbers;
   const dataset = hybridDataset({ documents, queriesPerSet: queries });
   const envUrl = process.env.DATABASE_URL;
   const pglite = envUrl === undefined || envUrl === '' ? await startPgliteServer() : undefined;
@@ -182,7 +171,7 @@ async function main(): Promise<void> {
       'Targets (issue 17): hybrid ≥ the better single mode on every query set; hybrid p50 ≤ 2× vector p50.',
     ],
   };
-  if (values['no-publish']) {
+  if (flags['no-publish']) {
     for (const table of tables) console.log(table);
     return;
   }

@@ -8,7 +8,6 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } fr
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import {
   type CreateNamespaceOptions,
   chunkJson,
@@ -17,6 +16,7 @@ import {
   type PhaseTimings,
   type ProgressEvent,
 } from '@dynamic-embeddings/pipeline';
+import { benchArgs } from './bench-args.js';
 import { currentCommand, formatNumber, publish, renderTextTable, repoRoot, type Table } from './report.js';
 import { createSeededRandom, type SeededRandom } from './search/seeded-random.js';
 
@@ -27,26 +27,14 @@ const usage = `Usage: tsx src/ingest-bench.ts [--chunks N] [--batch-documents N]
   --seed N             seed of the generated documents (default 7)
   --no-publish         print the tables only; leave docs/benchmarks.md alone`;
 
-const { values: flags } = parseArgs({
-  options: {
-    chunks: { type: 'string', default: '12000' },
-    'batch-documents': { type: 'string', default: '64' },
-    seed: { type: 'string', default: '7' },
-    'no-publish': { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-  },
+const { numbers, flags } = benchArgs({
+  usage,
+  numbers: { chunks: { default: 12_000 }, 'batch-documents': { default: 64 }, seed: { default: 7 } },
+  flags: ['no-publish'],
 });
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const targetChunks = Number.parseInt(flags.chunks, 10);
-const batchDocuments = Number.parseInt(flags['batch-documents'], 10);
-const seed = Number.parseInt(flags.seed, 10);
-if (![targetChunks, batchDocuments, seed].every((value) => Number.isInteger(value) && value > 0)) {
-  console.error(usage);
-  process.exit(2);
-}
+const targetChunks = numbers.chunks;
+const batchDocuments = numbers['batch-documents'];
+const { seed } = numbers;
 
 /** The issue's target for the embedded database, index build included. */
 const targetChunksPerSecond = 1_000;

@@ -15,7 +15,6 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import {
   buildVectorIndex,
   connect,
@@ -30,6 +29,7 @@ import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import pg from 'pg';
 import postgres from 'postgres';
+import { benchArgs } from './bench-args.js';
 import { barChart } from './charts/svg.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor, writeChart } from './report.js';
 import { createSeededRandom } from './search/seeded-random.js';
@@ -41,6 +41,12 @@ const KEYWORDLESS_TABLE = 'insert_bench_without_keywords';
 /** Real PostgreSQL takes the issue's full size; PGlite's default keeps the run to a few minutes. */
 const DEFAULT_ROWS = { postgres: 20_000, pglite: 5_000 } as const;
 const DEFAULT_ROUNDS = 3;
+
+const usage = `Usage: [DATABASE_URL=postgres://…] tsx src/insert-bench.ts [--rows N] [--dims N] [--rounds N]
+
+  --rows N    new rows loaded (default ${DEFAULT_ROWS.postgres} on PostgreSQL, ${DEFAULT_ROWS.pglite} on PGlite)
+  --dims N    vector dimensions (default 1536)
+  --rounds N  alternating rounds of ours and a plain binary COPY; medians are compared (default ${DEFAULT_ROUNDS})`;
 
 /** LangChain requires an Embeddings object; the benchmark passes precomputed vectors instead. */
 class PrecomputedEmbeddings extends Embeddings {
@@ -315,17 +321,15 @@ function plainCopyNotes(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { rows: { type: 'string' }, dims: { type: 'string' }, rounds: { type: 'string' } },
+  const { numbers } = benchArgs({
+    usage,
+    numbers: { rows: {}, dims: { default: 1536 }, rounds: { default: DEFAULT_ROUNDS } },
   });
   const databaseUrl = process.env.DATABASE_URL;
   const onPostgres = databaseUrl !== undefined && databaseUrl !== '';
-  const rows = Number(values.rows ?? (onPostgres ? DEFAULT_ROWS.postgres : DEFAULT_ROWS.pglite));
-  const dimensions = Number(values.dims ?? 1536);
-  const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
-  if (![rows, dimensions, rounds].every((value) => Number.isInteger(value) && value >= 1)) {
-    throw new Error('--rows, --dims and --rounds must be positive integers');
-  }
+  const rows = numbers.rows ?? (onPostgres ? DEFAULT_ROWS.postgres : DEFAULT_ROWS.pglite);
+  const dimensions = numbers.dims;
+  const { rounds } = numbers;
   console.log(`generating ${rows} × ${dimensions}-d vectors…`);
   const workload = generateWorkload(rows, dimensions);
   const measurements: Measurement[] = [];

@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import {
   buildIndexIfDue,
@@ -42,24 +41,24 @@ import {
   tableChecksum,
 } from '@dynamic-embeddings/migration';
 import { sql } from 'drizzle-orm';
+import { benchArgs } from './bench-args.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
 import { median } from './statistics.js';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '10000' },
-    dimensions: { type: 'string', default: '1536' },
-    rounds: { type: 'string', default: '5' },
-    storage: { type: 'string' },
-  },
+const usage = `Usage: [DATABASE_URL=postgres://…] tsx src/migration-bench.ts [--rows N] [--dimensions N] [--rounds N] [--storage vector|halfvec]
+
+  --rows N          rows in the source namespace (default 10000)
+  --dimensions N    vector dimensions (default 1536)
+  --rounds N        alternating rounds of the floor and the copy; medians are compared (default 5)
+  --storage TYPE    vector or halfvec (default: what a namespace of those dimensions gets)`;
+
+const { numbers, strings } = benchArgs({
+  usage,
+  numbers: { rows: { default: 10_000 }, dimensions: { default: 1536 }, rounds: { default: 5 } },
+  strings: { storage: {} },
 });
-const rows = Number(values.rows);
-const dimensions = Number(values.dimensions);
-const rounds = Number(values.rounds);
-if ([rows, dimensions, rounds].some((value) => !Number.isInteger(value) || value < 1)) {
-  throw new Error('--rows, --dimensions and --rounds must be positive integers');
-}
-const storage = validateStorage(values.storage) ?? defaultStorage(dimensions);
+const { rows, dimensions, rounds } = numbers;
+const storage = validateStorage(strings.storage) ?? defaultStorage(dimensions);
 // A vector column too wide for an HNSW index is copied without one (search stays exact).
 const indexType = canIndex({ dimensions, storage, indexType: 'hnsw' }) ? 'hnsw' : 'none';
 const defaultRun = dimensions === 1536 && storage === 'vector';

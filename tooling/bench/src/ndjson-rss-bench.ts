@@ -11,7 +11,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './bench-args.js';
 import {
   currentCommand,
   databaseTarget,
@@ -166,25 +166,14 @@ function peakBetween(run: IngestRun, from: number, to: number): number {
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      mb: { type: 'string', default: '1024' },
-      dimensions: { type: 'string', default: '32' },
-      'sample-ms': { type: 'string', default: '250' },
-      'no-publish': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
+  const { numbers, flags } = benchArgs({
+    usage,
+    numbers: { mb: { default: 1024 }, dimensions: { default: 32 }, 'sample-ms': { default: 250 } },
+    flags: ['no-publish'],
   });
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
-  const megabytes = Number(values.mb);
-  const dimensions = Number(values.dimensions);
-  const sampleMs = Number(values['sample-ms']);
-  if (![megabytes, dimensions, sampleMs].every((value) => Number.isInteger(value) && value >= 1)) {
-    throw new Error(`--mb, --dimensions and --sample-ms must be whole numbers ≥ 1\n${usage}`);
-  }
+  const megabytes = numbers.mb;
+  const { dimensions } = numbers;
+  const sampleMs = numbers['sample-ms'];
   if (!existsSync(cliBin))
     throw new Error(`${cliBin} is missing: build the CLI first (pnpm exec turbo run build)`);
   const directory = mkdtempSync(path.join(os.tmpdir(), 'dje-ndjson-rss-'));
@@ -270,7 +259,7 @@ async function main(): Promise<void> {
       `Load average when the run ended: ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores.`,
     ],
   };
-  if (values['no-publish']) {
+  if (flags['no-publish']) {
     for (const table of section.tables) console.log(`${renderTextTable(table)}\n`);
     for (const note of section.notes) console.log(note);
   } else {

@@ -5,10 +5,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import postgres from 'postgres';
+import { benchArgs } from './bench-args.js';
 import { BENCHMARKS, type PlannedRun, planRuns } from './benchmark-list.js';
 import {
   databaseTarget,
@@ -30,24 +30,13 @@ const usage = `Usage: pnpm bench [--only NAME,NAME] [--database-url URL] [--time
 
 Each benchmark runs with its own defaults, sized to finish on PGlite; see \`tsx src/<name>-bench.ts --help\`.`;
 
-const { values: flags } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    'database-url': { type: 'string' },
-    'timeout-minutes': { type: 'string', default: '20' },
-    help: { type: 'boolean', default: false },
-  },
+const { numbers, strings } = benchArgs({
+  usage,
+  numbers: { 'timeout-minutes': { default: 20, fraction: true, min: 0.1 } },
+  strings: { only: {}, 'database-url': {} },
 });
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const timeoutMinutes = Number(flags['timeout-minutes']);
-if (!(timeoutMinutes > 0)) {
-  console.error(usage);
-  process.exit(2);
-}
-const databaseUrl = flags['database-url'] ?? process.env.DATABASE_URL;
+const timeoutMinutes = numbers['timeout-minutes'];
+const databaseUrl = strings['database-url'] ?? process.env.DATABASE_URL;
 const target = databaseTarget(databaseUrl);
 const sourceDirectory = path.dirname(fileURLToPath(import.meta.url));
 const packageDirectory = path.dirname(sourceDirectory);
@@ -60,7 +49,7 @@ function plan(): PlannedRun[] {
           existsSync(path.join(sourceDirectory, file)),
         ),
       ),
-      ...(flags.only === undefined ? {} : { only: flags.only.split(',').map((name) => name.trim()) }),
+      ...(strings.only === undefined ? {} : { only: strings.only.split(',').map((name) => name.trim()) }),
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);

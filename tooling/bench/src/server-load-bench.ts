@@ -9,11 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import { createNamespaceMigration } from '@dynamic-embeddings/migration';
 import { createLocalProvider, createPipeline, redactUrl } from '@dynamic-embeddings/pipeline';
 import { startServer } from '@dynamic-embeddings/server';
+import { benchArgs } from './bench-args.js';
 import {
   currentCommand,
   databaseTarget,
@@ -35,31 +35,18 @@ const usage = `Usage: tsx src/server-load-bench.ts [--duration SECONDS] [--docum
   --database-url URL   a real PostgreSQL with pgvector (default: DATABASE_URL, else in-memory PGlite)
   --no-publish         print the tables only; leave docs/benchmarks.md alone`;
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    documents: { type: 'string', default: '2000' },
-    'database-url': { type: 'string' },
-    'no-publish': { type: 'boolean', default: false },
-    serve: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
+const { numbers, strings, flags } = benchArgs({
+  usage,
+  numbers: {
+    duration: { default: 5, fraction: true, min: 0.1, max: 120 },
+    documents: { default: 2000, min: 0 },
   },
+  strings: { 'database-url': {} },
+  flags: ['no-publish', 'serve'],
 });
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const durationSeconds = Number(flags.duration);
-const documentCount = Number(flags.documents);
-if (
-  !(durationSeconds > 0 && durationSeconds <= 120) ||
-  !Number.isInteger(documentCount) ||
-  documentCount < 0
-) {
-  console.error(usage);
-  process.exit(2);
-}
-const databaseUrl = flags['database-url'] ?? process.env.DATABASE_URL;
+const durationSeconds = numbers.duration;
+const documentCount = numbers.documents;
+const databaseUrl = strings['database-url'] ?? process.env.DATABASE_URL;
 const namespace = 'bench';
 const apiKey = 'bench-load-key';
 const dimensions = 384;

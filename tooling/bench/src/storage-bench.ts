@@ -5,7 +5,6 @@
 //   pnpm --filter @dynamic-embeddings/bench exec tsx src/storage-bench.ts [--rows 10000] [--dimensions 1536] [--queries 50]
 //
 // Uses DATABASE_URL when set, else an in-memory PGlite database.
-import { parseArgs } from 'node:util';
 import {
   buildIndexIfDue,
   canIndex,
@@ -20,21 +19,21 @@ import {
   type VectorStorage,
 } from '@dynamic-embeddings/db';
 import { sql } from 'drizzle-orm';
+import { benchArgs } from './bench-args.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
+import { createSeededRandom } from './search/seeded-random.js';
 
-const { values } = parseArgs({
-  options: {
-    rows: { type: 'string', default: '10000' },
-    dimensions: { type: 'string', default: '1536' },
-    queries: { type: 'string', default: '50' },
-  },
+const usage = `Usage: [DATABASE_URL=postgres://…] tsx src/storage-bench.ts [--rows N] [--dimensions N] [--queries N]
+
+  --rows N        vectors per contender (default 10000)
+  --dimensions N  vector dimensions (default 1536)
+  --queries N     queries for recall and latency (default 50)`;
+
+const { numbers } = benchArgs({
+  usage,
+  numbers: { rows: { default: 10_000 }, dimensions: { default: 1536 }, queries: { default: 50 } },
 });
-const rows = Number(values.rows);
-const dimensions = Number(values.dimensions);
-const queries = Number(values.queries);
-if ([rows, dimensions, queries].some((value) => !Number.isInteger(value) || value < 1)) {
-  throw new Error('--rows, --dimensions and --queries must be positive integers');
-}
+const { rows, dimensions, queries } = numbers;
 const RECALL_TARGET = 0.95;
 const CLUSTERS = Math.max(10, Math.round(rows / 100));
 const MB = 1024 * 1024;
@@ -57,21 +56,9 @@ const contenders: Contender[] = [
   },
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Embedding-like data: unit vectors around cluster centres, so neighbours are meaningful. */
 function clusteredVectors(): Float32Array[] {
-  const next = random(16);
+  const next = createSeededRandom(16).next;
   const centres = Array.from({ length: CLUSTERS }, () =>
     Float32Array.from({ length: dimensions }, () => next() - 0.5),
   );
