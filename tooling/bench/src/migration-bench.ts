@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@dynamic-embeddings/core/logger';
 import {
+  addKeyConstraints,
   buildIndexIfDue,
   buildVectorIndex,
   bytesPerVector,
@@ -29,6 +30,7 @@ import {
   hnswBuildMemoryKb,
   INDEX_MAX_DIMENSIONS,
   ident,
+  indexTable,
   keywordsExpression,
   queryRow,
   storageType,
@@ -109,14 +111,24 @@ async function seedSource(db: Database): Promise<void> {
   process.stderr.write('\n');
 }
 
-/** CREATE TABLE … AS SELECT of the source; `sameLayout` gives the new table the namespace tables' TOAST setting. */
-async function floorRun(db: Database, sameLayout = false): Promise<number> {
+/**
+ * CREATE TABLE … AS SELECT of the source: `plain` as it comes, `layout` with the namespace tables'
+ * TOAST setting, `indexed` that plus the namespace's keys and filter/keyword indexes built after the
+ * load in the same transaction (the copy's work minus recomputing columns and verifying).
+ */
+async function floorRun(db: Database, variant: 'plain' | 'layout' | 'indexed' = 'plain'): Promise<number> {
   await db.orm.execute(sql`DROP TABLE IF EXISTS ${ident(FLOOR_TABLE)}`);
-  const layout = sameLayout ? sql`WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})` : sql``;
+  const layout =
+    variant === 'plain' ? sql`` : sql`WITH (toast_tuple_target = ${sql.raw(String(TOAST_TUPLE_TARGET))})`;
   const started = performance.now();
-  await db.orm.execute(
-    sql`CREATE TABLE ${ident(FLOOR_TABLE)} ${layout} AS SELECT * FROM ${ident(`embeddings_${SOURCE}`)}`,
-  );
+  await db.orm.transaction(async (tx) => {
+    await tx.execute(
+      sql`CREATE TABLE ${ident(FLOOR_TABLE)} ${layout} AS SELECT * FROM ${ident(`embeddings_${SOURCE}`)}`,
+    );
+    if (variant !== 'indexed') return;
+    await addKeyConstraints(tx, FLOOR_TABLE);
+    await indexTable(tx, FLOOR_TABLE);
+  });
   const seconds = elapsedSeconds(started);
   await db.orm.execute(sql`DROP TABLE ${ident(FLOOR_TABLE)}`);
   return seconds;
@@ -172,6 +184,7 @@ try {
   // run of either can be off by a factor of two.
   const floor: number[] = [];
   const sameLayoutFloor: number[] = [];
+  const indexedFloor: number[] = [];
   const copy: number[] = [];
   const verify: number[] = [];
   const copyAndVerify: number[] = [];
@@ -181,7 +194,8 @@ try {
   const migration = createNamespaceMigration({ db, logger: createLogger({ level: 'warn' }) });
   for (let round = 1; round <= rounds; round++) {
     floor.push(await floorRun(db));
-    sameLayoutFloor.push(await floorRun(db, true));
+    sameLayoutFloor.push(await floorRun(db, 'layout'));
+    indexedFloor.push(await floorRun(db, 'indexed'));
     plainLoad.push(await plainLoadRun(db));
     keywords.push(await keywordsRun(db));
     if ((await getNamespace(db.orm, TARGET)) !== undefined)
@@ -303,6 +317,11 @@ try {
             true,
           ),
           line(
+            '… the same, then the primary key, unique chunk_id, B-tree and GIN indexes a namespace table has (keywords copied, not recomputed)',
+            indexedFloor,
+            true,
+          ),
+          line(
             'INSERT … SELECT into a table LIKE the source, generated columns copied as plain ones, no indexes (what the copy would be without recomputing)',
             plainLoad,
             true,
@@ -344,7 +363,7 @@ try {
     ],
     notes: [
       `Target: copy + verification ≥ 0.7× the floor's throughput (medians). Measured with the checksum (the default): ${ratio.toFixed(2)}× — ${ratio >= 0.7 ? 'met' : 'NOT met'}. With checksum: false, which still compares every row with its source exactly: ${fastRatio.toFixed(2)}× — ${fastRatio >= 0.7 ? 'met' : 'NOT met'}.`,
-      `The floor is a plain CREATE TABLE … AS SELECT: a default table, which TOASTs every 6 KB vector. Namespace tables keep vectors in the heap row (toast_tuple_target = ${TOAST_TUPLE_TARGET}), so the copy writes less even though it computes two generated columns per row, builds a primary key, a unique chunk_id index, three B-tree and three GIN indexes after the load, keeps ids and timestamps, and runs in one transaction with the registry changes. For a like-for-like view, the second line is CREATE TABLE AS with the same layout: against it the whole call runs at ${(sameLayoutSeconds / copyAndVerifySeconds).toFixed(2)}× (checksum) and ${(sameLayoutSeconds / median(withoutChecksum)).toFixed(2)}× (checksum: false).`,
+      `The floor is a plain CREATE TABLE … AS SELECT: a default table, which TOASTs every 6 KB vector. Namespace tables keep vectors in the heap row (toast_tuple_target = ${TOAST_TUPLE_TARGET}), so the copy writes less even though it computes two generated columns per row, builds a primary key, a unique chunk_id index, three B-tree and three GIN indexes after the load, keeps ids and timestamps, and runs in one transaction with the registry changes. For a like-for-like view, the second line is CREATE TABLE AS with the same layout: against it the whole call runs at ${(sameLayoutSeconds / copyAndVerifySeconds).toFixed(2)}× (checksum) and ${(sameLayoutSeconds / median(withoutChecksum)).toFixed(2)}× (checksum: false). The third line gives that table the keys and indexes of a namespace table in the same transaction, which is the copy's work without recomputing the keyword column and without verification: against it the whole call runs at ${(median(indexedFloor) / copyAndVerifySeconds).toFixed(2)}× (checksum) and ${(median(indexedFloor) / median(withoutChecksum)).toFixed(2)}× (checksum: false).`,
       `Where the copy's time goes: the same rows loaded with nothing recomputed take ${formatNumber(median(plainLoad))} s, the copy's load and indexes ${formatNumber(median(copy))} s. The keyword column (a stored generated tsvector over the text) is recomputed for every row, because PostgreSQL fills a stored generated column only from its expression: no INSERT or COPY can supply it, and a plain column cannot be turned into a generated one (PostgreSQL 17's SET EXPRESSION works only on a column that is already generated, and rewrites the table). Its expression alone takes ${formatNumber(median(keywords))} s here (${(median(keywords) / floorSeconds).toFixed(2)}× the floor's whole time); the GIN index over it comes on top. Unless the keyword column stops being a generated one, that cost is the copy's floor, not CREATE TABLE AS.`,
       'Verification joins the target to the source on chunk_id and compares every copied column exactly, then the same scan hashes every target row for the checksum (chunk_id, md5(text), md5(vector_send(embedding))). Hashing 6 KB per row is most of the verification cost; the comparison itself is the cheap part.',
       `The reference system promises 30 s–5 min for 100K–1M rows, i.e. about 3,300 rows/s. At the measured ${formatNumber(rowsPerSecond)} rows/s (copy + verification, without the index build), 100,000 rows would take ~${formatNumber(100_000 / rowsPerSecond)} s and 1,000,000 rows ~${formatNumber(1_000_000 / rowsPerSecond / 60)} min; the HNSW build comes on top and grows faster than linearly with rows.`,
