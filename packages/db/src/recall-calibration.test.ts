@@ -1,10 +1,12 @@
 // Recall targets: the index is calibrated when it is built, a higher target needs a larger
 // candidate list, the measurement reproduces what calibration found, and bad input changes nothing.
 import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { openNamespace } from './namespace-handle.js';
 import { getNamespace } from './namespace-registry.js';
+import { nearestOfEach } from './nearest-of-each.js';
 import { findStep, probeRecall, probeTarget } from './recall-calibration.js';
 import { setRecallTarget } from './recall-target.js';
 import { connectTarget, testRecord } from './testing/records.js';
@@ -126,10 +128,33 @@ describe.each(databaseTargets)('recall calibration on $name', (target) => {
     // The low setting really is worse: measured with it, recall misses the high target.
     const handle = await openNamespace(db, 'recall');
     await setRecallTarget(db, 'recall', 0.5);
+    // Planned searches are prepared statements: after five runs PostgreSQL may keep a generic plan
+    // made under other settings (here one that scans exactly, so every setting measured recall 1 on
+    // PGlite over the wire, whose connections share one session). Custom plans show the setting.
+    await db.orm.execute(sql`SET plan_cache_mode = force_custom_plan`);
     const withLow = await (await openNamespace(db, 'recall')).measureRecall();
+    await db.orm.execute(sql`RESET plan_cache_mode`);
     expect(withLow.recall).toBeLessThan(0.99);
     await setRecallTarget(db, 'recall', 0.99);
     expect((await handle.measureRecall()).recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('finds the neighbours of every probe in one statement, as one search per probe does', async () => {
+    const handle = await openNamespace(db, 'recall');
+    const probes = [7, 1234, 2999].map(
+      (index) => testRecord({ index: ROWS + index, dimensions: DIMENSIONS }).embedding as number[],
+    );
+    const ids = (results: Awaited<ReturnType<typeof handle.search>>) => results.map(([row]) => row.chunk_id);
+    const base = { tableName: handle.record.table_name, storage: handle.record.storage, probes, k: 11 };
+    const exact = await nearestOfEach(db, base);
+    const indexed = await nearestOfEach(db, { ...base, settings: { 'hnsw.ef_search': '10' } });
+    for (const [position, vector] of probes.entries()) {
+      expect(exact[position]).toEqual(ids(await handle.search({ vector, limit: 11, exact: true })));
+      expect(indexed[position]).toHaveLength(10);
+    }
+    // At ef_search 10 the index misses some of the 33 true neighbours on this noise; exactly, none.
+    const truth = new Set(exact.flat());
+    expect(indexed.flat().filter((id) => truth.has(id)).length).toBeLessThan(30);
   });
 
   it('measures a 1% filter as exact, so recall 1', async () => {
