@@ -44,6 +44,13 @@ const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens
  * them pass the server's bounded-memory test for a streamed upload (bulk-memory.test.ts).
  */
 const batchesInFlight = 2;
+/**
+ * Milliseconds the reader works (reading small files, chunking) before it lets the event loop run.
+ * Its awaits are promise continuations, which run before any I/O callback: without a turn of the
+ * loop a batch's provider request and its writes are only sent, and their answers only read, once
+ * the reader waits for a batch slot, so reading would not overlap embedding and writing at all.
+ */
+const readerSliceMs = 10;
 
 /** Per input: documents read, documents stored, whether it was read to its end. */
 interface InputProgress {
@@ -128,6 +135,7 @@ async function readInput(
   const documents = chunkedDocuments(input, ingest.chunking)[Symbol.asyncIterator]();
   try {
     for (;;) {
+      await run.yieldIfBusy();
       const chunkStarted = performance.now();
       let next: IteratorResult<ChunkResult>;
       try {
@@ -157,6 +165,8 @@ async function readInput(
 /** The batch being filled; a full one goes into the flow. */
 class Batches {
   private batch: QueuedDocument[] = [];
+  /** The document ids in the batch (a lookup per document; scanning the batch made reading quadratic). */
+  private ids = new Set<string>();
   /** Rows (texts to embed) of the documents in the batch, and their characters. */
   private rows = 0;
   private chars = 0;
@@ -176,11 +186,12 @@ class Batches {
     const { documentId, chunks } = queued.document;
     // A document repeated within one batch would be written twice in one statement; writing the
     // batch first keeps "the later version wins", as if the documents came one by one.
-    if (this.batch.some((waiting) => waiting.document.documentId === documentId)) await this.flush();
+    if (this.ids.has(documentId)) await this.flush();
     // Full requests: close the batch before a document that would not fit in the current one.
     const rows = queued.document.rows.length;
     if (this.batch.length > 0 && this.rows + rows > this.ingest.batchRows) await this.flush();
     this.batch.push(queued);
+    this.ids.add(documentId);
     this.rows += rows;
     for (const row of queued.document.rows) this.chars += row.text.length;
     run.report({ phase: 'chunk', done: run.documentsRead, documentId, chunks });
@@ -195,6 +206,7 @@ class Batches {
   async flush(): Promise<void> {
     const documents = this.batch;
     this.batch = [];
+    this.ids = new Set();
     this.rows = 0;
     this.chars = 0;
     if (documents.length > 0) await this.ingest.flow.submit(documents);
@@ -203,6 +215,7 @@ class Batches {
   /** Hands on only the documents of inputs before `index` (read completely); drops the rest. */
   async flushInputsBefore(index: number): Promise<void> {
     this.batch = this.batch.filter((queued) => queued.input < index);
+    this.ids = new Set(this.batch.map((queued) => queued.document.documentId));
     await this.flush();
   }
 }
@@ -220,10 +233,19 @@ class IngestRun {
   readonly timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
   private built = false;
   private current: number | undefined;
+  /** When the reader last let the event loop run (see readerSliceMs). */
+  private lastYield = performance.now();
 
   constructor(
     private readonly options: Pick<IngestOptions, 'onProgress'> & { readonly resultLimit: number },
   ) {}
+
+  /** Lets I/O callbacks run when the reader has worked readerSliceMs since it last did. */
+  async yieldIfBusy(): Promise<void> {
+    if (performance.now() - this.lastYield < readerSliceMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastYield = performance.now();
+  }
 
   /** Sends an event with what every ingest event carries: documents stored, requests, tokens. */
   readonly report = (event: ProgressEvent): void => {
