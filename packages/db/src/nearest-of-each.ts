@@ -14,8 +14,14 @@ import { writeConcurrency } from './write-transaction.js';
 
 const dialect = new PgDialect();
 
+/** A row near a probe: its chunk id and cosine distance. */
+export interface Neighbour {
+  readonly chunk_id: string;
+  readonly distance: number;
+}
+
 /**
- * For each probe, the chunk ids of its `k` nearest rows by cosine distance, nearest first: exactly
+ * For each probe, its `k` nearest rows by cosine distance, nearest first: exactly
  * (every row compared) when `settings` is undefined, else through the ANN index with `settings`
  * (pgvector's, e.g. `hnsw.ef_search`) in force. Not for a binary-quantized index, whose search
  * re-ranks candidates, nor on Citus (a LATERAL join over a distributed table).
@@ -29,7 +35,7 @@ export async function nearestOfEach(
     readonly k: number;
     readonly settings?: Readonly<Record<string, string>> | undefined;
   },
-): Promise<string[][]> {
+): Promise<Neighbour[][]> {
   const { probes, k } = options;
   if (probes.length === 0) return [];
   if (!Number.isSafeInteger(k) || k < 1) throw new TypeError(`nearestOfEach k ${String(k)} is not ≥ 1`);
@@ -68,7 +74,9 @@ export async function nearestOfEach(
   }
   // Nearest first, ties by id: the order a planned search returns its rows in.
   return nearest.map((found) =>
-    found.sort((a, b) => a.distance - b.distance || a.id - b.id).map((row) => row.chunk_id),
+    found
+      .sort((a, b) => a.distance - b.distance || a.id - b.id)
+      .map((row) => ({ chunk_id: row.chunk_id, distance: row.distance })),
   );
 }
 
@@ -80,7 +88,7 @@ export async function nearestOfEach(
 export async function nearestInParts(
   db: Database,
   options: Parameters<typeof nearestOfEach>[1],
-): Promise<string[][]> {
+): Promise<Neighbour[][]> {
   const parts = writeConcurrency(db);
   const size = Math.ceil(options.probes.length / parts);
   const found = await Promise.all(
