@@ -44,13 +44,6 @@ const countKeys = ['chunks', 'embedded', 'reused', 'removed', 'skipped', 'tokens
  * them pass the server's bounded-memory test for a streamed upload (bulk-memory.test.ts).
  */
 const batchesInFlight = 2;
-/**
- * Milliseconds the reader works (reading small files, chunking) before it lets the event loop run.
- * Its awaits are promise continuations, which run before any I/O callback: without a turn of the
- * loop a batch's provider request and its writes are only sent, and their answers only read, once
- * the reader waits for a batch slot, so reading would not overlap embedding and writing at all.
- */
-const readerSliceMs = 10;
 
 /** Per input: documents read, documents stored, whether it was read to its end. */
 interface InputProgress {
@@ -135,7 +128,6 @@ async function readInput(
   const documents = chunkedDocuments(input, ingest.chunking)[Symbol.asyncIterator]();
   try {
     for (;;) {
-      await run.yieldIfBusy();
       const chunkStarted = performance.now();
       let next: IteratorResult<ChunkResult>;
       try {
@@ -233,19 +225,10 @@ class IngestRun {
   readonly timings = { chunk_ms: 0, embed_ms: 0, store_ms: 0 };
   private built = false;
   private current: number | undefined;
-  /** When the reader last let the event loop run (see readerSliceMs). */
-  private lastYield = performance.now();
 
   constructor(
     private readonly options: Pick<IngestOptions, 'onProgress'> & { readonly resultLimit: number },
   ) {}
-
-  /** Lets I/O callbacks run when the reader has worked readerSliceMs since it last did. */
-  async yieldIfBusy(): Promise<void> {
-    if (performance.now() - this.lastYield < readerSliceMs) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.lastYield = performance.now();
-  }
 
   /** Sends an event with what every ingest event carries: documents stored, requests, tokens. */
   readonly report = (event: ProgressEvent): void => {
