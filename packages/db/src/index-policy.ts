@@ -69,6 +69,9 @@ export async function deferIndexForLoad(
   const { namespace, incomingRows } = options;
   if (namespace.index_type === 'none' || incomingRows < BULK_LOAD_MINIMUM_ROWS) return false;
   const tableName = namespace.table_name;
+  // Checked once without the lock so a table with no index yet (every batch of a first large
+  // ingest) costs one query, not a transaction: an index built meanwhile is only maintained.
+  if (!(await vectorIndexExists(db.orm, tableName))) return false;
   return db.orm.transaction(async (tx) => {
     await lockNamespace(tx, namespace.namespace);
     const indexExists = await vectorIndexExists(tx, tableName);

@@ -61,6 +61,19 @@ describe('embedAll', () => {
     expect(maxRunning()).toBe(3);
   });
 
+  it('splits a call that fits one request into enough requests of 512+ inputs to use the concurrency', async () => {
+    const many = Array.from({ length: 1500 }, (_, index) => `reading ${index}`);
+    const { provider, calls, maxRunning } = slowProvider({ maxInputsPerCall: 2048, latency: () => 20 });
+    const vectors = await embedAll(provider, many, { concurrency: 4 });
+    // ⌈1,500 ÷ 512⌉ = 3 requests (LangChain's count), all at once; never below 512 a request but the last.
+    expect(calls.map((call) => call.texts.length)).toEqual([500, 500, 500]);
+    expect(maxRunning()).toBe(3);
+    expect(vectors[1234]).toEqual((await local.embed([many[1234] ?? '']))[0]);
+    const few = slowProvider({ maxInputsPerCall: 2048 });
+    await embedAll(few.provider, many.slice(0, 512), { concurrency: 4 });
+    expect(few.calls.map((call) => call.texts.length)).toEqual([512]);
+  });
+
   it('reports progress after every batch', async () => {
     const { provider } = slowProvider({ maxInputsPerCall: 4 });
     const progress: { done: number; total: number }[] = [];

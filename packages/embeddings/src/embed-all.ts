@@ -6,6 +6,12 @@ import type { EmbeddingProvider } from './embedding-provider.js';
 import { reindexInputError } from './input-error.js';
 import { mapBounded } from './map-bounded.js';
 
+/**
+ * Inputs per request below which a call is not split further to use the concurrency: LangChain's
+ * OpenAIEmbeddings sends 512 a request, so a split call never sends more requests than it would.
+ */
+export const SPLIT_INPUTS_PER_REQUEST = 512;
+
 export interface EmbedProgress {
   /** Texts embedded so far. */
   readonly done: number;
@@ -23,8 +29,9 @@ export interface EmbedAllOptions {
 }
 
 /**
- * Embeds any number of texts with any provider: batches of `maxInputsPerCall`, bounded
- * concurrency, vectors in input order. The first failure stops the rest; errors about one input
+ * Embeds any number of texts with any provider: batches of at most `maxInputsPerCall` (split
+ * further to use the concurrency, see SPLIT_INPUTS_PER_REQUEST), bounded concurrency, vectors in
+ * input order. The first failure stops the rest; errors about one input
  * carry its index in `texts`.
  */
 export async function embedAll(
@@ -46,9 +53,17 @@ export async function embedAll(
       message: `The ${provider.provider} provider declares maxInputsPerCall ${batchSize}; it must be at least 1.`,
     });
   }
+  // As few requests as the provider's limit allows, or — when that would leave the concurrency
+  // unused — up to `concurrency` requests of at least SPLIT_INPUTS_PER_REQUEST inputs: 1,000 texts
+  // of a 2,048-input provider go out as two requests of 500 at once rather than one of 1,000.
+  const requests = Math.max(
+    Math.ceil(texts.length / batchSize),
+    Math.min(concurrency, Math.ceil(texts.length / SPLIT_INPUTS_PER_REQUEST)),
+  );
+  const size = Math.ceil(texts.length / Math.max(requests, 1));
   const batches: { start: number; texts: readonly string[] }[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) {
-    batches.push({ start, texts: texts.slice(start, start + batchSize) });
+  for (let start = 0; start < texts.length; start += size) {
+    batches.push({ start, texts: texts.slice(start, start + size) });
   }
   let done = 0;
   const results = await mapBounded({

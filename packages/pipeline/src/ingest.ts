@@ -157,6 +157,8 @@ async function readInput(
 /** The batch being filled; a full one goes into the flow. */
 class Batches {
   private batch: QueuedDocument[] = [];
+  /** The document ids in the batch (a lookup per document; scanning the batch made reading quadratic). */
+  private ids = new Set<string>();
   /** Rows (texts to embed) of the documents in the batch, and their characters. */
   private rows = 0;
   private chars = 0;
@@ -176,11 +178,12 @@ class Batches {
     const { documentId, chunks } = queued.document;
     // A document repeated within one batch would be written twice in one statement; writing the
     // batch first keeps "the later version wins", as if the documents came one by one.
-    if (this.batch.some((waiting) => waiting.document.documentId === documentId)) await this.flush();
+    if (this.ids.has(documentId)) await this.flush();
     // Full requests: close the batch before a document that would not fit in the current one.
     const rows = queued.document.rows.length;
     if (this.batch.length > 0 && this.rows + rows > this.ingest.batchRows) await this.flush();
     this.batch.push(queued);
+    this.ids.add(documentId);
     this.rows += rows;
     for (const row of queued.document.rows) this.chars += row.text.length;
     run.report({ phase: 'chunk', done: run.documentsRead, documentId, chunks });
@@ -195,6 +198,7 @@ class Batches {
   async flush(): Promise<void> {
     const documents = this.batch;
     this.batch = [];
+    this.ids = new Set();
     this.rows = 0;
     this.chars = 0;
     if (documents.length > 0) await this.ingest.flow.submit(documents);
@@ -203,6 +207,7 @@ class Batches {
   /** Hands on only the documents of inputs before `index` (read completely); drops the rest. */
   async flushInputsBefore(index: number): Promise<void> {
     this.batch = this.batch.filter((queued) => queued.input < index);
+    this.ids = new Set(this.batch.map((queued) => queued.document.documentId));
     await this.flush();
   }
 }

@@ -67,3 +67,41 @@ describe('ingesting many small documents through an OpenAI-compatible provider',
     expect(stats.document_count).toBe(DOCUMENTS);
   });
 });
+
+describe('a folder-sized ingest uses the provider concurrency', () => {
+  let server: TestOpenAIServer;
+  let pipeline: EmbeddingPipeline;
+  beforeAll(async () => {
+    // Answers held back long enough that a later batch's requests go out while earlier ones wait.
+    server = await startTestOpenAIServer({ delayMs: 400 });
+    const provider = createOpenAIProvider({
+      baseURL: server.baseURL,
+      apiKey: 'test-key',
+      model: 'text-embedding-3-small',
+      dimensions: 8,
+      concurrency: 4,
+      timeoutMs: 10_000,
+    });
+    pipeline = await createPipeline({ databaseUrl: 'memory://', namespace: 'folder', provider });
+  });
+  afterAll(async () => {
+    await pipeline?.close();
+    await server?.close();
+  });
+
+  it('has as many requests in flight as the concurrency, and no more requests than 512 inputs each would need', async () => {
+    const inputs: IngestInput[] = Array.from({ length: 4 * DOCUMENTS }, (_, index) => ({
+      kind: 'data' as const,
+      documentId: `meter-${index}`,
+      data: { meter: `meter-${index}`, kwh: index % 37 },
+    }));
+    const result = await pipeline.ingest(inputs, { collectionName: 'meters' });
+    expect(result).toMatchObject({ documents: 4 * DOCUMENTS, reused: 0 });
+    // Two batches of 1,000 documents, each one call that fits a 2,048-input request: sent as two
+    // requests apiece, so both batches' requests are out together (one request a batch: two).
+    expect(server.maxConcurrent).toBe(4);
+    expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(result.embedded / 512));
+    const sent = server.requests.flatMap((request) => request.body.input ?? []);
+    expect(new Set(sent).size).toBe(result.embedded);
+  });
+});

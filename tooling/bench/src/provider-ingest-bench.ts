@@ -29,12 +29,14 @@ import {
 import { createSeededRandom } from './search/seeded-random.js';
 
 const MODEL = 'text-embedding-3-small';
-const DIMENSIONS = 256;
+/** Default dimensions of the requested embeddings (--dimensions). */
+const DEFAULT_DIMENSIONS = 256;
 const NAMESPACE = 'bench_provider_ingest';
 const LANGCHAIN_TABLE = 'langchain_provider_ingest';
 
-const usage = `Usage: tsx src/provider-ingest-bench.ts [--files N] [--latency-ms N] [--rounds N] [--no-publish]
+const usage = `Usage: tsx src/provider-ingest-bench.ts [--files N] [--latency-ms N] [--rounds N] [--dimensions N] [--no-publish]
   --files N        small JSON files in the folder (default 10000)
+  --dimensions N   dimensions of the embeddings asked for (default 256; 1536 is the model's full size)
   --latency-ms N   how long the test server holds back every answer (default 100)
   --rounds N       alternating rounds of ours and LangChain; medians are reported (default 3)
   --no-publish     print the table only; leave docs/benchmarks.md alone`;
@@ -101,6 +103,7 @@ interface Measurement {
 }
 
 async function runOurs(options: {
+  readonly dimensions: number;
   readonly databaseUrl: string;
   readonly baseURL: string;
   readonly paths: readonly string[];
@@ -109,7 +112,7 @@ async function runOurs(options: {
     baseURL: options.baseURL,
     apiKey: 'bench',
     model: MODEL,
-    dimensions: DIMENSIONS,
+    dimensions: options.dimensions,
   });
   const pipeline = await createPipeline({ databaseUrl: options.databaseUrl, namespace: NAMESPACE, provider });
   try {
@@ -144,6 +147,7 @@ async function runOurs(options: {
 }
 
 async function runLangChain(options: {
+  readonly dimensions: number;
   readonly databaseUrl: string;
   readonly baseURL: string;
   readonly paths: readonly string[];
@@ -153,14 +157,14 @@ async function runLangChain(options: {
     await pool.query(`DROP TABLE IF EXISTS ${LANGCHAIN_TABLE}`);
     const embeddings = new OpenAIEmbeddings({
       model: MODEL,
-      dimensions: DIMENSIONS,
+      dimensions: options.dimensions,
       apiKey: 'bench',
       configuration: { baseURL: options.baseURL },
     });
     const store = await PGVectorStore.initialize(embeddings, {
       pool,
       tableName: LANGCHAIN_TABLE,
-      dimensions: DIMENSIONS,
+      dimensions: options.dimensions,
     });
     const started = performance.now();
     // What a LangChain user writes for a folder: read every file, one Document per file, one call.
@@ -199,6 +203,7 @@ async function main(): Promise<void> {
       files: { type: 'string', default: '10000' },
       'latency-ms': { type: 'string', default: '100' },
       rounds: { type: 'string', default: '3' },
+      dimensions: { type: 'string', default: String(DEFAULT_DIMENSIONS) },
       'no-publish': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -210,9 +215,12 @@ async function main(): Promise<void> {
   const files = Number(values.files);
   const latencyMs = Number(values['latency-ms']);
   const rounds = Number(values.rounds);
+  const dimensions = Number(values.dimensions);
   const whole = (value: number, minimum: number) => Number.isInteger(value) && value >= minimum;
-  if (!whole(files, 1) || !whole(latencyMs, 0) || !whole(rounds, 1)) {
-    throw new Error(`--files and --rounds must be whole numbers ≥ 1 and --latency-ms ≥ 0\n${usage}`);
+  if (!whole(files, 1) || !whole(latencyMs, 0) || !whole(rounds, 1) || !whole(dimensions, 1)) {
+    throw new Error(
+      `--files, --rounds and --dimensions must be whole numbers ≥ 1 and --latency-ms ≥ 0\n${usage}`,
+    );
   }
   const { directory, paths } = writeFolder(files);
   // In input order: LangChain's OpenAIEmbeddings trusts the order of the answer's data items.
@@ -231,7 +239,7 @@ async function main(): Promise<void> {
         console.log(
           `round ${round}/${rounds}, ${run === runOurs ? 'ours' : 'LangChain'}: ${formatNumber(files)} files at ${latencyMs} ms per request…`,
         );
-        const measured = await run({ databaseUrl, baseURL: server.baseURL, paths });
+        const measured = await run({ dimensions, databaseUrl, baseURL: server.baseURL, paths });
         const sent = server.requests.slice(before);
         runs[position]!.push({
           ...measured,
@@ -254,8 +262,8 @@ async function main(): Promise<void> {
   const target = databaseTarget(envUrl);
   const section = {
     ...sectionFor(target, {
-      id: 'provider-ingest',
-      title: `Ingest through a provider: ${formatNumber(files)} small JSON files at ${latencyMs} ms per request`,
+      id: dimensions === DEFAULT_DIMENSIONS ? 'provider-ingest' : `provider-ingest-${dimensions}`,
+      title: `Ingest through a provider: ${formatNumber(files)} small JSON files at ${latencyMs} ms per request${dimensions === DEFAULT_DIMENSIONS ? '' : `, ${formatNumber(dimensions)} dimensions`}`,
     }),
     command: currentCommand(),
     environment:
@@ -299,7 +307,7 @@ async function main(): Promise<void> {
       },
     ],
     notes: [
-      `Server: the OpenAI-compatible test server on 127.0.0.1 (real HTTP, the openai SDK on both sides), every answer held back ${latencyMs} ms; model ${MODEL} at ${DIMENSIONS} dimensions.`,
+      `Server: the OpenAI-compatible test server on 127.0.0.1 (real HTTP, the openai SDK on both sides), every answer held back ${latencyMs} ms; model ${MODEL} at ${dimensions} dimensions.`,
       'Ours chunks each JSON file structurally (several rows per file, each embedded); LangChain embeds each file’s whole JSON text as one document. Documents/s counts files.',
       `What LangChain does not do: PGVectorStore creates no vector index (every search is a full scan) and stores one row per file. Ours keeps a keyword (full-text) column and filter indexes, checks each file's stored vectors for reuse, and ${ours.indexSeconds > 0 ? `ends with the namespace's ANN index built and its search settings calibrated (the run reaches the index threshold, 10,000 rows by default), once, after the last batch. Without that step ours took ${formatNumber(ours.seconds - ours.indexSeconds)} s (${formatNumber(files / (ours.seconds - ours.indexSeconds) / rate(langchain))}× LangChain's documents/s).` : 'built no ANN index in this run (below the threshold).'}`,
       `Rounds: ${rounds}, ours and LangChain alternating, each system's median round reported (all rounds, seconds: ours ${runs[0].map((run) => formatNumber(run.seconds)).join(', ')}; LangChain ${runs[1].map((run) => formatNumber(run.seconds)).join(', ')}).`,
