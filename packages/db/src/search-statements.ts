@@ -8,7 +8,7 @@
 import { and, eq, is, Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
-import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
+import { recordColumns, recordOmitting } from './embedding-record.js';
 import { remember } from './filter-estimate.js';
 import type { NamespaceTable } from './namespace-table.js';
 import { type BoundStatement, type Row, sendStatement, sendWithSettings } from './search-driver.js';
@@ -23,7 +23,8 @@ type QueryBuilder = PgDatabase<PgQueryResultHKT, Record<string, never>>;
  */
 interface BuiltStatement {
   readonly text: string;
-  readonly params: readonly unknown[];
+  /** Per parameter: its placeholder's name, or (a filter's parameter) its value. */
+  readonly params: readonly { readonly placeholder?: string; readonly value?: unknown }[];
 }
 
 /** Built statements by shape and filter, kept per connection (see similarity-search.ts). */
@@ -81,7 +82,7 @@ function inlineNumbers(
   built: { readonly sql: string; readonly params: readonly unknown[] },
   values: Readonly<Record<string, unknown>>,
 ): BuiltStatement {
-  const params: unknown[] = [];
+  const params: { placeholder?: string; value?: unknown }[] = [];
   const text = built.sql.replace(/\$(\d+)/g, (_, position: string) => {
     const param = built.params[Number(position) - 1];
     if (is(param, Placeholder) && INLINED.has(param.name)) {
@@ -90,7 +91,7 @@ function inlineNumbers(
         throw new TypeError(`search ${param.name} ${String(value)} is not a whole number`);
       return String(value);
     }
-    params.push(param);
+    params.push(is(param, Placeholder) ? { placeholder: param.name } : { value: param });
     return `$${params.length}`;
   });
   return { text, params };
@@ -119,15 +120,17 @@ function statement(
   }
   return {
     text: built.text,
-    params: built.params.map((param) => (is(param, Placeholder) ? values[param.name] : param)),
+    params: built.params.map((param) =>
+      param.placeholder === undefined ? param.value : values[param.placeholder],
+    ),
   };
 }
 
+/** The columns a search statement adds to the record's. */
+const SEARCH_COLUMNS: ReadonlySet<string> = new Set(['distance', 'matching', 'total']);
+
 function toResults(rows: readonly Row[]): SearchResult[] {
-  return rows.map((row): SearchResult => {
-    const { distance, matching: _matching, total: _total, ...columns } = row;
-    return [toEmbeddingRecord(columns), 1 - Number(distance)];
-  });
+  return rows.map((row): SearchResult => [recordOmitting(row, SEARCH_COLUMNS), 1 - Number(row.distance)]);
 }
 
 function withinThreshold(query: SearchQuery, distance: SQL = query.distance): SQL | undefined {
