@@ -9,7 +9,7 @@ import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
-import { connectTarget, seedIndexedNamespace, testRecord, testVector } from './testing/records.js';
+import { connectTarget, seedIndexedNamespace, testVector } from './testing/records.js';
 
 const DIMENSIONS = 8;
 const identity = { dimensions: DIMENSIONS, provider: 'test', model: 'search-driver' } as const;
