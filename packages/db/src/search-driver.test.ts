@@ -9,6 +9,7 @@ import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
+import { MAX_PREPARED_STATEMENTS } from './search-driver.js';
 import { connectTarget, seedIndexedNamespace, testVector } from './testing/records.js';
 
 const DIMENSIONS = 8;
@@ -219,4 +220,63 @@ describe.each(databaseTargets)('filter values reach the database intact on $name
       for (const [record] of results) expect(record.metadata).toEqual(awkward);
     },
   );
+});
+
+describe('search statements over the wire stay within the prepared-statement cap', () => {
+  let close: () => Promise<void>;
+  let db: Database;
+
+  beforeAll(async () => {
+    const server = await wireTarget.start();
+    db = await connect(server.url, { poolSize: 2 });
+    close = async () => {
+      await db.close();
+      await server.close();
+    };
+    await seedIndexedNamespace(db, {
+      namespace: 'capped',
+      identity,
+      count: 50,
+      metadata: (index) => ({ half: index % 2 === 0 }),
+    });
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('prepares at most MAX_PREPARED_STATEMENTS per connection, and searches past the cap still answer', async () => {
+    const handle = await openNamespace(db, 'capped');
+    // Twice the cap of distinct limits: more than the cap on a connection whichever way the pool
+    // spreads them, were every text prepared.
+    for (let limit = 1; limit <= 2 * MAX_PREPARED_STATEMENTS + 20; limit += 1) {
+      const { results } = await handle.searchWithPlan({ vector: testVector(limit, DIMENSIONS), limit });
+      expect(results).toHaveLength(Math.min(limit, 50));
+    }
+    // Through the index with settings: BEGIN, set_config, the query and COMMIT pipelined, unprepared.
+    for (let limit = 1; limit <= 30; limit += 1) {
+      const { results, plan } = await handle.searchWithPlan({
+        vector: testVector(limit, DIMENSIONS),
+        limit,
+        filters: { metadata: { $contains: { half: true } } },
+        exactCutoff: 0,
+      });
+      expect(plan.strategy).toBe('index');
+      expect(results.map(([record]) => record.metadata)).toEqual(
+        Array(Math.min(limit, 25)).fill({ half: true }),
+      );
+    }
+    const client = db.postgres as NonNullable<Database['postgres']>;
+    const counts: number[] = [];
+    for (const _ of [1, 2]) {
+      const connection = await client.reserve();
+      const [row] = await connection<
+        { count: number }[]
+      >`SELECT count(*)::int AS count FROM pg_prepared_statements
+                                                           WHERE statement LIKE '%<=>%'`;
+      counts.push(row?.count ?? 0);
+      connection.release();
+    }
+    for (const count of counts) expect(count).toBeLessThanOrEqual(MAX_PREPARED_STATEMENTS);
+    expect(Math.max(...counts)).toBeGreaterThan(MAX_PREPARED_STATEMENTS / 2);
+  });
 });
