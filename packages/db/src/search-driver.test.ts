@@ -130,19 +130,46 @@ describe('a search over the wire is one round trip', () => {
   });
 });
 
+/** A pool of two connections to a fresh wire-protocol target, with `namespace` seeded and indexed. */
+async function openSeededWire(
+  options: Omit<Parameters<typeof seedIndexedNamespace>[1], 'identity' | 'count'>,
+): Promise<{ readonly db: Database; close(): Promise<void> }> {
+  const server = await wireTarget.start();
+  // Two connections, so each runs a statement more than the five custom plans PostgreSQL tries first.
+  const db = await connect(server.url, { poolSize: 2 });
+  await seedIndexedNamespace(db, { ...options, identity, count: 50 });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await server.close();
+    },
+  };
+}
+
+/** The search statements prepared on each of the pool's two connections (per session). */
+async function preparedSearches<Row>(db: Database, columns: string): Promise<Row[][]> {
+  const client = db.postgres as NonNullable<Database['postgres']>;
+  const rows: Row[][] = [];
+  for (const _ of [1, 2]) {
+    // Released before the next: the pool hands out its connections in turn.
+    const connection = await client.reserve();
+    rows.push(
+      await connection.unsafe<Row[]>(
+        `SELECT ${columns} FROM pg_prepared_statements WHERE statement LIKE '%<=>%'`,
+      ),
+    );
+    connection.release();
+  }
+  return rows;
+}
+
 describe('search statements over the wire are planned once', () => {
   let close: () => Promise<void>;
   let db: Database;
 
   beforeAll(async () => {
-    const server = await wireTarget.start();
-    // Two connections, so each runs a statement more than the five custom plans PostgreSQL tries first.
-    db = await connect(server.url, { poolSize: 2 });
-    close = async () => {
-      await db.close();
-      await server.close();
-    };
-    await seedIndexedNamespace(db, { namespace: 'planned', identity, count: 50 });
+    ({ db, close } = await openSeededWire({ namespace: 'planned' }));
   });
   afterAll(async () => {
     await close?.();
@@ -157,20 +184,10 @@ describe('search statements over the wire are planned once', () => {
       }
     }
     // pg_prepared_statements is per session (on pglite-socket, one backend serves every connection).
-    const client = db.postgres as NonNullable<Database['postgres']>;
     type Plans = { statement: string; generic_plans: string; custom_plans: string };
-    const plans: Plans[] = [];
-    for (const _ of [1, 2]) {
-      // Released before the next: the pool hands out its connections in turn.
-      const connection = await client.reserve();
-      plans.push(
-        ...(await connection<
-          Plans[]
-        >`SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
-                            WHERE statement LIKE '%<=>%'`),
-      );
-      connection.release();
-    }
+    const plans = (
+      await preparedSearches<Plans>(db, 'statement, generic_plans::text, custom_plans::text')
+    ).flat();
     for (const limit of [3, 5]) {
       const ann = plans.filter((plan) => plan.statement.endsWith(` limit ${limit}`));
       expect(ann.length).toBeGreaterThan(0);
@@ -227,18 +244,10 @@ describe('search statements over the wire stay within the prepared-statement cap
   let db: Database;
 
   beforeAll(async () => {
-    const server = await wireTarget.start();
-    db = await connect(server.url, { poolSize: 2 });
-    close = async () => {
-      await db.close();
-      await server.close();
-    };
-    await seedIndexedNamespace(db, {
+    ({ db, close } = await openSeededWire({
       namespace: 'capped',
-      identity,
-      count: 50,
       metadata: (index) => ({ half: index % 2 === 0 }),
-    });
+    }));
   });
   afterAll(async () => {
     await close?.();
@@ -265,17 +274,9 @@ describe('search statements over the wire stay within the prepared-statement cap
         Array(Math.min(limit, 25)).fill({ half: true }),
       );
     }
-    const client = db.postgres as NonNullable<Database['postgres']>;
-    const counts: number[] = [];
-    for (const _ of [1, 2]) {
-      const connection = await client.reserve();
-      const [row] = await connection<
-        { count: number }[]
-      >`SELECT count(*)::int AS count FROM pg_prepared_statements
-                                                           WHERE statement LIKE '%<=>%'`;
-      counts.push(row?.count ?? 0);
-      connection.release();
-    }
+    const counts = (await preparedSearches<{ statement: string }>(db, 'statement')).map(
+      (statements) => statements.length,
+    );
     for (const count of counts) expect(count).toBeLessThanOrEqual(MAX_PREPARED_STATEMENTS);
     expect(Math.max(...counts)).toBeGreaterThan(MAX_PREPARED_STATEMENTS / 2);
   });
