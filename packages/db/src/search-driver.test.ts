@@ -281,3 +281,49 @@ describe('search statements over the wire stay within the prepared-statement cap
     expect(Math.max(...counts)).toBeGreaterThan(MAX_PREPARED_STATEMENTS / 2);
   });
 });
+
+describe('a search sends its query vector once', () => {
+  const sent: { text: string; params: readonly unknown[] }[] = [];
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await connect('memory://', { onQuery: (text, params) => sent.push({ text, params }) });
+    await seedIndexedNamespace(db, {
+      namespace: 'once',
+      identity,
+      count: 50,
+      metadata: () => ({ all: true }),
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it.each([
+    ['through the index (distance in the result and the order)', {}],
+    [
+      'through the index with a filter and settings',
+      { filters: { metadata: { $contains: { all: true } } }, exactCutoff: 0 },
+    ],
+    ['exactly', { exact: true }],
+    ['with a threshold', { exact: true, threshold: -1 }],
+  ])('%s', async (_, extra) => {
+    const handle = await openNamespace(db, 'once');
+    sent.length = 0;
+    const { results } = await handle.searchWithPlan({
+      vector: testVector(3, DIMENSIONS),
+      limit: 5,
+      ...extra,
+    });
+    expect(results).toHaveLength(5);
+    const searches = sent.filter((statement) => statement.text.includes('<=>'));
+    expect(searches.length).toBeGreaterThan(0);
+    for (const { text, params } of searches) {
+      const vectors = params.filter((param) => typeof param === 'string' && param.startsWith('['));
+      expect(vectors).toHaveLength(1);
+      const position = params.indexOf(vectors[0]) + 1;
+      // Every distance in the statement compares with that one parameter.
+      expect(text.split('<=>').length - 1).toBe(text.split(`<=> $${position}::`).length - 1);
+    }
+  });
+});
