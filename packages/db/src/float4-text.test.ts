@@ -46,19 +46,29 @@ describe('float4Text', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('writes at most nine significant digits, without trailing zeros', () => {
-    expect(float4Text(0.5)).toBe('5e-1');
-    expect(float4Text(100)).toBe('1e2');
+  it('writes at most nine significant digits, positionally near 1, without trailing zeros', () => {
+    expect(float4Text(0.5)).toBe('0.5');
+    expect(float4Text(100)).toBe('100');
     expect(float4Text(-2)).toBe('-2');
     expect(float4Text(0)).toBe('0');
+    expect(float4Text(Math.fround(-0.0123456789))).toBe('-0.0123456791');
+    expect(float4Text(Math.fround(1234.5))).toBe('1234.5');
     // 0.1 is not a float4: the float4 nearest it is 0.100000001490116…
-    expect(float4Text(0.1)).toBe('100000001e-9');
-    for (const value of spreadFloat4s(1_000_003))
-      expect(float4Text(value)).toMatch(/^-?[1-9][0-9]{0,8}(e-?[0-9]+)?$/);
+    expect(float4Text(0.1)).toBe('0.100000001');
+    expect(float4Text(Math.fround(2.5e-7))).toBe('0.000000249999999');
+    expect(float4Text(Math.fround(1e-10))).toBe('100000001e-18');
+    expect(float4Text(Math.fround(3e20))).toBe('300000006e12');
+    for (const value of spreadFloat4s(1_000_003)) {
+      const text = float4Text(value);
+      expect(text).toMatch(/^-?([0-9]+(\.[0-9]*[1-9])?|[1-9][0-9]*e-?[0-9]+)$/);
+      expect(
+        text.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length,
+      ).toBeLessThanOrEqual(9);
+    }
   });
 
   it('rounds a JS number to the float4 PostgreSQL would store', () => {
-    expect(float4Text(0.123456789012345)).toBe('123456791e-9');
+    expect(float4Text(0.123456789012345)).toBe('0.123456791');
     expect(Math.fround(0.123456791)).toBe(Math.fround(0.123456789012345));
   });
 });

@@ -10,6 +10,8 @@ const NINE_DIGITS = 1e8;
 const LOG10_2 = Math.log10(2);
 /** One float4 and its bits: rounds a number to float4 and reads its binary exponent. */
 const single = new Float32Array(1);
+/** Zeros written out before a fraction's digits or after an integer's, rather than an exponent. */
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000'];
 const singleBits = new Uint32Array(single.buffer);
 
 /** round(magnitude × 10^scale), dividing by an exact power of ten where one exists. */
@@ -23,11 +25,13 @@ function scaled(magnitude: number, scale: number): number {
 }
 
 /**
- * `value` rounded to float4 (as PostgreSQL would read it), in 9 significant digits: an integer
- * mantissa and a decimal exponent, `123456789e-10`, trailing zeros dropped (`5e-1`). Nine digits
- * leave at most 1.5 units of the ninth digit of error even when the scaling product is off by one
- * ulp, below half the gap between neighbouring float4s (≥ 3e-8 relative), so the server's strtof
- * returns this float4 exactly. NaN and ±Infinity must be refused before (assertValidVector).
+ * `value` rounded to float4 (as PostgreSQL would read it), in at most 9 significant digits and no
+ * trailing zeros: `0.0123456789`, `0.5`, `-2`, with an exponent only far from 1 (`123456789e-17`).
+ * Nine digits leave at most 1.5 units of the ninth digit of error even when the scaling product is
+ * off by one ulp, below half the gap between neighbouring float4s (≥ 3e-8 relative), so the
+ * server's strtof returns this float4 exactly. Positional rather than `123456789e-10`: musl's
+ * strtof (PGlite) reads an exponent form about 12% slower. NaN and ±Infinity must be refused
+ * before (assertValidVector).
  */
 export function float4Text(value: number): string {
   single[0] = value;
@@ -46,5 +50,11 @@ export function float4Text(value: number): string {
     exponent += 1;
   }
   const sign = rounded < 0 ? '-' : '';
-  return exponent === 0 ? sign + mantissa : `${sign + mantissa}e${exponent}`;
+  const digits = String(mantissa);
+  /** How many of the digits come before the decimal point. */
+  const point = digits.length + exponent;
+  if (exponent >= 0 && exponent < ZEROS.length) return sign + digits + ZEROS[exponent];
+  if (exponent < 0 && point > 0) return `${sign + digits.slice(0, point)}.${digits.slice(point)}`;
+  if (exponent < 0 && -point < ZEROS.length) return `${sign}0.${ZEROS[-point]}${digits}`;
+  return `${sign + digits}e${exponent}`;
 }
