@@ -199,11 +199,13 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
   const { record } = entry;
   const table = tableByName(record.table_name, { ...record, textHash: entry.textHash });
   const bound: BoundNamespace = { db, entry, table, tableVersion: entry.tableVersion, memo: {} };
-  const reading: Reading = async (read) => {
+  // A promise chain rather than an async function: one layer of promises fewer on every search.
+  const reading: Reading = (read) => {
+    const explained = (error: unknown) => Promise.reject(explainMissingTable(error, bound));
     try {
-      return await read();
+      return read().catch(explained);
     } catch (error) {
-      throw explainMissingTable(error, bound);
+      return explained(error);
     }
   };
   const collectionText = (value: unknown) =>
