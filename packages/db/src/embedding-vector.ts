@@ -2,6 +2,7 @@
 // pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
 import { createError } from '@dynamic-embeddings/core';
 import { dimensionMismatch } from './db-errors.js';
+import { float4Text } from './float4-text.js';
 import type { VectorStorage } from './schema/registry.js';
 import { HALFVEC_MAX_VALUE } from './vector-storage.js';
 
@@ -90,9 +91,17 @@ function invalidVector(message: string, details: Record<string, unknown>) {
   return createError({ code: 'INVALID_VECTOR', message, details });
 }
 
-/** pgvector's text form, `[1,0.5,-2]`, for use as a query parameter cast to `vector`. */
+/**
+ * pgvector's text form, `[1,5e-1,-2]`, for use as a query parameter cast to `vector` (or halfvec):
+ * each element as the float4 PostgreSQL would read, in its shortest safe form (float4-text.ts).
+ */
 export function vectorLiteral(vector: VectorInput): string {
-  return `[${Array.prototype.join.call(vector, ',')}]`;
+  let text = '[';
+  for (let index = 0; index < vector.length; index++) {
+    if (index > 0) text += ',';
+    text += float4Text(vector[index] as number);
+  }
+  return `${text}]`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { queryRow } from './database.js';
-import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
+import { recordColumns, recordOmitting } from './embedding-record.js';
 import type { NamespaceTable } from './namespace-table.js';
 import type { EmbeddingRecord } from './vector-store-types.js';
 
@@ -51,6 +51,9 @@ export interface KeywordLegOptions {
   readonly threshold?: number | undefined;
 }
 
+/** The columns the keyword query adds to the record's. */
+const KEYWORD_COLUMNS: ReadonlySet<string> = new Set(['keyword_score', 'similarity', 'parsed']);
+
 /** The `limit` best keyword matches (score, then id) and the leg's plan. */
 export async function searchKeywords(
   runner: QueryRunner,
@@ -87,9 +90,9 @@ export async function searchKeywords(
     (await queryRow<{ parsed: string }>(runner, sql`SELECT ${tsquery}::text AS parsed`))?.parsed ??
     '';
   const hits = rows.map((row): KeywordHit => {
-    const { keyword_score, similarity: rowSimilarity, parsed: _parsed, ...columns } = row;
+    const { keyword_score, similarity: rowSimilarity } = row;
     return {
-      record: toEmbeddingRecord(columns),
+      record: recordOmitting(row, KEYWORD_COLUMNS),
       keyword_score: Number(keyword_score),
       ...(rowSimilarity === null ? {} : { similarity: Number(rowSimilarity) }),
     };

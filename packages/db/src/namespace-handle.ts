@@ -8,7 +8,8 @@ import { getCollectionStats, listCollections } from './collections.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } from './db-errors.js';
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
-import { compileFilter, compileRequiredFilter, type Filter } from './filters.js';
+import { type CompiledFilter, compileFilterOnce } from './filter-memo.js';
+import { compileRequiredFilter, type Filter } from './filters.js';
 import { namespaceStats } from './namespace-listing.js';
 import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './namespace-registry.js';
 import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
@@ -198,11 +199,13 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
   const { record } = entry;
   const table = tableByName(record.table_name, { ...record, textHash: entry.textHash });
   const bound: BoundNamespace = { db, entry, table, tableVersion: entry.tableVersion, memo: {} };
-  const reading: Reading = async (read) => {
+  // A promise chain rather than an async function: one layer of promises fewer on every search.
+  const reading: Reading = (read) => {
+    const explained = (error: unknown) => Promise.reject(explainMissingTable(error, bound));
     try {
-      return await read();
+      return read().catch(explained);
     } catch (error) {
-      throw explainMissingTable(error, bound);
+      return explained(error);
     }
   };
   const collectionText = (value: unknown) =>
@@ -276,6 +279,11 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
   };
 }
 
+/** A compiled filter as search options: the condition and its key. */
+function filterOptions(compiled: CompiledFilter) {
+  return { filter: compiled.where, filterKey: compiled.key };
+}
+
 type Reading = <Result>(read: () => Promise<Result>) => Promise<Result>;
 type SearchMethods = 'search' | 'searchWithPlan' | 'searchRanked' | 'measureRecall' | 'calibrate';
 
@@ -287,7 +295,7 @@ function searchMethods(bound: BoundNamespace, reading: Reading): Pick<NamespaceH
   const legOptions = (options: Omit<SearchOptions, 'namespace' | 'vector'>) => ({
     namespace: record,
     ...validateSearchScope(options),
-    filter: options.filters === undefined ? undefined : compileFilter(table, options.filters),
+    ...(options.filters === undefined ? {} : filterOptions(compileFilterOnce(table, options.filters))),
     includeVectors: options.includeVectors === true,
     exact: options.exact === true,
     tuning: bound.memo.tuning ?? record.search_tuning,

@@ -9,7 +9,8 @@ import { connect } from './connect.js';
 import type { Database } from './database.js';
 import { ident } from './identifiers.js';
 import { openNamespace } from './namespace-handle.js';
-import { connectTarget, seedIndexedNamespace, testRecord, testVector } from './testing/records.js';
+import { MAX_PREPARED_STATEMENTS } from './search-driver.js';
+import { connectTarget, seedIndexedNamespace, testVector } from './testing/records.js';
 
 const DIMENSIONS = 8;
 const identity = { dimensions: DIMENSIONS, provider: 'test', model: 'search-driver' } as const;
@@ -129,19 +130,46 @@ describe('a search over the wire is one round trip', () => {
   });
 });
 
+/** A pool of two connections to a fresh wire-protocol target, with `namespace` seeded and indexed. */
+async function openSeededWire(
+  options: Omit<Parameters<typeof seedIndexedNamespace>[1], 'identity' | 'count'>,
+): Promise<{ readonly db: Database; close(): Promise<void> }> {
+  const server = await wireTarget.start();
+  // Two connections, so each runs a statement more than the five custom plans PostgreSQL tries first.
+  const db = await connect(server.url, { poolSize: 2 });
+  await seedIndexedNamespace(db, { ...options, identity, count: 50 });
+  return {
+    db,
+    async close() {
+      await db.close();
+      await server.close();
+    },
+  };
+}
+
+/** The search statements prepared on each of the pool's two connections (per session). */
+async function preparedSearches<Row>(db: Database, columns: string): Promise<Row[][]> {
+  const client = db.postgres as NonNullable<Database['postgres']>;
+  const rows: Row[][] = [];
+  for (const _ of [1, 2]) {
+    // Released before the next: the pool hands out its connections in turn.
+    const connection = await client.reserve();
+    rows.push(
+      await connection.unsafe<Row[]>(
+        `SELECT ${columns} FROM pg_prepared_statements WHERE statement LIKE '%<=>%'`,
+      ),
+    );
+    connection.release();
+  }
+  return rows;
+}
+
 describe('search statements over the wire are planned once', () => {
   let close: () => Promise<void>;
   let db: Database;
 
   beforeAll(async () => {
-    const server = await wireTarget.start();
-    // Two connections, so each runs a statement more than the five custom plans PostgreSQL tries first.
-    db = await connect(server.url, { poolSize: 2 });
-    close = async () => {
-      await db.close();
-      await server.close();
-    };
-    await seedIndexedNamespace(db, { namespace: 'planned', identity, count: 50 });
+    ({ db, close } = await openSeededWire({ namespace: 'planned' }));
   });
   afterAll(async () => {
     await close?.();
@@ -156,20 +184,10 @@ describe('search statements over the wire are planned once', () => {
       }
     }
     // pg_prepared_statements is per session (on pglite-socket, one backend serves every connection).
-    const client = db.postgres as NonNullable<Database['postgres']>;
     type Plans = { statement: string; generic_plans: string; custom_plans: string };
-    const plans: Plans[] = [];
-    for (const _ of [1, 2]) {
-      // Released before the next: the pool hands out its connections in turn.
-      const connection = await client.reserve();
-      plans.push(
-        ...(await connection<
-          Plans[]
-        >`SELECT statement, generic_plans::text, custom_plans::text FROM pg_prepared_statements
-                            WHERE statement LIKE '%<=>%'`),
-      );
-      connection.release();
-    }
+    const plans = (
+      await preparedSearches<Plans>(db, 'statement, generic_plans::text, custom_plans::text')
+    ).flat();
     for (const limit of [3, 5]) {
       const ann = plans.filter((plan) => plan.statement.endsWith(` limit ${limit}`));
       expect(ann.length).toBeGreaterThan(0);
@@ -219,4 +237,93 @@ describe.each(databaseTargets)('filter values reach the database intact on $name
       for (const [record] of results) expect(record.metadata).toEqual(awkward);
     },
   );
+});
+
+describe('search statements over the wire stay within the prepared-statement cap', () => {
+  let close: () => Promise<void>;
+  let db: Database;
+
+  beforeAll(async () => {
+    ({ db, close } = await openSeededWire({
+      namespace: 'capped',
+      metadata: (index) => ({ half: index % 2 === 0 }),
+    }));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('prepares at most MAX_PREPARED_STATEMENTS per connection, and searches past the cap still answer', async () => {
+    const handle = await openNamespace(db, 'capped');
+    // Twice the cap of distinct limits: more than the cap on a connection whichever way the pool
+    // spreads them, were every text prepared.
+    for (let limit = 1; limit <= 2 * MAX_PREPARED_STATEMENTS + 20; limit += 1) {
+      const { results } = await handle.searchWithPlan({ vector: testVector(limit, DIMENSIONS), limit });
+      expect(results).toHaveLength(Math.min(limit, 50));
+    }
+    // Through the index with settings: BEGIN, set_config, the query and COMMIT pipelined, unprepared.
+    for (let limit = 1; limit <= 30; limit += 1) {
+      const { results, plan } = await handle.searchWithPlan({
+        vector: testVector(limit, DIMENSIONS),
+        limit,
+        filters: { metadata: { $contains: { half: true } } },
+        exactCutoff: 0,
+      });
+      expect(plan.strategy).toBe('index');
+      expect(results.map(([record]) => record.metadata)).toEqual(
+        Array(Math.min(limit, 25)).fill({ half: true }),
+      );
+    }
+    const counts = (await preparedSearches<{ statement: string }>(db, 'statement')).map(
+      (statements) => statements.length,
+    );
+    for (const count of counts) expect(count).toBeLessThanOrEqual(MAX_PREPARED_STATEMENTS);
+    expect(Math.max(...counts)).toBeGreaterThan(MAX_PREPARED_STATEMENTS / 2);
+  });
+});
+
+describe('a search sends its query vector once', () => {
+  const sent: { text: string; params: readonly unknown[] }[] = [];
+  let db: Database;
+
+  beforeAll(async () => {
+    db = await connect('memory://', { onQuery: (text, params) => sent.push({ text, params }) });
+    await seedIndexedNamespace(db, {
+      namespace: 'once',
+      identity,
+      count: 50,
+      metadata: () => ({ all: true }),
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it.each([
+    ['through the index (distance in the result and the order)', {}],
+    [
+      'through the index with a filter and settings',
+      { filters: { metadata: { $contains: { all: true } } }, exactCutoff: 0 },
+    ],
+    ['exactly', { exact: true }],
+    ['with a threshold', { exact: true, threshold: -1 }],
+  ])('%s', async (_, extra) => {
+    const handle = await openNamespace(db, 'once');
+    sent.length = 0;
+    const { results } = await handle.searchWithPlan({
+      vector: testVector(3, DIMENSIONS),
+      limit: 5,
+      ...extra,
+    });
+    expect(results).toHaveLength(5);
+    const searches = sent.filter((statement) => statement.text.includes('<=>'));
+    expect(searches.length).toBeGreaterThan(0);
+    for (const { text, params } of searches) {
+      const vectors = params.filter((param) => typeof param === 'string' && param.startsWith('['));
+      expect(vectors).toHaveLength(1);
+      const position = params.indexOf(vectors[0]) + 1;
+      // Every distance in the statement compares with that one parameter.
+      expect(text.split('<=>').length - 1).toBe(text.split(`<=> $${position}::`).length - 1);
+    }
+  });
 });

@@ -18,6 +18,30 @@ function logged(db: Database, statement: BoundStatement): void {
   db.onQuery?.(statement.text, statement.params);
 }
 
+/**
+ * How many distinct statements the searches on one pool send as named prepared statements.
+ * postgres.js keeps a named statement on its connection for the connection's life, and the limit is
+ * written into a search's text, so every limit × statement shape × filter would otherwise leave one
+ * more statement on every connection of the pool, for good. Past the cap, new texts go unprepared
+ * (one round trip more: the server describes the parameters first).
+ */
+export const MAX_PREPARED_STATEMENTS = 100;
+
+const preparedTexts = new WeakMap<Database, Set<string>>();
+
+/** Whether to send `text` prepared: it was before, or the pool is still under the cap. */
+function prepares(db: Database, text: string): boolean {
+  let texts = preparedTexts.get(db);
+  if (texts === undefined) {
+    texts = new Set();
+    preparedTexts.set(db, texts);
+  }
+  if (texts.has(text)) return true;
+  if (texts.size >= MAX_PREPARED_STATEMENTS) return false;
+  texts.add(text);
+  return true;
+}
+
 function postgresOf(db: Database) {
   const client = db.postgres;
   if (client === undefined)
@@ -26,16 +50,19 @@ function postgresOf(db: Database) {
 }
 
 /**
- * Runs one statement. postgres.js sends it as a named prepared statement: parsed and described once
- * per connection, afterwards one round trip. jsonb parameters are bound as the JSON text the filters
- * build: the drizzle instance over the same postgres.js client makes its jsonb serializer pass
- * strings through (a string is not encoded a second time).
+ * Runs one statement. postgres.js sends it as a named prepared statement (within
+ * MAX_PREPARED_STATEMENTS): parsed and described once per connection, afterwards one round trip.
+ * jsonb parameters are bound as the JSON text the filters build: the drizzle instance over the
+ * same postgres.js client makes its jsonb serializer pass strings through (a string is not encoded
+ * a second time).
  */
 export async function sendStatement(db: Database, statement: BoundStatement): Promise<Row[]> {
   logged(db, statement);
   if (db.pglite !== undefined)
     return (await db.pglite.query<Row>(statement.text, [...statement.params])).rows;
-  return postgresOf(db).unsafe<Row[]>(statement.text, statement.params as never[], { prepare: true });
+  return postgresOf(db).unsafe<Row[]>(statement.text, statement.params as never[], {
+    prepare: prepares(db, statement.text),
+  });
 }
 
 /**
@@ -69,9 +96,13 @@ export async function sendWithSettings(
     const sent = [
       connection.unsafe('BEGIN'),
       ...settings.map((setting) =>
-        connection.unsafe(setting.text, setting.params as never[], { prepare: setting.params.length > 0 }),
+        connection.unsafe(setting.text, setting.params as never[], {
+          prepare: setting.params.length > 0 && prepares(db, setting.text),
+        }),
       ),
-      connection.unsafe<Row[]>(statement.text, statement.params as never[], { prepare: true }),
+      connection.unsafe<Row[]>(statement.text, statement.params as never[], {
+        prepare: prepares(db, statement.text),
+      }),
       connection.unsafe('COMMIT'),
     ];
     const settled = await Promise.allSettled(sent);

@@ -92,6 +92,11 @@ export interface NearestOptions {
   readonly threshold?: number | undefined;
   /** A compiled filter condition on the namespace table. */
   readonly filter?: SQL | undefined;
+  /**
+   * Identifies `filter` on this table (compileFilterOnce's key): the memos key on it instead of
+   * the filter's SQL written out (see memoKey).
+   */
+  readonly filterKey?: string | undefined;
   readonly includeVectors: boolean;
   /**
    * When an index scan of a filtered search yields fewer than `limit` candidates, search again
@@ -222,6 +227,20 @@ export async function indexOf(
   return description;
 }
 
+/**
+ * The filters' key in the connection's memos: the collection and the caller's key of the filter
+ * when it has one (no SQL written out: filterKey costs as much as a quarter of a small search), else
+ * from the SQL. The two kinds are JSON arrays of different lengths, so they never collide.
+ */
+function memoKey(table: NamespaceTable, where: SQL, options: NearestOptions): string {
+  if (options.filter !== undefined && options.filterKey === undefined) return filterKey(table, where);
+  return JSON.stringify([
+    options.namespace.table_name,
+    options.collectionName ?? null,
+    options.filterKey ?? null,
+  ]);
+}
+
 /** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
 export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
   const { namespace } = options;
@@ -240,7 +259,7 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
       ? sql`${binaryQuantized(sql`${table.embedding}`, namespace.dimensions)} <~> ${binaryQuantized(vector, namespace.dimensions)}`
       : distance,
     where,
-    key: where === undefined ? '' : filterKey(table, where),
+    key: where === undefined ? '' : memoKey(table, where, options),
     options,
   };
   const cutoff = options.exactCutoff ?? exactCutoffRows(options.namespace.dimensions);
