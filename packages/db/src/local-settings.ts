@@ -8,8 +8,8 @@ import type { Executor } from './database.js';
 
 type QueryRunner = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 
-/** The setting names the library sets: pgvector's, and maintenance_work_mem. */
-const SETTING_NAME = /^((hnsw|ivfflat)\.[a-z_]+|maintenance_work_mem)$/;
+/** The setting names the library sets: pgvector's, maintenance_work_mem and enable_sort (INDEX_SCAN_ONLY). */
+const SETTING_NAME = /^((hnsw|ivfflat)\.[a-z_]+|maintenance_work_mem|enable_sort)$/;
 /** The values the library computes: whole numbers (of kB), and pgvector's iterative-scan modes. */
 const SETTING_VALUE = /^([0-9]{1,12}(kB)?|off|relaxed_order|strict_order)$/;
 

@@ -278,7 +278,9 @@ describe('search statements over the wire stay within the prepared-statement cap
       (statements) => statements.length,
     );
     for (const count of counts) expect(count).toBeLessThanOrEqual(MAX_PREPARED_STATEMENTS);
-    expect(Math.max(...counts)).toBeGreaterThan(MAX_PREPARED_STATEMENTS / 2);
+    // The cap's statements are spread over the two connections: one holds at least half of them
+    // (exactly half each when the pool alternates, as on PostgreSQL).
+    expect(Math.max(...counts)).toBeGreaterThanOrEqual(MAX_PREPARED_STATEMENTS / 2);
   });
 });
 

@@ -27,6 +27,7 @@ import type { SearchTuningRecord } from './schema/registry.js';
 import {
   areDefaultSettings,
   exactCutoffRows,
+  INDEX_SCAN_ONLY,
   indexSettings,
   rerankCandidates,
   type SearchPlan,
@@ -290,15 +291,18 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     ({ selectivity, counts } = filtered);
   }
   const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
-  const settings = indexSettings({
-    type: index.type,
-    lists: index.lists,
-    // ef_search covers every candidate: one HNSW scan returns at most ef_search rows.
-    limit: candidates,
-    selectivity,
-    tuning: options.tuning ?? {},
-    iterative: supportsIterativeScan(db.versions.pgvector),
-  });
+  const settings = {
+    ...indexSettings({
+      type: index.type,
+      lists: index.lists,
+      // ef_search covers every candidate: one HNSW scan returns at most ef_search rows.
+      limit: candidates,
+      selectivity,
+      tuning: options.tuning ?? {},
+      iterative: supportsIterativeScan(db.versions.pgvector),
+    }),
+    ...(query.where === undefined ? {} : INDEX_SCAN_ONLY),
+  };
   const reason = query.where === undefined ? 'unfiltered' : 'many_matching_rows';
   const indexed = {
     ...plan,
