@@ -85,10 +85,15 @@ export function rawSqlSearch(options: {
   const { sql, tableName } = options;
   const exact = options.exact === true;
   const subquery = options.subquery === true;
+  // Each system's own statement text, hence its own prepared statement: PostgreSQL keeps a
+  // prepared statement's generic plan across setting changes, so two systems sharing one text
+  // (pgvector's defaults and the same plan with enable_sort = off) would run whichever plan the
+  // first one made.
+  const tag = `/* ${options.name.replace(/[^A-Za-z0-9 ,.()-]/g, '')} */ `;
   const statements = {
-    none: rawSearchSql({ tableName, filter: undefined, exact, subquery }),
-    column: rawSearchSql({ tableName, filter: 'column', exact, subquery }),
-    metadata: rawSearchSql({ tableName, filter: 'metadata', exact, subquery }),
+    none: tag + rawSearchSql({ tableName, filter: undefined, exact, subquery }),
+    column: tag + rawSearchSql({ tableName, filter: 'column', exact, subquery }),
+    metadata: tag + rawSearchSql({ tableName, filter: 'metadata', exact, subquery }),
   };
   const entries = areDefaultSettings(options.settings ?? {}) ? [] : Object.entries(options.settings ?? {});
   const setConfig = entries
