@@ -2,6 +2,7 @@
 // candidate list, the measurement reproduces what calibration found, and bad input changes nothing.
 import { databaseTargets, djeErrorOf } from '@dynamic-embeddings/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCitus } from './citus-placement.js';
 import type { Database } from './database.js';
 import { openNamespace } from './namespace-handle.js';
 import { getNamespace } from './namespace-registry.js';
@@ -143,7 +144,10 @@ describe.each(databaseTargets)('recall calibration on $name', (target) => {
     expect((await handle.measureRecall()).recall).toBeGreaterThanOrEqual(0.99);
   });
 
-  it('finds the neighbours of every probe in one statement, as one search per probe does', async () => {
+  it('finds the neighbours of every probe in one statement, as one search per probe does', async (context) => {
+    // Calibration uses one search per probe on Citus: a LATERAL join over a distributed table is
+    // not pushed down, and the coordinator's set_config does not reach the shards' index scans.
+    if (isCitus(db)) context.skip();
     const handle = await openNamespace(db, 'recall');
     const probes = [7, 1234, 2999].map(
       (index) => testRecord({ index: ROWS + index, dimensions: DIMENSIONS }).embedding as number[],
