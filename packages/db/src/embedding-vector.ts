@@ -92,7 +92,7 @@ function invalidVector(message: string, details: Record<string, unknown>) {
 }
 
 /**
- * pgvector's text form, `[1,5e-1,-2]`, for use as a query parameter cast to `vector` (or halfvec):
+ * pgvector's text form, `[1,0.5,-2]`, for use as a query parameter cast to `vector` (or halfvec):
  * each element as the float4 PostgreSQL would read, in its shortest safe form (float4-text.ts).
  */
 export function vectorLiteral(vector: VectorInput): string {

@@ -6,11 +6,10 @@ import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCitus } from './citus-placement.js';
-import { connect } from './connect.js';
 import { type Database, queryRow, queryRows } from './database.js';
 import { openNamespace } from './namespace-handle.js';
 import { indexNamesFor } from './table-names.js';
-import { seedIndexedNamespace, testVector } from './testing/records.js';
+import { connectTarget, seedIndexedNamespace, testVector } from './testing/records.js';
 
 const DIMENSIONS = 16;
 const identity = { provider: 'test', model: 'generic-plan-model', dimensions: DIMENSIONS } as const;
@@ -64,12 +63,7 @@ describe.each(databaseTargets)('filtered index searches under a generic plan on 
   const log: { text: string; params: readonly unknown[] }[] = [];
 
   beforeAll(async () => {
-    const server = await target.start();
-    db = await connect(server.url, { onQuery: (text, params) => log.push({ text, params }) });
-    close = async () => {
-      await db.close();
-      await server.close();
-    };
+    ({ db, close } = await connectTarget(target, { onQuery: (text, params) => log.push({ text, params }) }));
     // 30% of rows are tier "top": a filter far above the cutoff below.
     await seedIndexedNamespace(db, {
       namespace: 'generic',

@@ -1,7 +1,7 @@
 // Deterministic test data for this package's suites (excluded from the build).
 import { sql } from 'drizzle-orm';
 import { isCitus } from '../citus-placement.js';
-import { connect } from '../connect.js';
+import { type ConnectOptions, connect } from '../connect.js';
 import type { Database } from '../database.js';
 import { createVectorStore } from '../vector-store.js';
 import type { EmbeddingIdentity, EmbeddingInput, VectorStore } from '../vector-store-types.js';
@@ -58,11 +58,12 @@ export function asStored(vector: readonly number[]): number[] {
 }
 
 /** Connects to a started test target; the caller closes both. */
-export async function connectTarget(target: {
-  start(): Promise<{ readonly url: string; close(): Promise<void> }>;
-}): Promise<{ readonly db: Database; close(): Promise<void> }> {
+export async function connectTarget(
+  target: { start(): Promise<{ readonly url: string; close(): Promise<void> }> },
+  options: Pick<ConnectOptions, 'onQuery'> = {},
+): Promise<{ readonly db: Database; close(): Promise<void> }> {
   const server = await target.start();
-  const db = await connect(server.url, { poolSize: 6 });
+  const db = await connect(server.url, { poolSize: 6, ...options });
   return {
     db,
     async close() {
