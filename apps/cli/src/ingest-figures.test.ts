@@ -27,4 +27,30 @@ describe('ingestFigures', () => {
     });
     expect(later).toBe('10 documents, 42 chunks, 1 request in flight, 1,500 tokens/s');
   });
+
+  it("shows the index build's phase, share of the table read and rows indexed while it runs", () => {
+    const figures = ingestFigures(() => 0);
+    const build = {
+      phase: 'building index: loading tuples',
+      blocks_done: 450,
+      blocks_total: 1_000,
+      tuples_done: 20_320,
+    };
+    expect(figures({ phase: 'index', done: 0, total: 1, index_build: build })).toBe(
+      'building the vector index: loading tuples, 45% of the table read, 20,320 rows indexed',
+    );
+    // Before the table scan starts PostgreSQL reports no blocks: no share is made up.
+    expect(
+      figures({
+        phase: 'index',
+        done: 0,
+        total: 1,
+        index_build: { ...build, phase: 'initializing', blocks_total: 0, blocks_done: 0, tuples_done: 0 },
+      }),
+    ).toBe('building the vector index: initializing, 0 rows indexed');
+    // Once built, the display goes back to the ingest's figures.
+    expect(figures({ phase: 'index', done: 1, total: 1, documents: 3 })).toBe(
+      '3 documents, 0 chunks, 0 requests in flight, 0 tokens/s',
+    );
+  });
 });

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { isCitus } from './citus-placement.js';
 import { type Database, type Executor, queryRow } from './database.js';
 import { ident } from './identifiers.js';
+import { type IndexProgressOptions, withIndexBuildProgress } from './index-build-progress.js';
 import { lockNamespace } from './namespace-registry.js';
 import type { NamespaceRecord } from './registry-types.js';
 import type { VectorIndexType } from './schema/registry.js';
@@ -89,7 +90,12 @@ export async function deferIndexForLoad(
  */
 export async function buildIndexIfDue(
   db: Database,
-  options: { readonly namespace: NamespaceRecord; readonly restore?: boolean },
+  options: {
+    readonly namespace: NamespaceRecord;
+    readonly restore?: boolean;
+    /** Readings of the build's progress while it runs (on a PostgreSQL server). */
+    readonly progress?: IndexProgressOptions | undefined;
+  },
 ): Promise<boolean> {
   const { namespace } = options;
   // A namespace registered before its limits were checked (vector over 2,000 dimensions with an
@@ -123,15 +129,17 @@ export async function buildIndexIfDue(
   return db.orm.transaction(async (tx) => {
     await lockNamespace(tx, namespace.namespace);
     if (!(await due(tx))) return false;
-    await buildVectorIndex(tx, {
-      tableName,
-      type: namespace.index_type,
-      params: namespace.index_params,
-      storage: namespace.storage,
-      dimensions: namespace.dimensions,
-      memoryLimitMB: db.indexBuildMemoryMB,
-      citus: isCitus(db),
-    });
+    await withIndexBuildProgress(db, tx, options.progress, () =>
+      buildVectorIndex(tx, {
+        tableName,
+        type: namespace.index_type,
+        params: namespace.index_params,
+        storage: namespace.storage,
+        dimensions: namespace.dimensions,
+        memoryLimitMB: db.indexBuildMemoryMB,
+        citus: isCitus(db),
+      }),
+    );
     return true;
   });
 }

@@ -52,6 +52,12 @@ export {
   validateNamespaceName,
 } from './identifiers.js';
 export {
+  INDEX_PROGRESS_INTERVAL_MS,
+  type IndexBuildProgress,
+  type IndexProgressOptions,
+  readIndexBuildProgress,
+} from './index-build-progress.js';
+export {
   BULK_LOAD_MINIMUM_ROWS,
   buildIndexIfDue,
   deferIndexForLoad,

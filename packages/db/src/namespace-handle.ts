@@ -10,6 +10,7 @@ import { invalidArgument, namespaceNotFound, noIndexToCalibrate, requireText } f
 import { recordColumns, toEmbeddingRecord } from './embedding-record.js';
 import { type CompiledFilter, compileFilterOnce } from './filter-memo.js';
 import { compileRequiredFilter, type Filter } from './filters.js';
+import type { IndexProgressOptions } from './index-build-progress.js';
 import { namespaceStats } from './namespace-listing.js';
 import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './namespace-registry.js';
 import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
@@ -81,8 +82,9 @@ export interface NamespaceHandle {
   /**
    * Builds the ANN index if it is due and calibrates if that is due, as every write does after
    * itself: the end of a run of writes made with `deferIndex`. Returns whether it built the index.
+   * `progress` receives readings of a build while it runs (on a PostgreSQL server).
    */
-  finishIndex(): Promise<boolean>;
+  finishIndex(options?: { readonly progress?: IndexProgressOptions }): Promise<boolean>;
   /** The stored vectors of a document, by text_hash: lets re-ingestion skip unchanged chunks. */
   storedVectors(documentId: string, options?: ScopeOptions): Promise<Map<string, Float32Array>>;
   /** storedVectors of many documents in one query: document id → text_hash → vector. */
@@ -238,7 +240,7 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
       const rows = prepareFor(bound, options.records);
       return replacePrepared(bound, { documentId, collectionName, rows, deferIndex: options.deferIndex });
     },
-    finishIndex: () => finishIndex(bound),
+    finishIndex: (options = {}) => finishIndex(bound, { progress: options.progress }),
     storedVectors: async (documentId, options = {}) =>
       (await storedVectorsOf(bound, [documentId], options)).get(documentId) ?? new Map(),
     storedVectorsOf: (documentIds, options = {}) => storedVectorsOf(bound, documentIds, options),

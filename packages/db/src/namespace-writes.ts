@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, type Executor, queryRow } from './database.js';
 import { invalidArgument, invalidRecord, namespaceChanged, requireText } from './db-errors.js';
+import type { IndexProgressOptions } from './index-build-progress.js';
 import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
 import { CURRENT_TABLE_VERSION } from './namespace-ddl.js';
 import { type NamespaceTable, VARCHAR_LIMITS } from './namespace-table.js';
@@ -117,11 +118,15 @@ export async function withDeferredIndex<Result>(
  */
 export async function finishIndex(
   bound: BoundNamespace,
-  options: { readonly restore?: boolean } = {},
+  options: { readonly restore?: boolean; readonly progress?: IndexProgressOptions | undefined } = {},
 ): Promise<boolean> {
   const { db } = bound;
   const namespace = bound.entry.record;
-  const indexBuilt = await buildIndexIfDue(db, { namespace, restore: options.restore === true });
+  const indexBuilt = await buildIndexIfDue(db, {
+    namespace,
+    restore: options.restore === true,
+    progress: options.progress,
+  });
   await calibrateIfDue(db, namespace, bound.memo, {
     indexBuilt,
     describe: () => indexOf(db, { namespace, indexMemo: bound.memo }),

@@ -1,5 +1,5 @@
 // The NamespaceMigration contract: what the CLI and the HTTP server code against.
-import type { Database } from '@dynamic-embeddings/db';
+import type { Database, IndexBuildProgress } from '@dynamic-embeddings/db';
 
 export type MigrationMode = 'copy' | 'move';
 
@@ -7,6 +7,8 @@ export interface MigrationProgress {
   readonly phase: 'validate' | 'create' | 'copy' | 'verify' | 'index' | 'register' | 'backup' | 'done';
   readonly rows_done?: number;
   readonly rows_total?: number;
+  /** Index phase, while the ANN index is built after commit: PostgreSQL's reading of the build. */
+  readonly index_build?: IndexBuildProgress;
 }
 
 export interface MigrateOptions {

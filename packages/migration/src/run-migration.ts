@@ -8,6 +8,7 @@ import {
   type Database,
   type Executor,
   getNamespace,
+  type IndexBuildProgress,
   ident,
   indexTable,
   isCitus,
@@ -250,11 +251,19 @@ async function buildIndexAfterCommit(
       warning: `The migration was committed but the ${policy.type} index build was skipped because the operation was cancelled; search is exact until the index is built.`,
     };
   }
-  options.onProgress?.({ phase: 'index', rows_done: committed.rows, rows_total: committed.rows });
+  const rows = { phase: 'index', rows_done: committed.rows, rows_total: committed.rows } as const;
+  options.onProgress?.(rows);
+  const onProgress = options.onProgress;
+  const progress =
+    onProgress === undefined
+      ? undefined
+      : { onProgress: (build: IndexBuildProgress) => onProgress({ ...rows, index_build: build }) };
   try {
     const record = await getNamespace(db.orm, options.request.target);
     // The db package's policy, under the namespace lock, so a concurrent writer's build cannot race it.
-    if (record !== undefined) await buildIndexIfDue(db, { namespace: record, restore: policy.restore });
+    if (record !== undefined) {
+      await buildIndexIfDue(db, { namespace: record, restore: policy.restore, progress });
+    }
     return { exists: await vectorIndexExists(db.orm, target.tableName) };
   } catch (error) {
     const reason =

@@ -13,6 +13,7 @@
 import {
   type EmbeddingInput,
   findNamespace,
+  type IndexProgressOptions,
   type NamespaceHandle,
   openOrCreateNamespace,
 } from '@dynamic-embeddings/db';
@@ -178,8 +179,8 @@ export class BatchWriter {
    * settings (once per ingest, not inside the batch that crossed the threshold, after which every
    * later batch would maintain the graph row by row). Returns whether it built the index.
    */
-  async finishIndex(): Promise<boolean> {
-    return (await this.handle?.finishIndex()) ?? false;
+  async finishIndex(progress?: IndexProgressOptions): Promise<boolean> {
+    return (await this.handle?.finishIndex({ ...(progress === undefined ? {} : { progress }) })) ?? false;
   }
 
   /** The namespace, or — when it is missing — one made now, once the vectors exist. */

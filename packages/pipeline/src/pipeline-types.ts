@@ -10,6 +10,7 @@ import type {
   EmbeddingRecord,
   Filter,
   FusionWeights,
+  IndexBuildProgress,
   ModePlan,
   NamespaceDistribution,
   NamespaceInfo,
@@ -62,7 +63,7 @@ export interface NamespaceOption {
 
 export interface ProgressEvent {
   readonly phase: 'chunk' | 'embed' | 'store' | 'index';
-  /** Units done so far in this phase: documents for chunk and store, texts for embed, 1 for index. */
+  /** Units done so far in this phase: documents for chunk and store, texts for embed, 1 for index once built. */
   readonly done: number;
   readonly total?: number;
   readonly documentId?: string;
@@ -78,6 +79,11 @@ export interface ProgressEvent {
   readonly requests_in_flight?: number;
   /** Ingest: tokens of the chunk texts sent to the provider so far (reused vectors cost none). */
   readonly tokens_embedded?: number;
+  /**
+   * Index phase, while the ANN index is being built (done 0): PostgreSQL's reading of the build —
+   * its phase, table blocks read of all, rows indexed. Not sent on PGlite or Citus.
+   */
+  readonly index_build?: IndexBuildProgress;
 }
 
 /**

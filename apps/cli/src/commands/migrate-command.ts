@@ -7,6 +7,7 @@ import { confirmDestructive } from '../confirm.js';
 import { formatFields } from '../format-table.js';
 import { formatBytes, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
+import { indexBuildFigures } from '../index-build-figures.js';
 import { createProgress, type Progress } from '../progress.js';
 import { registerMigrateReembed } from './migrate-reembed-command.js';
 
@@ -85,7 +86,9 @@ function migrationProgress(
     progress,
     onProgress(event) {
       context.output.debug(`${label}: ${event.phase}`);
-      if (event.rows_done !== undefined) progress.update(event.rows_done, event.rows_total);
+      if (event.rows_done === undefined) return;
+      const detail = event.index_build === undefined ? undefined : indexBuildFigures(event.index_build);
+      progress.update(event.rows_done, event.rows_total, detail);
     },
   };
 }
