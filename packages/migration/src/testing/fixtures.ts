@@ -11,20 +11,9 @@ import {
   namespaceTable,
   queryRows,
 } from '@dynamic-embeddings/db';
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { countRows as countTableRows } from '../count-rows.js';
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same vectors. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -49,7 +38,7 @@ export function makeRows(options: {
   readonly dimensions: number;
   readonly seed: number;
 }): SeedRow[] {
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed).next;
   return Array.from({ length: options.count }, (_, index) => ({
     chunk_id: `doc${index % 37}:chunk:${index}`,
     document_id: `doc${index % 37}`,
