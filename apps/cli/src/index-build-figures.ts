@@ -1,9 +1,10 @@
 // The progress line of an ANN index build, shared by ingest and migrate.
 import type { ProgressEvent } from '@dynamic-embeddings/pipeline';
-import { plural } from './format-values.js';
+import { formatCount, plural } from './format-values.js';
 
 /** PostgreSQL's reading of a running index build (the db package's IndexBuildProgress). */
 type IndexBuildProgress = NonNullable<ProgressEvent['index_build']>;
+type IndexBuildMemory = NonNullable<ProgressEvent['index_memory']>;
 
 /**
  * What the display shows while the ANN index is built after the last batch (an hour for millions
@@ -16,4 +17,9 @@ export function indexBuildFigures(build: IndexBuildProgress): string {
       ? `, ${Math.floor((100 * build.blocks_done) / build.blocks_total)}% of the table read`
       : '';
   return `building the vector index: ${phase}${share}, ${plural(build.tuples_done, 'row')} indexed`;
+}
+
+/** The note before an HNSW build whose graph will not fit in the memory the build may use. */
+export function indexMemoryNote(memory: IndexBuildMemory): string {
+  return `Note: the vector index's graph needs about ${formatCount(memory.needed_mb)} MB but the build may use ${formatCount(memory.granted_mb)} MB, so pgvector builds it several times slower (PostgreSQL's maintenance_work_mem, raised up to DJE_INDEX_BUILD_MEMORY_MB). If the server has the memory, set DJE_INDEX_BUILD_MEMORY_MB=${memory.needed_mb} for the next build.`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indexMemoryNote } from './index-build-figures.js';
 import { ingestFigures } from './ingest-inputs.js';
 
 describe('ingestFigures', () => {
@@ -51,6 +52,12 @@ describe('ingestFigures', () => {
     // Once built, the display goes back to the ingest's figures.
     expect(figures({ phase: 'index', done: 1, total: 1, documents: 3 })).toBe(
       '3 documents, 0 chunks, 0 requests in flight, 0 tokens/s',
+    );
+  });
+
+  it('names the memory the graph needs, what the build may use, and the setting to raise', () => {
+    expect(indexMemoryNote({ needed_mb: 4_800, granted_mb: 1_024 })).toBe(
+      "Note: the vector index's graph needs about 4,800 MB but the build may use 1,024 MB, so pgvector builds it several times slower (PostgreSQL's maintenance_work_mem, raised up to DJE_INDEX_BUILD_MEMORY_MB). If the server has the memory, set DJE_INDEX_BUILD_MEMORY_MB=4800 for the next build.",
     );
   });
 });

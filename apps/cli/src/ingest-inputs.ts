@@ -6,7 +6,7 @@ import type { IngestInput, ProgressEvent } from '@dynamic-embeddings/pipeline';
 import { documentIdField, parseJson } from '@dynamic-embeddings/pipeline/chunking';
 import type { CommandContext } from './command-context.js';
 import { formatCount, plural } from './format-values.js';
-import { indexBuildFigures } from './index-build-figures.js';
+import { indexBuildFigures, indexMemoryNote } from './index-build-figures.js';
 import type { IngestSource } from './ingest-sources.js';
 import { createProgress } from './progress.js';
 import { readAll } from './read-all.js';
@@ -79,22 +79,42 @@ export function ingestFigures(now: () => number = Date.now): (event: ProgressEve
   };
 }
 
+interface ProgressOptions {
+  readonly folder: boolean;
+  readonly sources: readonly IngestSource[];
+  readonly bytesRead: () => number;
+}
+
+interface IngestProgressDisplay {
+  onProgress: (event: ProgressEvent) => void;
+  /** Ends the display: with the documents stored when the ingest completed, without when it failed. */
+  finish: (documents?: number) => void;
+}
+
 /**
- * The progress display of an ingest: files done for a folder; documents for one stream (its length
+ * The progress display of an ingest, and a note when the index build ahead will be slow for want
+ * of memory: files done for a folder; documents for one stream (its length
  * in documents is unknown, so bytes read give an honest estimate); debug lines for one document.
  */
 export async function ingestProgress(
   context: CommandContext,
-  options: {
-    readonly folder: boolean;
-    readonly sources: readonly IngestSource[];
-    readonly bytesRead: () => number;
-  },
-): Promise<{
-  onProgress: (event: ProgressEvent) => void;
-  /** Ends the display: with the documents stored when the ingest completed, without when it failed. */
-  finish: (documents?: number) => void;
-}> {
+  options: ProgressOptions,
+): Promise<IngestProgressDisplay> {
+  const display = await progressDisplay(context, options);
+  return {
+    onProgress: (event) => {
+      if (event.index_memory !== undefined) context.output.note(indexMemoryNote(event.index_memory));
+      display.onProgress(event);
+    },
+    finish: display.finish,
+  };
+}
+
+/** The display itself: files, documents, or debug lines for one document. */
+async function progressDisplay(
+  context: CommandContext,
+  options: ProgressOptions,
+): Promise<IngestProgressDisplay> {
   const { output } = context;
   const [only] = options.sources;
   const figures = ingestFigures();

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { isCitus } from './citus-placement.js';
 import { type Database, type Executor, queryRow } from './database.js';
+import type { IndexBuildMemory } from './vector-index.js';
 
 /** One reading of a running index build. */
 export interface IndexBuildProgress {
@@ -23,6 +24,11 @@ export interface IndexProgressOptions {
   readonly onProgress: (progress: IndexBuildProgress) => void;
   /** Milliseconds between readings (default INDEX_PROGRESS_INTERVAL_MS). */
   readonly intervalMs?: number;
+  /**
+   * Called before an HNSW build whose graph will not fit in the memory the build may use
+   * (`indexBuildMemoryMB`): pgvector then builds it several times slower.
+   */
+  readonly onMemoryShort?: (memory: IndexBuildMemory) => void;
 }
 
 /** The progress row of the index build running on the backend `pid`, or undefined when none runs. */

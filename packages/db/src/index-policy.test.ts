@@ -19,6 +19,8 @@ import {
   dropVectorIndex,
   hnswBuildBytesPerRow,
   hnswBuildMemoryKb,
+  hnswGraphKb,
+  type IndexBuildMemory,
   vectorIndexExists,
 } from './vector-index.js';
 import { createVectorStore } from './vector-store.js';
@@ -199,7 +201,11 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
     });
 
     /** Builds (then drops) the index in a transaction that starts at 1MB; reports the setting it ended at. */
-    const buildWithLimit = (memoryLimitMB: number, refuseCode = '') =>
+    const buildWithLimit = (
+      memoryLimitMB: number,
+      refuseCode = '',
+      onMemoryShort?: (memory: IndexBuildMemory) => void,
+    ) =>
       db.orm.transaction(async (tx) => {
         // On Citus the build runs on the worker: the starting setting must be there too.
         if (isCitus(db)) await tx.execute(sql`SET LOCAL citus.propagate_set_commands = 'local'`);
@@ -211,6 +217,7 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
           dimensions,
           memoryLimitMB,
           citus: isCitus(db),
+          onMemoryShort,
         });
         const built = await vectorIndexExists(tx, tableName);
         const kb = await settingKb(tx);
@@ -226,6 +233,17 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
       expect(await buildWithLimit(2)).toEqual({ built: true, kb: 2048 });
       expect(await buildWithLimit(0)).toEqual({ built: true, kb: 1024 });
       expect(await settingKb(db.orm)).toBe(sessionKb);
+    });
+
+    it('says when the graph will not fit in the memory the build may use, and only then', async () => {
+      const neededMb = Math.ceil(hnswGraphKb({ rows, dimensions, m: 16 }) / 1024);
+      expect(neededMb).toBeGreaterThan(2);
+      const short: IndexBuildMemory[] = [];
+      expect(await buildWithLimit(2, '', (memory) => short.push(memory))).toEqual({ built: true, kb: 2048 });
+      expect(short).toEqual([{ needed_mb: neededMb, granted_mb: 2 }]);
+      // Room for the whole graph: nothing to say.
+      await buildWithLimit(1024, '', (memory) => short.push(memory));
+      expect(short).toHaveLength(1);
     });
 
     it('retries at the server setting when the server refuses the memory (SQLSTATE class 53)', async () => {

@@ -138,6 +138,7 @@ export async function buildIndexIfDue(
         dimensions: namespace.dimensions,
         memoryLimitMB: db.indexBuildMemoryMB,
         citus: isCitus(db),
+        onMemoryShort: options.progress?.onMemoryShort,
       }),
     );
     return true;

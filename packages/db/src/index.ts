@@ -175,6 +175,8 @@ export {
   dropVectorIndex,
   hnswBuildBytesPerRow,
   hnswBuildMemoryKb,
+  hnswGraphKb,
+  type IndexBuildMemory,
   normalizeIndexParams,
   type VectorIndexDescription,
   vectorIndexExists,

@@ -126,9 +126,26 @@ export function hnswBuildMemoryKb(options: {
   readonly currentKb: number;
   readonly limitMB: number;
 }): number | undefined {
-  const neededKb = Math.ceil((options.rows * hnswBuildBytesPerRow(options) * 1.1) / 1024);
-  const chosenKb = Math.min(neededKb, options.limitMB * 1024);
+  const chosenKb = Math.min(hnswGraphKb(options), options.limitMB * 1024);
   return chosenKb > options.currentKb ? chosenKb : undefined;
+}
+
+/** The memory (kB) an HNSW graph of `rows` rows takes while it is built, plus 10%. */
+export function hnswGraphKb(options: {
+  readonly rows: number;
+  readonly dimensions: number;
+  readonly storage?: VectorStorage | undefined;
+  readonly m: number;
+}): number {
+  return Math.ceil((options.rows * hnswBuildBytesPerRow(options) * 1.1) / 1024);
+}
+
+/** An HNSW build whose graph will not fit in the memory it may use (so pgvector builds it slowly). */
+export interface IndexBuildMemory {
+  /** What the whole graph needs, in MB. */
+  readonly needed_mb: number;
+  /** What the build may use (`maintenance_work_mem` after raising it to the ceiling), in MB. */
+  readonly granted_mb: number;
 }
 
 /**
@@ -144,6 +161,7 @@ async function raiseBuildMemory(
     readonly m: number;
     readonly limitMB: number;
     readonly citus: boolean;
+    readonly onMemoryShort: ((memory: IndexBuildMemory) => void) | undefined;
   },
 ): Promise<string | undefined> {
   const row = await queryRow<{ rows: number; current_kb: number }>(
@@ -152,7 +170,16 @@ async function raiseBuildMemory(
                (SELECT setting::float8 FROM pg_settings WHERE name = 'maintenance_work_mem') AS current_kb`,
   );
   const currentKb = row?.current_kb ?? 0;
-  const kb = hnswBuildMemoryKb({ ...options, rows: row?.rows ?? 0, currentKb });
+  const sizing = { ...options, rows: row?.rows ?? 0, currentKb };
+  const kb = hnswBuildMemoryKb(sizing);
+  const neededKb = hnswGraphKb(sizing);
+  const grantedKb = Math.max(kb ?? 0, currentKb);
+  if (neededKb > grantedKb) {
+    options.onMemoryShort?.({
+      needed_mb: Math.ceil(neededKb / 1024),
+      granted_mb: Math.floor(grantedKb / 1024),
+    });
+  }
   if (kb === undefined) return undefined;
   await setBuildMemory(executor, { value: `${kb}kB`, citus: options.citus });
   return `${currentKb}kB`;
@@ -197,6 +224,8 @@ export async function buildVectorIndex(
     readonly memoryLimitMB?: number;
     /** A Citus coordinator: the build's memory setting is sent to the workers (default false). */
     readonly citus?: boolean;
+    /** Told when an HNSW graph will not fit in the memory the build may use. */
+    readonly onMemoryShort?: ((memory: IndexBuildMemory) => void) | undefined;
   },
 ): Promise<void> {
   const { tableName, type } = options;
@@ -223,6 +252,7 @@ export async function buildVectorIndex(
             m: params.m ?? DEFAULT_HNSW_PARAMS.m,
             limitMB: options.memoryLimitMB ?? 0,
             citus: options.citus === true,
+            onMemoryShort: options.onMemoryShort,
           })
         : undefined;
     if (replaced === undefined) {

@@ -1,5 +1,5 @@
 // The NamespaceMigration contract: what the CLI and the HTTP server code against.
-import type { Database, IndexBuildProgress } from '@dynamic-embeddings/db';
+import type { Database, IndexBuildMemory, IndexBuildProgress } from '@dynamic-embeddings/db';
 
 export type MigrationMode = 'copy' | 'move';
 
@@ -9,6 +9,8 @@ export interface MigrationProgress {
   readonly rows_total?: number;
   /** Index phase, while the ANN index is built after commit: PostgreSQL's reading of the build. */
   readonly index_build?: IndexBuildProgress;
+  /** Index phase, before an HNSW build whose graph will not fit in the memory the build may use. */
+  readonly index_memory?: IndexBuildMemory;
 }
 
 export interface MigrateOptions {

@@ -8,6 +8,7 @@ import {
   type Database,
   type Executor,
   getNamespace,
+  type IndexBuildMemory,
   type IndexBuildProgress,
   ident,
   indexTable,
@@ -257,7 +258,10 @@ async function buildIndexAfterCommit(
   const progress =
     onProgress === undefined
       ? undefined
-      : { onProgress: (build: IndexBuildProgress) => onProgress({ ...rows, index_build: build }) };
+      : {
+          onProgress: (build: IndexBuildProgress) => onProgress({ ...rows, index_build: build }),
+          onMemoryShort: (memory: IndexBuildMemory) => onProgress({ ...rows, index_memory: memory }),
+        };
   try {
     const record = await getNamespace(db.orm, options.request.target);
     // The db package's policy, under the namespace lock, so a concurrent writer's build cannot race it.

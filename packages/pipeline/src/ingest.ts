@@ -6,7 +6,7 @@
 // long the inputs are.
 import type { ChunkResult } from '@dynamic-embeddings/chunking';
 import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
-import type { IndexBuildProgress } from '@dynamic-embeddings/db';
+import type { IndexBuildMemory, IndexBuildProgress } from '@dynamic-embeddings/db';
 import { BatchFlow } from './batch-flow.js';
 import { throwIfCancelled } from './cancellation.js';
 import { chunkLimits } from './chunk-options.js';
@@ -106,7 +106,9 @@ export async function ingest(
     await flow.drain();
     // Only a finished ingest builds the index: a failed or cancelled one leaves it to the next
     // write, and searches meanwhile scan exactly (correct, only slower on a large table).
-    run.indexBuilt(await writer.finishIndex({ onProgress: run.indexProgress }));
+    run.indexBuilt(
+      await writer.finishIndex({ onProgress: run.indexProgress, onMemoryShort: run.indexMemoryShort }),
+    );
   } catch (error) {
     // A failed batch stops the reading; a reading error (or Ctrl-C) lets the batches in flight
     // settle first: written, or stopped by the signal before their write.
@@ -283,6 +285,11 @@ class IngestRun {
   /** A reading of the ANN index build the ingest's end runs (on a PostgreSQL server). */
   readonly indexProgress = (build: IndexBuildProgress): void => {
     this.report({ phase: 'index', done: 0, total: 1, index_build: build });
+  };
+
+  /** Before an HNSW build whose graph will not fit in the memory the build may use. */
+  readonly indexMemoryShort = (memory: IndexBuildMemory): void => {
+    this.report({ phase: 'index', done: 0, total: 1, index_memory: memory });
   };
 
   /** Notes an index build (by a batch that restored an index it dropped, or by the ingest's end). */

@@ -10,6 +10,7 @@ import type {
   EmbeddingRecord,
   Filter,
   FusionWeights,
+  IndexBuildMemory,
   IndexBuildProgress,
   ModePlan,
   NamespaceDistribution,
@@ -84,6 +85,11 @@ export interface ProgressEvent {
    * its phase, table blocks read of all, rows indexed. Not sent on PGlite or Citus.
    */
   readonly index_build?: IndexBuildProgress;
+  /**
+   * Index phase, before an HNSW build whose graph will not fit in the memory the build may use
+   * (`DJE_INDEX_BUILD_MEMORY_MB` / `indexBuildMemoryMB`): pgvector then builds it several times slower.
+   */
+  readonly index_memory?: IndexBuildMemory;
 }
 
 /**

@@ -7,7 +7,7 @@ import { confirmDestructive } from '../confirm.js';
 import { formatFields } from '../format-table.js';
 import { formatBytes, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
-import { indexBuildFigures } from '../index-build-figures.js';
+import { indexBuildFigures, indexMemoryNote } from '../index-build-figures.js';
 import { createProgress, type Progress } from '../progress.js';
 import { registerMigrateReembed } from './migrate-reembed-command.js';
 
@@ -86,6 +86,7 @@ function migrationProgress(
     progress,
     onProgress(event) {
       context.output.debug(`${label}: ${event.phase}`);
+      if (event.index_memory !== undefined) context.output.note(indexMemoryNote(event.index_memory));
       if (event.rows_done === undefined) return;
       const detail = event.index_build === undefined ? undefined : indexBuildFigures(event.index_build);
       progress.update(event.rows_done, event.rows_total, detail);
