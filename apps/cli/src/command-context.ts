@@ -19,6 +19,11 @@ export interface RunContext {
   globals?: GlobalOptions;
   /** Set by commands (serve) for which SIGINT/SIGTERM is the normal way to stop, not a cancel. */
   stopsOnSignal?: boolean;
+  /**
+   * Called by a command that does one burst of work and exits (`dje chunk`): the process may
+   * trade long-run speed for a faster first run. Absent when the CLI runs inside someone's process.
+   */
+  readonly tuneForShortRun?: (() => void) | undefined;
 }
 
 export interface CommandContext {

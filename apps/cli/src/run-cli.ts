@@ -14,11 +14,13 @@ export interface RunCliOptions {
   readonly env: CliEnv;
   /** Aborted on Ctrl-C / SIGTERM: long work stops between documents or batches. */
   readonly signal: AbortSignal;
+  /** See `RunContext.tuneForShortRun`; only the bin, which owns its process, passes it. */
+  readonly tuneForShortRun?: () => void;
 }
 
 export async function runCli(options: RunCliOptions): Promise<number> {
   const { io, env, signal } = options;
-  const run: RunContext = { io, env, signal, sessions: [] };
+  const run: RunContext = { io, env, signal, sessions: [], tuneForShortRun: options.tuneForShortRun };
   const program = createProgram(run);
   let exitCode = 0;
   try {

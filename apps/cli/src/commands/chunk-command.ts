@@ -34,6 +34,7 @@ export function registerChunkCommand(program: Command, run: RunContext): void {
       ]),
     )
     .action(async (file: string, options: ChunkCommandOptions, command: Command) => {
+      run.tuneForShortRun?.();
       const context = commandContext(run, command);
       if (/\.(ndjson|jsonl)$/i.test(file)) {
         throw createError({
