@@ -29,6 +29,7 @@ import {
   exactCutoffRows,
   INDEX_SCAN_ONLY,
   indexSettings,
+  recallAwareCutoff,
   rerankCandidates,
   type SearchPlan,
   type SearchTuning,
@@ -141,7 +142,10 @@ const ESTIMATE_MARGIN = 2;
 type FilteredPlan =
   | {
       readonly results: SearchResult[];
-      readonly plan: Pick<SearchPlan, 'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted'> &
+      readonly plan: Pick<
+        SearchPlan,
+        'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted' | 'exact_cutoff'
+      > &
         Partial<Pick<SearchPlan, 'estimated_total_rows'>>;
     }
   | { readonly selectivity: number; readonly counts: Partial<SearchPlan> };
@@ -151,17 +155,19 @@ type FilteredPlan =
  * cutoff a moment ago, the exact query alone (what a hand-written exact search sends); when by the
  * planner's estimate far more rows match than the cutoff, the index, sized to that estimate;
  * otherwise count them (capped) and, when they are few, compare them all — in one statement.
+ * `cutoffOf` gives the cutoff for a table of so many rows (recallAwareCutoff; undefined: unknown).
  */
 async function planFiltered(
   target: StatementTarget,
   query: SearchQuery,
-  cutoff: number,
+  cutoffOf: (totalRows: number | undefined) => number,
 ): Promise<FilteredPlan> {
   const { db } = target;
   const memo = connectionMemo(db);
   const now = Date.now();
   const remembered = memo.counts?.get(query.key);
-  if (remembered !== undefined && remembered.rows <= cutoff && isFresh(remembered.at, now)) {
+  const rememberedCutoff = remembered === undefined ? 0 : cutoffOf(remembered.total);
+  if (remembered !== undefined && remembered.rows <= rememberedCutoff && isFresh(remembered.at, now)) {
     return {
       results: await runExact(target, query),
       plan: {
@@ -169,6 +175,7 @@ async function planFiltered(
         reason: 'few_matching_rows',
         matching_rows: remembered.rows,
         matching_rows_counted: 'exact',
+        exact_cutoff: rememberedCutoff,
       },
     };
   }
@@ -180,6 +187,8 @@ async function planFiltered(
     key: query.key,
     now,
   });
+  const estimatedTotal = estimate === undefined ? undefined : Math.max(estimate.total, estimate.matching);
+  const cutoff = cutoffOf(estimatedTotal);
   if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
     const total = Math.max(estimate.total, estimate.matching);
     return {
@@ -188,6 +197,7 @@ async function planFiltered(
         matching_rows: Math.round(estimate.matching),
         matching_rows_counted: 'estimated',
         estimated_total_rows: total,
+        exact_cutoff: cutoff,
       },
     };
   }
@@ -195,7 +205,7 @@ async function planFiltered(
   const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
   if (counted.matching <= cutoff) {
     memo.counts ??= new Map();
-    remember(memo.counts, query.key, { rows: counted.matching, at: now });
+    remember(memo.counts, query.key, { rows: counted.matching, total: estimatedTotal, at: now });
     return {
       results: counted.results,
       plan: {
@@ -203,6 +213,7 @@ async function planFiltered(
         reason: 'few_matching_rows',
         matching_rows: counted.matching,
         matching_rows_counted: 'exact',
+        exact_cutoff: cutoff,
         ...total,
       },
     };
@@ -211,7 +222,12 @@ async function planFiltered(
   // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
   return {
     selectivity: counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01,
-    counts: { matching_rows: counted.matching, matching_rows_counted: 'at_least', ...total },
+    counts: {
+      matching_rows: counted.matching,
+      matching_rows_counted: 'at_least',
+      exact_cutoff: cutoff,
+      ...total,
+    },
   };
 }
 
@@ -263,10 +279,10 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     key: where === undefined ? '' : memoKey(table, where, options),
     options,
   };
-  const cutoff = options.exactCutoff ?? exactCutoffRows(options.namespace.dimensions);
+  const floor = exactCutoffRows(options.namespace.dimensions);
   const plan = {
     index_type: options.namespace.index_type,
-    exact_cutoff: cutoff,
+    exact_cutoff: options.exactCutoff ?? floor,
     settings: {},
     exact_fallback: false,
   };
@@ -283,14 +299,23 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
       plan: { ...plan, strategy: 'exact', reason: 'no_index' },
     };
   }
+  const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   let selectivity = 1;
   let counts: Partial<SearchPlan> = {};
   if (query.where !== undefined) {
-    const filtered = await planFiltered(target, query, cutoff);
+    const cutoffOf = (totalRows: number | undefined) =>
+      options.exactCutoff ??
+      recallAwareCutoff({
+        floor,
+        type: index.type,
+        totalRows,
+        limit: candidates,
+        tuning: options.tuning ?? {},
+      });
+    const filtered = await planFiltered(target, query, cutoffOf);
     if ('results' in filtered) return { results: filtered.results, plan: { ...plan, ...filtered.plan } };
     ({ selectivity, counts } = filtered);
   }
-  const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   const settings = {
     ...indexSettings({
       type: index.type,

@@ -1,6 +1,7 @@
 // Assembles the search benchmark's section of docs/benchmarks.md: tables, the recall-vs-latency
 // chart and the notes, from the stages' measurements.
 import os from 'node:os';
+import { ROWS_PER_EF_SEARCH } from '@dynamic-embeddings/db';
 import { lineChart } from '../charts/svg.js';
 import {
   type DatabaseTarget,
@@ -39,6 +40,8 @@ export interface SearchReport {
   readonly crossing: readonly CrossingPoint[];
   readonly crossingQueries: number;
   readonly cutoff: number;
+  /** The planner's recall-aware cutoff for this table and its calibrated settings (recallAwareCutoff). */
+  readonly recallAwareCutoff: number;
   readonly dimensions: number;
   readonly rows: number;
   readonly loadAtStart: number;
@@ -88,7 +91,8 @@ function notes(report: SearchReport): string[] {
     crossingNote(report.crossing, report.cutoff, report.dimensions),
     crossing === undefined
       ? ''
-      : `The planner's cutoff should sit at or a little below the crossing (exact is also right every time, the ANN search only nearly): ${crossing >= report.cutoff ? 'the current cutoff is not above it' : '**the current cutoff is above it**'}.`,
+      : `The planner's floor (exactCutoffRows) should sit at or a little below the crossing (exact is also right every time, the ANN search only nearly): ${crossing >= report.cutoff ? 'the floor is not above it' : '**the floor is above it**'}.`,
+    `**Recall-aware cutoff.** Above the floor, a filtered search is still exact while exact search is the faster way to the recall target: the ANN side needs a candidate list of the calibrated ef_search ÷ selectivity to be as right as an unfiltered search, and costs about ${ROWS_PER_EF_SEARCH} compared rows per candidate (recallAwareCutoff). For this table (${formatNumber(report.rows)} rows, its calibrated settings) that is ${formatNumber(report.recallAwareCutoff)} matching rows; the "ours ran" column shows the plans it chose.`,
     `**Data.** ${report.shape === 'skewed' ? 'Skewed: Zipf-sized clusters, anisotropic spread, heavy-tailed offsets (unlike the fixtures).' : 'A Gaussian mixture, about 10 rows per component, each varying along 64 random directions.'} Collections and the \`within\` tags of the crossing filters are assigned at random, so every filter's rows are scattered over the whole space — the hard case for a filtered ANN scan. Recall counts a returned row tied (within 1e-6) with the 10th exact neighbour as correct; a row outside the filter never counts.`,
     `**Machine.** Load average ${report.loadAtStart.toFixed(1)} at the start and ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${os.cpus().length} cores shared with other jobs: absolute latencies are noisy; the ratios between systems measured interleaved are the comparison.`,
   ].filter((note) => note !== '');
