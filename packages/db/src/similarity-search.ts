@@ -107,7 +107,7 @@ export interface NearestOptions {
   readonly exactFallback?: boolean;
   /** Never use the ANN index: compare with every row that passes the filters. */
   readonly exact?: boolean;
-  /** Matching rows up to which a filtered search is exact (default: `exactCutoffRows`). */
+  /** Matching rows up to which a filtered search is exact (default: `recallAwareCutoff`). */
   readonly exactCutoff?: number | undefined;
   /** The namespace's calibrated settings. */
   readonly tuning?: SearchTuning | undefined;
