@@ -18,12 +18,18 @@ export interface Estimate {
 /** Estimates by filter (its SQL and parameters), with when they were made. */
 export type EstimateCache = Map<string, { readonly estimate: Estimate | undefined; readonly at: number }>;
 /**
- * Exact counts of matching rows by filter, with the table's estimated rows then (the exact cutoff
- * depends on them) and when they were counted.
+ * Counts of matching rows by filter: exact (within the exact cutoff) or `at_least` (capped at the
+ * cutoff + 1), with the table's estimated rows then (the exact cutoff depends on them) and when
+ * they were counted.
  */
 export type CountCache = Map<
   string,
-  { readonly rows: number; readonly total: number | undefined; readonly at: number }
+  {
+    readonly rows: number;
+    readonly counted: 'exact' | 'at_least';
+    readonly total: number | undefined;
+    readonly at: number;
+  }
 >;
 
 /**
