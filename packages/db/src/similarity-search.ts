@@ -191,7 +191,9 @@ async function planFiltered(
   const entry = memo.counts?.get(query.key);
   const remembered = entry !== undefined && isFresh(entry.at, now) ? entry : undefined;
   const rememberedCutoff = remembered === undefined ? 0 : cutoffOf(remembered.total);
-  if (remembered !== undefined && remembered.rows <= rememberedCutoff) {
+  // Only an exact count says the rows are few: a capped one (at_least) is a lower bound, and the
+  // cutoff may have grown since (a larger table, a caller's exactCutoff).
+  if (remembered?.counted === 'exact' && remembered.rows <= rememberedCutoff) {
     return {
       results: await runExact(target, query),
       plan: {
