@@ -17,8 +17,20 @@ export interface Estimate {
 
 /** Estimates by filter (its SQL and parameters), with when they were made. */
 export type EstimateCache = Map<string, { readonly estimate: Estimate | undefined; readonly at: number }>;
-/** Exact counts of matching rows by filter, with when they were counted. */
-export type CountCache = Map<string, { readonly rows: number; readonly at: number }>;
+/**
+ * Counts of matching rows by filter: exact (within the exact cutoff) or `at_least` (capped at the
+ * cutoff + 1), with the table's estimated rows then (the exact cutoff depends on them) and when
+ * they were counted.
+ */
+export type CountCache = Map<
+  string,
+  {
+    readonly rows: number;
+    readonly counted: 'exact' | 'at_least';
+    readonly total: number | undefined;
+    readonly at: number;
+  }
+>;
 
 /**
  * How long searches on a connection reuse the estimate or the count of a filter, and for how

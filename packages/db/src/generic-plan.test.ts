@@ -105,6 +105,33 @@ describe.each(databaseTargets)('filtered index searches under a generic plan on 
     expect(without.map((node) => node['Node Type'])).toContain('Sort');
   });
 
+  it('runs an exact search as a top k of ids and distances, records joined after, never the ANN index', async (context) => {
+    if (isCitus(db)) context.skip();
+    const handle = await openNamespace(db, 'generic');
+    const search = () =>
+      handle.searchWithPlan({
+        vector: testVector(9_003, DIMENSIONS),
+        filters: { metadata: { $contains: { tier: 'top' } } },
+        limit: 10,
+        exactCutoff: 1000,
+      });
+    await search(); // counts the 120 matching rows; the next search sends the exact query alone
+    log.length = 0;
+    const { plan, results } = await search();
+    expect(plan).toMatchObject({ strategy: 'exact', matching_rows: 120 });
+    expect(results).toHaveLength(10);
+    const statement = log.find((entry) => entry.text.includes('<=>'));
+    expect(statement?.text).toMatch(/offset 0/i);
+    const nodes = await genericPlan(db, statement!, {});
+    const types = nodes.map((node) => node['Node Type']);
+    // The sort feeds a join that fetches the ten records: it never carries whole records.
+    expect(types.some((type) => /Nested Loop|Hash Join|Merge Join/.test(type))).toBe(true);
+    expect(types.indexOf('Sort')).toBeGreaterThan(types.findIndex((type) => /Loop|Join/.test(type)));
+    expect(nodes.some((node) => node['Index Name'] === indexNamesFor(handle.record.table_name).vector)).toBe(
+      false,
+    );
+  });
+
   it('sends no such setting with an unfiltered search (its generic plan is the index scan anyway)', async () => {
     const handle = await openNamespace(db, 'generic');
     const { plan } = await handle.searchWithPlan({ vector: testVector(9_002, DIMENSIONS), limit: 5 });

@@ -154,6 +154,8 @@ export {
   exactCutoffRows,
   indexSettings,
   type PlanReason,
+  ROWS_PER_EF_SEARCH,
+  recallAwareCutoff,
   type SearchPlan,
   type SearchTuning,
 } from './search-plan.js';

@@ -9,7 +9,8 @@ import type { Filter } from './filters.js';
 import { CURRENT_TABLE_VERSION } from './namespace-ddl.js';
 import { openNamespace } from './namespace-handle.js';
 import { supportsIterativeScan } from './pgvector-version.js';
-import { exactCutoffRows, indexSettings } from './search-plan.js';
+import { exactCutoffRows, indexSettings, ROWS_PER_EF_SEARCH, recallAwareCutoff } from './search-plan.js';
+import { searchNearest } from './similarity-search.js';
 import { indexNamesFor } from './table-names.js';
 import { asStored, connectTarget, cosineSimilarity, testRecord, testVector } from './testing/records.js';
 import { createVectorStore } from './vector-store.js';
@@ -72,8 +73,11 @@ describe('search plan settings', () => {
     expect(Number(fivePercent['hnsw.ef_search'])).toBeGreaterThan(40 * 4);
     expect(fivePercent['hnsw.iterative_scan']).toBe('relaxed_order');
     expect(Number(fivePercent['hnsw.max_scan_tuples'])).toBeGreaterThanOrEqual(20_000);
+    // The candidate list grows with 1/selectivity: the filter's 10th row is about the 50th nearest
+    // at 20%, so the list must be right five times as deep.
+    expect(hnsw(0.2, { ef_search: 120 })['hnsw.ef_search']).toBe('600');
     const onePercent = hnsw(0.01);
-    expect(Number(onePercent['hnsw.ef_search'])).toBe(400);
+    expect(Number(onePercent['hnsw.ef_search'])).toBe(1000);
     expect(Number(onePercent['hnsw.max_scan_tuples'])).toBeGreaterThan(20_000);
     // pgvector 0.7 has no iterative scans: only ef_search is set.
     expect(Object.keys(hnsw(0.05, { iterative: false }))).toEqual(['hnsw.ef_search']);
@@ -96,6 +100,29 @@ describe('search plan settings', () => {
       'ivfflat.iterative_scan': 'relaxed_order',
       'ivfflat.max_probes': '100',
     });
+  });
+
+  it('makes the exact cutoff recall-aware: exact while the ANN side needs longer to meet the target', () => {
+    const cutoff = (totalRows: number | undefined, options: { ef_search?: number; type?: 'ivfflat' } = {}) =>
+      recallAwareCutoff({
+        floor: 3750,
+        type: options.type ?? 'hnsw',
+        totalRows,
+        limit: 10,
+        tuning: options.ef_search === undefined ? {} : { ef_search: options.ef_search },
+      });
+    // The bench's table: 50,000 rows, calibrated ef_search 224. A 20% filter (10,000 rows) would
+    // need ef_search 1,120 — about 17,900 rows of exact work — so exact is faster and exact.
+    expect(cutoff(50_000, { ef_search: 224 })).toBe(Math.floor(Math.sqrt(16 * 224 * 50_000)));
+    expect(cutoff(50_000, { ef_search: 224 })).toBeGreaterThan(10_000);
+    // A namespace whose index meets the target with fewer candidates leaves more to the index.
+    expect(cutoff(50_000, { ef_search: 60 })).toBeLessThan(cutoff(50_000, { ef_search: 224 }));
+    // Small tables and unknown sizes: the floor; IVFFlat: the floor.
+    expect(cutoff(3000)).toBe(3750);
+    expect(cutoff(undefined, { ef_search: 224 })).toBe(3750);
+    expect(cutoff(50_000, { ef_search: 224, type: 'ivfflat' })).toBe(3750);
+    // Past ROWS_PER_EF_SEARCH × 1,000 rows the capped ANN scan is cheaper whatever it would need.
+    expect(cutoff(10_000_000, { ef_search: 224 })).toBe(ROWS_PER_EF_SEARCH * 1000);
   });
 
   it('uses one exact cutoff whatever the dimensions (the measured crossing hardly moves with them)', () => {
@@ -181,9 +208,7 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
       }
       // Wider than the unfiltered (calibrated) candidate list: the filter passes about 30% of rows.
       const base = Math.max(10, handle.record.search_tuning.ef_search ?? 40);
-      expect(Number(plan.settings['hnsw.ef_search'])).toBeGreaterThanOrEqual(
-        Math.ceil(base * Math.sqrt(1 / 0.4)),
-      );
+      expect(Number(plan.settings['hnsw.ef_search'])).toBeGreaterThanOrEqual(Math.min(1000, base / 0.4));
       if (supportsIterativeScan(db.versions.pgvector)) {
         expect(plan.settings['hnsw.iterative_scan']).toBe('relaxed_order');
       }
@@ -219,6 +244,30 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
     // Either way the answer is the exact top-k (the index scan is sized for a 1% filter).
     expect(ids(below.results)).toEqual(ids(at.results));
     expect(ids(at.results)).toEqual(exactIds(query, isRare));
+  });
+
+  it('sizes the exact cutoff to the table and its calibrated candidate list (recall-aware)', async () => {
+    const handle = await openNamespace(db, namespace);
+    const search = (ef_search: number | undefined) =>
+      searchNearest(db, {
+        namespace: handle.record,
+        vector: testVector(75_000, DIMENSIONS),
+        limit: 10,
+        collectionName: 'all',
+        includeVectors: false,
+        tuning: ef_search === undefined ? {} : { ef_search },
+      });
+    // A namespace whose index needs 1,000 candidates for its target: exact up to √(16 × 1,000 ×
+    // rows), above the floor — all 3,000 rows compared, exactly.
+    const wide = await search(1000);
+    const rows = wide.plan.estimated_total_rows;
+    if (isCitus(db) || rows === undefined) return; // the coordinator has no statistics of the shards
+    expect(wide.plan).toMatchObject({ strategy: 'exact', matching_rows: ROWS });
+    expect(wide.plan.exact_cutoff).toBe(Math.floor(Math.sqrt(16 * 1000 * rows)));
+    expect(wide.plan.exact_cutoff).toBeGreaterThan(exactCutoffRows(DIMENSIONS));
+    expect(ids(wide.results)).toEqual(exactIds(testVector(75_000, DIMENSIONS), () => true));
+    // pgvector's default candidate list on 3,000 rows: the floor.
+    expect((await search(undefined)).plan.exact_cutoff).toBe(exactCutoffRows(DIMENSIONS));
   });
 
   it('reports the unfiltered and requested plans, and searches unfiltered through the index', async () => {

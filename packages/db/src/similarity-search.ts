@@ -29,6 +29,7 @@ import {
   exactCutoffRows,
   INDEX_SCAN_ONLY,
   indexSettings,
+  recallAwareCutoff,
   rerankCandidates,
   type SearchPlan,
   type SearchTuning,
@@ -64,7 +65,7 @@ export interface SearchMemo {
 interface ConnectionMemo {
   /** PostgreSQL's estimates per filter (table, SQL and parameters), see `cachedEstimate`. */
   estimates?: EstimateCache;
-  /** Counts of matching rows per filter that were within the exact cutoff, see `planFiltered`. */
+  /** Counts of matching rows per filter (capped at the exact cutoff + 1), see `planFiltered`. */
   counts?: CountCache;
   /**
    * Search statements built outside transactions, per table (its columns, dimensions and vector
@@ -106,7 +107,7 @@ export interface NearestOptions {
   readonly exactFallback?: boolean;
   /** Never use the ANN index: compare with every row that passes the filters. */
   readonly exact?: boolean;
-  /** Matching rows up to which a filtered search is exact (default: `exactCutoffRows`). */
+  /** Matching rows up to which a filtered search is exact (default: `recallAwareCutoff`). */
   readonly exactCutoff?: number | undefined;
   /** The namespace's calibrated settings. */
   readonly tuning?: SearchTuning | undefined;
@@ -141,27 +142,58 @@ const ESTIMATE_MARGIN = 2;
 type FilteredPlan =
   | {
       readonly results: SearchResult[];
-      readonly plan: Pick<SearchPlan, 'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted'> &
+      readonly plan: Pick<
+        SearchPlan,
+        'strategy' | 'reason' | 'matching_rows' | 'matching_rows_counted' | 'exact_cutoff'
+      > &
         Partial<Pick<SearchPlan, 'estimated_total_rows'>>;
     }
   | { readonly selectivity: number; readonly counts: Partial<SearchPlan> };
 
 /**
- * A filtered search on an indexed table: when this handle counted the filter's rows within the
- * cutoff a moment ago, the exact query alone (what a hand-written exact search sends); when by the
- * planner's estimate far more rows match than the cutoff, the index, sized to that estimate;
- * otherwise count them (capped) and, when they are few, compare them all — in one statement.
+ * The plan of an index search whose filter matched `rows` and more (a capped count): as many as
+ * rows / total is the most selective the filter can be, so the budgets are sized for that
+ * (statistics not gathered yet: assume 1%).
+ */
+function atLeast(options: {
+  readonly rows: number;
+  readonly total: number | undefined;
+  readonly cutoff: number;
+}): FilteredPlan {
+  const { rows, total } = options;
+  const known = total !== undefined && total >= 0;
+  return {
+    selectivity: known && total > rows ? Math.min(1, rows / total) : 0.01,
+    counts: {
+      matching_rows: rows,
+      matching_rows_counted: 'at_least',
+      exact_cutoff: options.cutoff,
+      ...(known ? { estimated_total_rows: total } : {}),
+    },
+  };
+}
+
+/**
+ * A filtered search on an indexed table: when this connection counted the filter's rows within
+ * the cutoff a moment ago, the exact query alone (what a hand-written exact search sends); when it
+ * counted more than the cutoff a moment ago, or by the planner's estimate far more rows match, the
+ * index, sized to that; otherwise count them (capped) and, when they are few, compare them all —
+ * in one statement. `cutoffOf` gives the cutoff for a table of so many rows (recallAwareCutoff).
  */
 async function planFiltered(
   target: StatementTarget,
   query: SearchQuery,
-  cutoff: number,
+  cutoffOf: (totalRows: number | undefined) => number,
 ): Promise<FilteredPlan> {
   const { db } = target;
   const memo = connectionMemo(db);
   const now = Date.now();
-  const remembered = memo.counts?.get(query.key);
-  if (remembered !== undefined && remembered.rows <= cutoff && isFresh(remembered.at, now)) {
+  const entry = memo.counts?.get(query.key);
+  const remembered = entry !== undefined && isFresh(entry.at, now) ? entry : undefined;
+  const rememberedCutoff = remembered === undefined ? 0 : cutoffOf(remembered.total);
+  // Only an exact count says the rows are few: a capped one (at_least) is a lower bound, and the
+  // cutoff may have grown since (a larger table, a caller's exactCutoff).
+  if (remembered?.counted === 'exact' && remembered.rows <= rememberedCutoff) {
     return {
       results: await runExact(target, query),
       plan: {
@@ -169,6 +201,7 @@ async function planFiltered(
         reason: 'few_matching_rows',
         matching_rows: remembered.rows,
         matching_rows_counted: 'exact',
+        exact_cutoff: rememberedCutoff,
       },
     };
   }
@@ -180,38 +213,51 @@ async function planFiltered(
     key: query.key,
     now,
   });
-  if (estimate !== undefined && estimate.matching > ESTIMATE_MARGIN * cutoff) {
-    const total = Math.max(estimate.total, estimate.matching);
+  const estimatedTotal = estimate === undefined ? undefined : Math.max(estimate.total, estimate.matching);
+  const cutoff = cutoffOf(estimatedTotal);
+  if (
+    estimate !== undefined &&
+    estimatedTotal !== undefined &&
+    estimate.matching > ESTIMATE_MARGIN * cutoff
+  ) {
     return {
-      selectivity: Math.min(1, estimate.matching / total),
+      selectivity: Math.min(1, estimate.matching / estimatedTotal),
       counts: {
         matching_rows: Math.round(estimate.matching),
         matching_rows_counted: 'estimated',
-        estimated_total_rows: total,
+        estimated_total_rows: estimatedTotal,
+        exact_cutoff: cutoff,
       },
     };
+  }
+  // Counted past the cutoff a moment ago: counting again (up to the cutoff, as many rows as an
+  // exact search reads) would only say so again.
+  if (remembered?.counted === 'at_least' && remembered.rows > cutoff) {
+    return atLeast({ rows: remembered.rows, total: remembered.total, cutoff });
   }
   const counted = await runCountedExact(target, query, cutoff);
-  const total = counted.total >= 0 ? { estimated_total_rows: counted.total } : {};
-  if (counted.matching <= cutoff) {
-    memo.counts ??= new Map();
-    remember(memo.counts, query.key, { rows: counted.matching, at: now });
-    return {
-      results: counted.results,
-      plan: {
-        strategy: 'exact',
-        reason: 'few_matching_rows',
-        matching_rows: counted.matching,
-        matching_rows_counted: 'exact',
-        ...total,
-      },
-    };
+  const total = counted.total >= 0 ? counted.total : undefined;
+  memo.counts ??= new Map();
+  const within = counted.matching <= cutoff;
+  remember(memo.counts, query.key, {
+    rows: counted.matching,
+    counted: within ? 'exact' : 'at_least',
+    total: within ? estimatedTotal : total,
+    at: now,
+  });
+  if (!within) {
+    return atLeast({ rows: counted.matching, total, cutoff });
   }
-  // More than the cutoff match; as many as (cutoff + 1) / total is the most selective the filter
-  // can be, so the budgets are sized for that (statistics not gathered yet: assume 1%).
   return {
-    selectivity: counted.total > cutoff ? Math.min(1, (cutoff + 1) / counted.total) : 0.01,
-    counts: { matching_rows: counted.matching, matching_rows_counted: 'at_least', ...total },
+    results: counted.results,
+    plan: {
+      strategy: 'exact',
+      reason: 'few_matching_rows',
+      matching_rows: counted.matching,
+      matching_rows_counted: 'exact',
+      exact_cutoff: cutoff,
+      ...(total === undefined ? {} : { estimated_total_rows: total }),
+    },
   };
 }
 
@@ -263,10 +309,10 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     key: where === undefined ? '' : memoKey(table, where, options),
     options,
   };
-  const cutoff = options.exactCutoff ?? exactCutoffRows(options.namespace.dimensions);
+  const floor = exactCutoffRows(options.namespace.dimensions);
   const plan = {
     index_type: options.namespace.index_type,
-    exact_cutoff: cutoff,
+    exact_cutoff: options.exactCutoff ?? floor,
     settings: {},
     exact_fallback: false,
   };
@@ -283,14 +329,23 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
       plan: { ...plan, strategy: 'exact', reason: 'no_index' },
     };
   }
+  const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   let selectivity = 1;
   let counts: Partial<SearchPlan> = {};
   if (query.where !== undefined) {
-    const filtered = await planFiltered(target, query, cutoff);
+    const cutoffOf = (totalRows: number | undefined) =>
+      options.exactCutoff ??
+      recallAwareCutoff({
+        floor,
+        type: index.type,
+        totalRows,
+        limit: candidates,
+        tuning: options.tuning ?? {},
+      });
+    const filtered = await planFiltered(target, query, cutoffOf);
     if ('results' in filtered) return { results: filtered.results, plan: { ...plan, ...filtered.plan } };
     ({ selectivity, counts } = filtered);
   }
-  const candidates = quantized ? rerankCandidates(options.limit, options.tuning?.oversample) : options.limit;
   const settings = {
     ...indexSettings({
       type: index.type,

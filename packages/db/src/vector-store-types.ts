@@ -130,7 +130,9 @@ export interface SearchOptions extends NamespaceOption {
   readonly exact?: boolean;
   /**
    * Matching rows up to which a filtered search compares every row instead of using the ANN index
-   * (default: `exactCutoffRows(dimensions)`, measured by bench:search; rarely worth changing).
+   * (default: `recallAwareCutoff` — exact while that is the faster way to the namespace's recall
+   * target, for the table's size and calibrated settings, never below `exactCutoffRows(dimensions)`;
+   * rarely worth changing).
    */
   readonly exactCutoff?: number;
 }

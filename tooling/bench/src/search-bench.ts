@@ -10,6 +10,7 @@ import {
   describeVectorIndex,
   exactCutoffRows,
   getTableName,
+  recallAwareCutoff,
 } from '@dynamic-embeddings/db';
 import pg from 'pg';
 import { formatNumber, packageVersion, publish, renderTextTable, type Table } from './report.js';
@@ -186,6 +187,13 @@ async function main(): Promise<void> {
       crossing,
       crossingQueries: CROSSING_QUERIES,
       cutoff,
+      recallAwareCutoff: recallAwareCutoff({
+        floor: cutoff,
+        type: 'hnsw',
+        totalRows: rows,
+        limit: RESULT_LIMIT,
+        tuning,
+      }),
       dimensions,
       rows,
       loadAtStart,

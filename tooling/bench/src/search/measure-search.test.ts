@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from './dataset.js';
 import { exactTopK } from './ground-truth.js';
-import { measureSearch, measureSystems, WARMUP_QUERIES } from './measure-search.js';
+import { measureSearch, measureSystems, runOrder, WARMUP_QUERIES } from './measure-search.js';
 import type { SearchQuery, SearchSystem } from './search-systems.js';
 import { makeWorkloads } from './workloads.js';
 
@@ -81,7 +81,7 @@ describe('measureSearch', () => {
     expect(measurement.differingUnderLoad).toBe(1);
   });
 
-  it('interleaves systems query by query, rotating which goes first, and scores each separately', async () => {
+  it('interleaves systems query by query, in balanced orders, and scores each separately', async () => {
     const calls: string[] = [];
     const named = (name: string, damage: (rows: number[]) => number[]): SearchSystem => {
       const inner = system(damage);
@@ -94,15 +94,48 @@ describe('measureSearch', () => {
       };
     };
     const [exact, half] = await measureSystems({
-      systems: [named('exact', (rows) => rows), named('half', (rows) => rows.slice(0, 5))],
+      systems: [
+        named('exact', (rows) => rows),
+        named('half', (rows) => rows.slice(0, 5)),
+        named('other', (rows) => rows),
+      ],
       workload: workloads.unfiltered,
       dataset,
     });
-    const serialCalls = calls.slice(2 * WARMUP_QUERIES);
-    expect(serialCalls.slice(0, 6)).toEqual(['exact', 'half', 'half', 'exact', 'exact', 'half']);
-    expect(serialCalls).toHaveLength(24);
+    const serialCalls = calls.slice(3 * WARMUP_QUERIES);
+    expect(serialCalls).toHaveLength(36);
+    // Each query runs once on every system; every system goes first sometimes and runs right after
+    // each of the others (a rotation would always put the same system before it).
+    const perQuery = Array.from({ length: 12 }, (_, index) => serialCalls.slice(3 * index, 3 * index + 3));
+    for (const order of perQuery) expect([...order].sort()).toEqual(['exact', 'half', 'other']);
+    expect(new Set(perQuery.map((order) => order[0]))).toEqual(new Set(['exact', 'half', 'other']));
+    for (const name of ['exact', 'half', 'other']) {
+      const before = new Set(
+        perQuery.flatMap((order) => (order.indexOf(name) > 0 ? [order[order.indexOf(name) - 1]] : [])),
+      );
+      expect(before.size).toBe(2);
+    }
     expect(exact!.recall).toBe(1);
     expect(half!.recall).toBe(0.5);
     expect(half!.completeness).toBe(0);
+  });
+
+  it('balances who goes first and who follows whom (a Williams design)', () => {
+    for (const count of [2, 3, 5]) {
+      const orders = Array.from({ length: 2 * count }, (_, index) => runOrder(count, index));
+      const first = new Map<number, number>();
+      const follows = new Map<string, number>();
+      for (const order of orders) {
+        expect([...order].sort()).toEqual(Array.from({ length: count }, (_, position) => position));
+        first.set(order[0]!, (first.get(order[0]!) ?? 0) + 1);
+        for (let position = 1; position < count; position += 1) {
+          const pair = `${order[position - 1]}>${order[position]}`;
+          follows.set(pair, (follows.get(pair) ?? 0) + 1);
+        }
+      }
+      expect(new Set(first.values()).size).toBe(1);
+      expect(follows.size).toBe(count * (count - 1));
+      expect(new Set(follows.values()).size).toBe(1);
+    }
   });
 });

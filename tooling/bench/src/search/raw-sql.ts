@@ -41,9 +41,9 @@ export function vectorLiteral(vector: ArrayLike<number>): string {
  * `ORDER BY embedding <=> $1 LIMIT 10` (through the ANN index), or with `exact`
  * `ORDER BY (embedding <=> $1) + 0, id` (an expression no ANN index serves: the filtered rows are
  * read and sorted); with `WHERE collection_name = $2` or `WHERE metadata @> $2` when filtered.
- * `subquery` writes the exact query as ours does: the filtered rows with their distances in a
- * subquery that `OFFSET 0` keeps apart, ordered by that distance outside (each distance computed
- * once).
+ * `subquery` writes the exact query as ours does: the filtered rows' ids with their distances in a
+ * subquery that `OFFSET 0` keeps apart, the nearest 10 of them ordered by that distance (each
+ * distance computed once), and their records joined by id.
  */
 export function rawSearchSql(options: {
   readonly tableName: string;
@@ -60,7 +60,12 @@ export function rawSearchSql(options: {
   // The table name is the benchmark's own constant (validated by the db package), not user input.
   const select = `SELECT ${RESULT_COLUMNS}, embedding <=> $1::vector AS distance FROM "${options.tableName}" ${where}`;
   if (options.exact === true && options.subquery === true) {
-    return `SELECT * FROM (${select}OFFSET 0) AS scanned ORDER BY distance, id LIMIT 10`;
+    const scanned = `SELECT id, embedding <=> $1::vector AS distance FROM "${options.tableName}" ${where}OFFSET 0`;
+    const nearest = `SELECT id, distance FROM (${scanned}) AS scanned ORDER BY distance, id LIMIT 10`;
+    const columns = RESULT_COLUMNS.split(', ')
+      .map((column) => `t.${column}`)
+      .join(', ');
+    return `SELECT ${columns}, nearest.distance FROM (${nearest}) AS nearest JOIN "${options.tableName}" AS t ON t.id = nearest.id ORDER BY nearest.distance, nearest.id`;
   }
   const order = options.exact === true ? '(embedding <=> $1::vector) + 0, id' : 'embedding <=> $1::vector';
   return `${select}ORDER BY ${order} LIMIT 10`;

@@ -33,16 +33,18 @@ describe('search systems helpers', () => {
     );
   });
 
-  it("writes the exact query in ours' form on request: distances once, in a subquery kept apart", () => {
+  it("writes the exact query in ours' form on request: ids and distances once, records joined after", () => {
     const exact = rawSearchSql({
       tableName: 'embeddings_bench',
       filter: 'column',
       exact: true,
       subquery: true,
     });
-    expect(exact).toMatch(/^SELECT \* FROM \(SELECT .* AS distance FROM "embeddings_bench" /);
     expect(exact).toMatch(
-      /WHERE collection_name = \$2 OFFSET 0\) AS scanned ORDER BY distance, id LIMIT 10$/,
+      /^SELECT t\.id, t\.chunk_id, .*, nearest\.distance FROM \(SELECT id, distance FROM \(/,
+    );
+    expect(exact).toMatch(
+      /SELECT id, embedding <=> \$1::vector AS distance FROM "embeddings_bench" WHERE collection_name = \$2 OFFSET 0\) AS scanned ORDER BY distance, id LIMIT 10\) AS nearest JOIN "embeddings_bench" AS t ON t\.id = nearest\.id ORDER BY nearest\.distance, nearest\.id$/,
     );
     expect(exact.match(/<=>/g)).toHaveLength(1);
   });
