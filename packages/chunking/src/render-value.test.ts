@@ -2,7 +2,10 @@
 // compared byte for byte across versions.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { numberText } from './render-value.js';
+import { resolveConfig } from './config.js';
+import { emptyStats } from './content-stats.js';
+import { keywordIndex } from './keyword-index.js';
+import { countInline, type InlineContext, numberText, renderInlineElement } from './render-value.js';
 
 fc.configureGlobal({ seed: 20_261_206 });
 
@@ -43,5 +46,54 @@ describe('numberText', () => {
     ]) {
       expect(numberText(value)).toBe(String(value));
     }
+  });
+});
+
+describe('countInline', () => {
+  const keywords = keywordIndex(resolveConfig('analytics'));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.oneof(
+        fc.string(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+      ),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom('revenue', 'id', 'name', 'notes', 'x y', ''), tie('value'), {
+        maxKeys: 4,
+      }),
+    ),
+  })).value;
+
+  it('counts what rendering again would count, in the same order, from the recorded lengths', () => {
+    fc.assert(
+      fc.property(
+        fc.array(json, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 7 }),
+        (values, keyClass) => {
+          const lengths: number[] = [];
+          const starts: number[] = [];
+          const first: InlineContext = { keywords, stats: emptyStats(), keys: [], lengths };
+          for (const value of values) {
+            starts.push(lengths.length);
+            renderInlineElement(value, keyClass, first);
+          }
+          // The elements after the first, counted again: once rendered, once from the lengths.
+          const rendered: InlineContext = { keywords, stats: emptyStats(), keys: [] };
+          const counted: InlineContext = { keywords, stats: emptyStats(), keys: [] };
+          const recorded = { lengths, cursor: starts[1] ?? lengths.length };
+          for (const value of values.slice(1)) {
+            renderInlineElement(value, keyClass, rendered);
+            countInline(value, keyClass, counted, recorded);
+          }
+          expect(counted.stats).toEqual(rendered.stats);
+          expect(counted.keys).toEqual(rendered.keys);
+          expect(recorded.cursor).toBe(lengths.length);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -13,7 +13,7 @@ import {
   type RangeLineOptions,
   renderedLine,
 } from './line.js';
-import { countInlineElement, type InlineContext, renderInlineElement } from './render-value.js';
+import { countInline, type InlineContext, renderInlineElement } from './render-value.js';
 
 const assumedCharsPerToken = 3.5;
 
@@ -121,9 +121,13 @@ export function stringPartLines(factory: LineFactory, long: LongString, out: Lin
 export function rangeLines(factory: LineFactory, range: RangeLineOptions, out: Line[]): void {
   const { values, leaf } = range;
   const rendered: string[] = new Array(values.length);
-  const whole: InlineContext = { keywords: factory.keywords, stats: emptyStats(), keys: [] };
+  const lengths: number[] = [];
+  // Where each element's scalars start in `lengths`, for counting a range again (`countInline`).
+  const starts: number[] = new Array(values.length);
+  const whole: InlineContext = { keywords: factory.keywords, stats: emptyStats(), keys: [], lengths };
   let chars = 0;
   for (let index = 0; index < values.length; index += 1) {
+    starts[index] = lengths.length;
     const text = renderInlineElement(values[index], leaf.keyClass, whole);
     rendered[index] = text;
     chars += text.length + 2;
@@ -139,17 +143,25 @@ export function rangeLines(factory: LineFactory, range: RangeLineOptions, out: L
       return;
     }
   }
-  splitRange(factory, range, rendered, out);
+  splitRange(factory, range, { texts: rendered, lengths, starts }, out);
+}
+
+/** The elements of a range as `rangeLines` rendered them, and their scalars' lengths. */
+interface RenderedElements {
+  readonly texts: readonly string[];
+  readonly lengths: readonly number[];
+  readonly starts: readonly number[];
 }
 
 /** Index-range lines of elements (rendered already), each as many as fit the line budget. */
 function splitRange(
   factory: LineFactory,
   range: RangeLineOptions,
-  rendered: readonly string[],
+  elements: RenderedElements,
   out: Line[],
 ): void {
   const { values, leaf } = range;
+  const rendered = elements.texts;
   const keyed = leaf.key === undefined ? 0 : 1;
   let charsPerToken = assumedCharsPerToken;
   for (let first = 0; first < values.length; ) {
@@ -168,10 +180,9 @@ function splitRange(
       if (tokens <= factory.budgets.line) {
         // Statistics of just this range, counted again into a fresh accumulator.
         const context: InlineContext = { keywords: factory.keywords, stats: emptyStats(), keys: [] };
-        for (let index = first; index <= last; index += 1) {
-          const element = { value: values[index], text: rendered[index]!, keyClass: leaf.keyClass, context };
-          countInlineElement(element);
-        }
+        const recorded = { lengths: elements.lengths, cursor: elements.starts[first]! };
+        for (let index = first; index <= last; index += 1)
+          countInline(values[index], leaf.keyClass, context, recorded);
         context.stats.arrays += 1;
         context.stats.keys += keyed;
         out.push(renderedLine(text, tokens, context, leaf, rangeElements(range, first, last)));

@@ -82,8 +82,8 @@ const astralLetterOrNumber = new Map<number, boolean>();
  * Whether every character of `text` outside the Basic Multilingual Plane is neither a letter nor a
  * number (emoji, symbols); lone surrogates count as symbols too, as they do for the pattern.
  */
-export function onlySymbolsOutsideBmp(text: string): boolean {
-  for (let at = 0; at < text.length; at += 1) {
+export function onlySymbolsOutsideBmp(text: string, from = 0): boolean {
+  for (let at = from; at < text.length; at += 1) {
     const code = text.charCodeAt(at);
     if (!isHighSurrogate(code) || at + 1 >= text.length) continue;
     const low = text.charCodeAt(at + 1);
@@ -98,6 +98,24 @@ export function onlySymbolsOutsideBmp(text: string): boolean {
     at += 1;
   }
   return true;
+}
+
+/**
+ * `tailStart` for cl100k_base: where the text after its last letter or digit (any script, by the
+ * pattern's classes) starts, or -1 when it has none or the tail holds a letter or number outside
+ * the BMP. Every cl100k piece holding a letter or digit ends with one (letter runs, contractions,
+ * digit triples), and the next piece starts at the character after it with no look back, so the
+ * pieces before that point are the same with or without a trailing newline.
+ */
+export function cl100kTailStart(text: string): number {
+  const table = characterClasses();
+  let surrogates = false;
+  for (let at = text.length - 1; at >= 0; at -= 1) {
+    const kind = table[text.charCodeAt(at)]!;
+    if (kind & (letter | digit)) return surrogates && !onlySymbolsOutsideBmp(text, at + 1) ? -1 : at + 1;
+    if (kind & unsupported) surrogates = true;
+  }
+  return -1;
 }
 
 const isContractionLetter = (code: number): boolean =>
@@ -130,12 +148,25 @@ export interface PieceScan {
   readonly limit: number;
   /** The text's characters outside the BMP are all symbols (`onlySymbolsOutsideBmp`). */
   readonly symbols: boolean;
+  /** Where the scan starts: a piece boundary (0, or the `resumeAt` of a scan that returned -1). */
+  readonly from: number;
+  /** The count of the pieces before `from`. */
+  readonly sumBefore: number;
+  /**
+   * Set when the scan returns -1: a piece boundary before the surrogate and the count of the
+   * pieces before it. The pieces before that boundary never read the surrogate's class as
+   * punctuation (the one test where the two tables differ), so a scan with `symbols` can go on
+   * from there instead of reading the whole text again.
+   */
+  resumeAt: number;
+  resumeSum: number;
 }
 
 /**
- * Sums `countPiece` over the pieces of `text` (followed by a newline when `withNewline`) until the
- * sum passes `limit`, or returns -1 as soon as a character outside the Basic Multilingual Plane
- * shows up, unless `symbols` says they are all symbols. Position `text.length` is the virtual newline: it can only extend a punctuation run's
+ * Sums `countPiece` over the pieces of `text` from `from` on (followed by a newline when
+ * `withNewline`) until the sum passes `limit`, or returns -1 (setting `resumeAt`) as soon as a
+ * character outside the Basic Multilingual Plane shows up, unless `symbols` says they are all
+ * symbols. Position `text.length` is the virtual newline: it can only extend a punctuation run's
  * line breaks or a whitespace run, or stand alone. Every loop stops at a surrogate, whose class matches nothing. One function on
  * purpose: this is the innermost loop of the chunker.
  */
@@ -143,12 +174,21 @@ export function countPieces(text: string, scan: PieceScan, counter: PieceCounter
   const { withNewline, limit } = scan;
   const table = scan.symbols ? symbolPairClasses() : characterClasses();
   const length = text.length;
-  let sum = 0;
-  let at = 0;
+  let sum = scan.sumBefore;
+  let at = scan.from;
+  // The previous piece's start and the sum before it: only that piece can have read the surrogate.
+  let pieceStart = at;
+  let pieceSum = sum;
   while (at < length && sum <= limit) {
     const current = text.charCodeAt(at);
     const kind = table[current]!;
-    if (kind & unsupported) return -1;
+    if (kind & unsupported) {
+      scan.resumeAt = pieceStart;
+      scan.resumeSum = pieceSum;
+      return -1;
+    }
+    pieceStart = at;
+    pieceSum = sum;
     let end = at + 1;
     if (kind & digit) {
       // \p{N}{1,3}: every string of one to three ASCII digits is a single token.

@@ -111,6 +111,13 @@ describe('countTokens', () => {
       'b:\n',
       '!?\r\n ',
       '...é',
+      // Tails after a non-ASCII letter or digit (cl100kTailStart): symbols, emoji, astral letters.
+      '日本!',
+      'é 😀🇳🇴 ',
+      '½…',
+      'a𝐀.',
+      'ж 𝟙',
+      '\ud83d',
     );
     for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
       const counter = tokenCounter(encoding);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { mergeCount } from './byte-pair-merge.js';
 import {
+  cl100kTailStart,
   countPieces,
   fnvOffset,
   fnvPrime,
@@ -40,7 +41,7 @@ export interface TokenCounter {
   countLineUpTo(text: string, limit: number): number;
   /**
    * Tokens of `text` when `lineTokens` is already `countLine(text)`: only the text after its last
-   * ASCII letter or digit is counted again (see `tailStart`).
+   * letter or digit is counted again (see `tailStart`, `cl100kTailStart`).
    */
   countWithoutNewline(text: string, lineTokens: number): number;
 }
@@ -199,17 +200,30 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
   // The hand-written scanner knows cl100k_base's pattern only; other encodings use the regex.
   const pieceTable = encoding === 'cl100k_base' ? createPieceTable(countPiece) : undefined;
   // One scan object, refilled per call: counting is synchronous, and this is the hottest call.
-  const scan = { withNewline: false, limit: Number.POSITIVE_INFINITY, symbols: false };
+  const scan = {
+    withNewline: false,
+    limit: Number.POSITIVE_INFINITY,
+    symbols: false,
+    from: 0,
+    sumBefore: 0,
+    resumeAt: 0,
+    resumeSum: 0,
+  };
   const count = (text: string, withNewline: boolean, limit = Number.POSITIVE_INFINITY): number => {
     if (pieceTable !== undefined) {
       scan.withNewline = withNewline;
       scan.limit = limit;
       scan.symbols = false;
+      scan.from = 0;
+      scan.sumBefore = 0;
       const fast = countPieces(text, scan, pieceTable);
       if (fast >= 0) return fast;
-      // Emoji and other symbols outside the BMP: a second, still hand-written pass.
-      if (onlySymbolsOutsideBmp(text)) {
+      // Emoji and other symbols outside the BMP: the scan goes on, still hand-written, from just
+      // before the first one (text before it holds none, so the check starts there too).
+      if (onlySymbolsOutsideBmp(text, scan.resumeAt)) {
         scan.symbols = true;
+        scan.from = scan.resumeAt;
+        scan.sumBefore = scan.resumeSum;
         return countPieces(text, scan, pieceTable);
       }
     }
@@ -236,7 +250,9 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
     countLine: (text) => count(text, true),
     countLineUpTo: (text, limit) => count(text, true, limit),
     countWithoutNewline: (text, lineTokens) => {
-      const start = tailStart(text);
+      // Text that ends in non-ASCII (prose in other scripts, emoji) would be counted again in full
+      // without the cl100k classes: a third of a multi-script document's counted characters.
+      const start = pieceTable !== undefined ? cl100kTailStart(text) : tailStart(text);
       // After a letter or digit the newline is a piece of its own: one token in both encodings.
       if (start === text.length) return lineTokens - 1;
       if (start < 0) return count(text, false);
