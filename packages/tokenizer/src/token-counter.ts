@@ -166,18 +166,13 @@ function tailStart(text: string): number {
   return -1;
 }
 
-function createCounter(encoding: TokenEncoding): TokenCounter {
-  const file = loadRankFile(encoding);
-  const ranks = parseRankTable(file.bpe_ranks);
-  const pattern = new RegExp(file.pat_str, 'gu');
+/**
+ * Counting by the encoding's own regular expression (encodings other than cl100k_base, and text
+ * the hand-written scanner gives up on), with pieces' counts cached.
+ */
+function patternCounter(pattern: RegExp, countPiece: (piece: string) => number): (text: string) => number {
   const cache = new Map<string, number>();
-
-  const countBytes = (bytes: string): number =>
-    bytes.length === 1 || ranks.rank(bytes, 0, bytes.length) >= 0 ? 1 : mergeCount({ bytes, ranks });
-  const countPiece = (piece: string): number =>
-    countBytes(nonAscii.test(piece) ? Buffer.from(piece, 'utf8').toString('latin1') : piece);
-
-  const countWithPattern = (text: string): number => {
+  return (text) => {
     let total = 0;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
@@ -196,6 +191,18 @@ function createCounter(encoding: TokenEncoding): TokenCounter {
     }
     return total;
   };
+}
+
+function createCounter(encoding: TokenEncoding): TokenCounter {
+  const file = loadRankFile(encoding);
+  const ranks = parseRankTable(file.bpe_ranks);
+
+  const countBytes = (bytes: string): number =>
+    bytes.length === 1 || ranks.rank(bytes, 0, bytes.length) >= 0 ? 1 : mergeCount({ bytes, ranks });
+  const countPiece = (piece: string): number =>
+    countBytes(nonAscii.test(piece) ? Buffer.from(piece, 'utf8').toString('latin1') : piece);
+
+  const countWithPattern = patternCounter(new RegExp(file.pat_str, 'gu'), countPiece);
 
   // The hand-written scanner knows cl100k_base's pattern only; other encodings use the regex.
   const pieceTable = encoding === 'cl100k_base' ? createPieceTable(countPiece) : undefined;
