@@ -15,7 +15,7 @@ import {
 import pg from 'pg';
 import { formatNumber, packageVersion, publish, renderTextTable, type Table } from './report.js';
 import { openBenchDatabase } from './search/bench-database.js';
-import { dropOurs, loadLangChain, loadOurs } from './search/bench-load.js';
+import { dropOurs, hasWithinTags, loadLangChain, loadOurs } from './search/bench-load.js';
 import { type BenchOptions, parseBenchOptions, usage } from './search/bench-options.js';
 import { startBenchServer } from './search/bench-server.js';
 import {
@@ -122,7 +122,17 @@ async function main(): Promise<void> {
   try {
     log('loading our namespace: createNamespace (defaults) + insertEmbeddings');
     const reuse = options.reuse;
-    const oursLoad = await loadOurs({ store, namespace: NAMESPACE, embedding, dataset, withinSizes, reuse });
+    const largest = Math.max(0, ...withinSizes);
+    const tagged = () => hasWithinTags(db, { tableName: TABLE, size: largest });
+    const oursLoad = await loadOurs({
+      store,
+      namespace: NAMESPACE,
+      embedding,
+      dataset,
+      withinSizes,
+      reuse,
+      tagged,
+    });
     const oursFact = oursLoad.reused
       ? 'reused from a --keep run'
       : `${oursLoad.seconds.toFixed(1)} s (index built by the policy: ${oursLoad.indexBuilt})`;
