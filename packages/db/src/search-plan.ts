@@ -123,15 +123,26 @@ export function defaultProbes(lists: number): number {
  */
 const FILTER_DEPTH_EXPONENT = 1.5;
 
+/**
+ * Any filter doubles the candidate list besides: real queries lie farther from the rows than the
+ * calibration's probes, and filtered search loses more on them. The bench's own queries on the
+ * same table (rebuilt, calibrated ef_search 160, unfiltered recall 0.940) reached recall@10 0.902
+ * at 64% with base × selectivity^-1.5 (ef_search 313); they needed ~600 for 0.95 at 64% and
+ * ~850 at 32% (0.956 at 640 and 0.970 at 1,000): 2 × base × selectivity^-1.5 (624; the cap).
+ */
+const FILTERED_EF_FACTOR = 2;
+
 /** HNSW: the candidate list a filtered search needs, `base` for the unfiltered top k (see above). */
 function filteredEfSearch(base: number, selectivity: number): number {
-  return Math.min(MAX_EF_SEARCH, Math.ceil(base * selectivity ** -FILTER_DEPTH_EXPONENT));
+  if (selectivity >= 1) return base;
+  const needed = FILTERED_EF_FACTOR * base * selectivity ** -FILTER_DEPTH_EXPONENT;
+  return Math.min(MAX_EF_SEARCH, Math.ceil(needed));
 }
 
 /**
  * The settings of an ANN search: `selectivity` is the fraction of rows the filters are assumed to
  * pass (1 when unfiltered). A selective filter throws most neighbours away, so the HNSW candidate
- * list grows with selectivity^-1.5 (filteredEfSearch) and IVFFlat probes with 1/√selectivity, and the
+ * list is 2 × base × selectivity^-1.5 (filteredEfSearch) and IVFFlat probes with 1/√selectivity, and the
  * iterative scan may visit enough tuples to find `limit` passing rows (about limit/selectivity,
  * with room to spare), within memory that grows with 1/√selectivity.
  */
@@ -194,10 +205,11 @@ const EXACT_COST_LIMIT = 2;
 
 /**
  * Matching rows up to which a filtered search is exact: the recall-aware cutoff. The ANN side
- * needs ef(m) = filteredEfSearch(base, m / total) candidates to meet the recall target and costs
- * about ROWS_PER_EF_SEARCH rows per candidate, so exact search over m matching rows is the faster
- * way to the target while m ≤ ROWS_PER_EF_SEARCH × ef(m), up to the crossing
- * m = (ROWS_PER_EF_SEARCH × base × total^1.5)^(1 / 2.5). Below total × (base / 1,000)^(1 / 1.5)
+ * needs ef(m) = filteredEfSearch(base, m / total) = 2 × base × (total / m)^1.5 candidates to meet
+ * the recall target and costs about ROWS_PER_EF_SEARCH rows per candidate, so exact search over m
+ * matching rows is the faster way to the target while m ≤ ROWS_PER_EF_SEARCH × ef(m), up to the
+ * crossing m = (ROWS_PER_EF_SEARCH × 2 × base × total^1.5)^(1 / 2.5). Below
+ * total × (2 × base / 1,000)^(1 / 1.5)
  * matching rows the ANN side would need more than pgvector's 1,000 candidates and cannot meet the
  * target at all, so those are exact too — but never more than EXACT_COST_LIMIT × ROWS_PER_EF_SEARCH
  * × 1,000 rows (on a large table a filter between that and the recall limit runs at ef_search 1,000
@@ -215,8 +227,9 @@ export function recallAwareCutoff(options: {
   if (options.type !== 'hnsw' || totalRows === undefined || !(totalRows > 0)) return floor;
   const base = hnswBase(options.limit, options.tuning);
   const exponent = FILTER_DEPTH_EXPONENT;
-  const crossing = (ROWS_PER_EF_SEARCH * base * totalRows ** exponent) ** (1 / (1 + exponent));
-  const recallLimit = totalRows * Math.min(1, base / MAX_EF_SEARCH) ** (1 / exponent);
+  const filteredBase = FILTERED_EF_FACTOR * base;
+  const crossing = (ROWS_PER_EF_SEARCH * filteredBase * totalRows ** exponent) ** (1 / (1 + exponent));
+  const recallLimit = totalRows * Math.min(1, filteredBase / MAX_EF_SEARCH) ** (1 / exponent);
   const most = EXACT_COST_LIMIT * ROWS_PER_EF_SEARCH * MAX_EF_SEARCH;
   return Math.max(floor, Math.ceil(Math.min(Math.max(crossing, recallLimit), most)));
 }

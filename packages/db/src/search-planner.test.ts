@@ -75,7 +75,7 @@ describe('search plan settings', () => {
     expect(Number(fivePercent['hnsw.max_scan_tuples'])).toBeGreaterThanOrEqual(20_000);
     // The candidate list grows with selectivity^-1.5: the filter's 10th row is about the 50th
     // nearest at 20%, and a graph search is less right that deep at the same candidates per result.
-    expect(hnsw(0.2, { ef_search: 60 })['hnsw.ef_search']).toBe(String(Math.ceil(60 * 0.2 ** -1.5)));
+    expect(hnsw(0.2, { ef_search: 20 })['hnsw.ef_search']).toBe(String(Math.ceil(2 * 20 * 0.2 ** -1.5)));
     const onePercent = hnsw(0.01);
     expect(Number(onePercent['hnsw.ef_search'])).toBe(1000);
     expect(Number(onePercent['hnsw.max_scan_tuples'])).toBeGreaterThan(20_000);
@@ -92,6 +92,8 @@ describe('search plan settings', () => {
     expect(ef(0.5)).toBeGreaterThanOrEqual(370);
     expect(ef(0.32)).toBe(1000);
     expect(ef(0.75)).toBeGreaterThan(224);
+    // The bench's own queries on the table rebuilt (calibrated ef_search 160): ~600 for 0.95 at 64%.
+    expect(Number(hnsw(0.64, { ef_search: 160 })['hnsw.ef_search'])).toBeGreaterThanOrEqual(600);
     // Never fewer than the unfiltered list, more for every tighter filter, at most pgvector's 1,000.
     let previous = ef(1);
     expect(previous).toBe(224);
@@ -132,11 +134,12 @@ describe('search plan settings', () => {
         limit: 10,
         tuning: options.ef_search === undefined ? {} : { ef_search: options.ef_search },
       });
-    // The bench's table: 50,000 rows, calibrated ef_search 224. Below 224 / 1,000 ^ (1 / 1.5) of
-    // the rows (18,442) the ANN side would need more than 1,000 candidates: exact up to there.
+    // The bench's table: 50,000 rows, calibrated ef_search 224. Below (2 × 224 / 1,000)^(1 / 1.5)
+    // of the rows (29,277) the ANN side would need more than 1,000 candidates: exact up to there.
     const bench = cutoff(50_000, { ef_search: 224 });
-    expect(bench).toBe(Math.ceil(50_000 * (224 / 1000) ** (2 / 3)));
+    expect(bench).toBe(Math.ceil(50_000 * ((2 * 224) / 1000) ** (2 / 3)));
     expect(bench).toBeGreaterThan(16_000);
+    expect(bench).toBeLessThan(32_000);
     // Just above the cutoff the ANN side's candidate list fits pgvector's 1,000.
     const efAbove = indexSettings({
       type: 'hnsw',
@@ -151,13 +154,31 @@ describe('search plan settings', () => {
     expect(cutoff(50_000, { ef_search: 60 })).toBeLessThan(bench);
     // One that needs 1,000 candidates unfiltered: exact while exact is the faster way, the crossing
     // of m rows against 16 × 1,000 × (total / m)^1.5.
-    expect(cutoff(10_000, { ef_search: 1000 })).toBe(Math.ceil((16 * 1000 * 10_000 ** 1.5) ** 0.4));
+    expect(cutoff(10_000, { ef_search: 1000 })).toBe(Math.ceil((16 * 2000 * 10_000 ** 1.5) ** 0.4));
     // Small tables and unknown sizes: the floor; IVFFlat: the floor.
     expect(cutoff(3000)).toBe(3750);
     expect(cutoff(undefined, { ef_search: 224 })).toBe(3750);
     expect(cutoff(50_000, { ef_search: 224, type: 'ivfflat' })).toBe(3750);
     // Exact never costs more than twice the capped ANN scan (2 × ROWS_PER_EF_SEARCH × 1,000 rows).
     expect(cutoff(10_000_000, { ef_search: 224 })).toBe(2 * ROWS_PER_EF_SEARCH * 1000);
+    // Whatever the table and its calibrated list: a filter just above the cutoff gets a candidate
+    // list within pgvector's 1,000 (the target is reachable), unless exact hit its cost limit.
+    for (const totalRows of [8000, 30_000, 50_000, 80_000, 200_000]) {
+      for (const ef_search of [16, 40, 112, 224, 640, 1000]) {
+        const rows = cutoff(totalRows, { ef_search });
+        if (rows >= totalRows || rows === 2 * ROWS_PER_EF_SEARCH * 1000) continue;
+        const above = indexSettings({
+          type: 'hnsw',
+          lists: undefined,
+          limit: 10,
+          selectivity: (rows + 1) / totalRows,
+          tuning: { ef_search },
+          iterative: true,
+        });
+        expect(Math.ceil(2 * ef_search * ((rows + 1) / totalRows) ** -1.5)).toBeLessThanOrEqual(1000);
+        expect(Number(above['hnsw.ef_search'])).toBeGreaterThanOrEqual(ef_search);
+      }
+    }
     // The cutoff grows with the table up to that limit.
     const sizes = [5000, 20_000, 50_000, 100_000, 1_000_000];
     const cutoffs = sizes.map((rows) => cutoff(rows, { ef_search: 224 }));
@@ -304,7 +325,7 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
     const rows = wide.plan.estimated_total_rows;
     if (isCitus(db) || rows === undefined) return; // the coordinator has no statistics of the shards
     expect(wide.plan).toMatchObject({ strategy: 'exact', matching_rows: ROWS });
-    expect(wide.plan.exact_cutoff).toBe(Math.ceil((16 * 1000 * rows ** 1.5) ** 0.4));
+    expect(wide.plan.exact_cutoff).toBe(Math.ceil((16 * 2000 * rows ** 1.5) ** 0.4));
     expect(wide.plan.exact_cutoff).toBeGreaterThan(exactCutoffRows(DIMENSIONS));
     expect(ids(wide.results)).toEqual(exactIds(testVector(75_000, DIMENSIONS), () => true));
     // pgvector's default candidate list on 3,000 rows: the floor.
