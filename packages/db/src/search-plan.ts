@@ -110,23 +110,39 @@ export function defaultProbes(lists: number): number {
 }
 
 /**
- * HNSW: the candidate list a filtered search needs, `base` for the unfiltered top k. A filter that
- * passes a fraction `selectivity` of rows, scattered independently of the vectors, puts its k-th
- * row near the (k / selectivity)-th nearest overall, and the candidate list a graph search needs for
- * a recall target grows in step with the depth it must be right to. Measured on the search bench
- * (50,000 × 1536-d, calibrated ef_search 224, a 20% filter): ef_search 499 (224 / √0.2) reached
- * recall 0.87 with or without an iterative scan, 1,000 (about 224 / 0.2) 0.95; asking the
- * iterative scan for more rows and re-ranking them found none nearer (its later batches come from
- * farther out), so the candidate list is what the recall depends on.
+ * How fast the candidate list a filtered HNSW search needs grows as the filter gets more
+ * selective: base × selectivity^-1.5. A filter that passes a fraction `selectivity` of rows,
+ * scattered independently of the vectors, puts its k-th row near the (k / selectivity)-th nearest
+ * overall, and a graph search must be right that deep; at the same candidates per result it is
+ * less right the deeper it goes, so 1 / selectivity (the earlier rule) fell short. Measured on the
+ * search bench's table (PostgreSQL, 50,000 × 1536-d, calibrated ef_search 224 with probe recall
+ * 0.997; 60 midpoint probes, filters on a hash of the id, relaxed_order iterative scan), recall@10
+ * at base / selectivity was 0.95 at 25%, 0.94 at 32%, 0.98 at 50% and 0.996 at 75%; the
+ * ef_search that first reached the probe target 0.975 was ~1,200 (25%), 1,000 (32%), ~370 (50%)
+ * and under 224 (75%), within base × selectivity^-1.5 (1,792, 1,237, 634, 345).
  */
+const FILTER_DEPTH_EXPONENT = 1.5;
+
+/**
+ * Any filter doubles the candidate list besides: real queries lie farther from the rows than the
+ * calibration's probes, and filtered search loses more on them. The bench's own queries on the
+ * same table (rebuilt, calibrated ef_search 160, unfiltered recall 0.940) reached recall@10 0.902
+ * at 64% with base × selectivity^-1.5 (ef_search 313); they needed ~600 for 0.95 at 64% and
+ * ~850 at 32% (0.956 at 640 and 0.970 at 1,000): 2 × base × selectivity^-1.5 (624; the cap).
+ */
+const FILTERED_EF_FACTOR = 2;
+
+/** HNSW: the candidate list a filtered search needs, `base` for the unfiltered top k (see above). */
 function filteredEfSearch(base: number, selectivity: number): number {
-  return Math.min(MAX_EF_SEARCH, Math.ceil(base / selectivity));
+  if (selectivity >= 1) return base;
+  const needed = FILTERED_EF_FACTOR * base * selectivity ** -FILTER_DEPTH_EXPONENT;
+  return Math.min(MAX_EF_SEARCH, Math.ceil(needed));
 }
 
 /**
  * The settings of an ANN search: `selectivity` is the fraction of rows the filters are assumed to
  * pass (1 when unfiltered). A selective filter throws most neighbours away, so the HNSW candidate
- * list grows with 1/selectivity (filteredEfSearch) and IVFFlat probes with 1/√selectivity, and the
+ * list is 2 × base × selectivity^-1.5 (filteredEfSearch) and IVFFlat probes with 1/√selectivity, and the
  * iterative scan may visit enough tuples to find `limit` passing rows (about limit/selectivity,
  * with room to spare), within memory that grows with 1/√selectivity.
  */
@@ -180,13 +196,25 @@ function hnswBase(limit: number, tuning: SearchTuning): number {
 export const ROWS_PER_EF_SEARCH = 16;
 
 /**
+ * Exact search may cost up to this many times what the ANN side costs at its largest candidate
+ * list (ROWS_PER_EF_SEARCH × 1,000 rows) when that list cannot meet the recall target. On the
+ * bench's table (50,000 rows) exact over the 18,500 rows of a 37% filter (about the most it needs
+ * there) took 58 ms at p50, the ANN scan at ef_search 1,000 56 ms (recall 0.984 on midpoint probes).
+ */
+const EXACT_COST_LIMIT = 2;
+
+/**
  * Matching rows up to which a filtered search is exact: the recall-aware cutoff. The ANN side
- * needs filteredEfSearch(base, m / total) candidates to meet the recall target and costs about
- * ROWS_PER_EF_SEARCH rows per candidate, so exact search over m matching rows is the faster way to
- * the target while m ≤ ROWS_PER_EF_SEARCH × ef(m): m ≤ √(ROWS_PER_EF_SEARCH × base × total), and at
- * most ROWS_PER_EF_SEARCH × 1,000 (past that the ANN side is capped at ef_search 1,000 and cheaper
- * whatever it would need). Never below `floor` (exactCutoffRows: where exact is as fast as the
- * ANN scan's own budgets). IVFFlat, or no estimate of the table's rows: `floor`.
+ * needs ef(m) = filteredEfSearch(base, m / total) = 2 × base × (total / m)^1.5 candidates to meet
+ * the recall target and costs about ROWS_PER_EF_SEARCH rows per candidate, so exact search over m
+ * matching rows is the faster way to the target while m ≤ ROWS_PER_EF_SEARCH × ef(m), up to the
+ * crossing m = (ROWS_PER_EF_SEARCH × 2 × base × total^1.5)^(1 / 2.5). Below
+ * total × (2 × base / 1,000)^(1 / 1.5)
+ * matching rows the ANN side would need more than pgvector's 1,000 candidates and cannot meet the
+ * target at all, so those are exact too — but never more than EXACT_COST_LIMIT × ROWS_PER_EF_SEARCH
+ * × 1,000 rows (on a large table a filter between that and the recall limit runs at ef_search 1,000
+ * and may fall short of the target). Never below `floor` (exactCutoffRows: where exact is as fast
+ * as the ANN scan's own budgets). IVFFlat, or no estimate of the table's rows: `floor`.
  */
 export function recallAwareCutoff(options: {
   readonly floor: number;
@@ -198,8 +226,12 @@ export function recallAwareCutoff(options: {
   const { floor, totalRows } = options;
   if (options.type !== 'hnsw' || totalRows === undefined || !(totalRows > 0)) return floor;
   const base = hnswBase(options.limit, options.tuning);
-  const crossing = Math.sqrt(ROWS_PER_EF_SEARCH * base * totalRows);
-  return Math.max(floor, Math.floor(Math.min(crossing, ROWS_PER_EF_SEARCH * MAX_EF_SEARCH)));
+  const exponent = FILTER_DEPTH_EXPONENT;
+  const filteredBase = FILTERED_EF_FACTOR * base;
+  const crossing = (ROWS_PER_EF_SEARCH * filteredBase * totalRows ** exponent) ** (1 / (1 + exponent));
+  const recallLimit = totalRows * Math.min(1, filteredBase / MAX_EF_SEARCH) ** (1 / exponent);
+  const most = EXACT_COST_LIMIT * ROWS_PER_EF_SEARCH * MAX_EF_SEARCH;
+  return Math.max(floor, Math.ceil(Math.min(Math.max(crossing, recallLimit), most)));
 }
 
 /**

@@ -73,14 +73,37 @@ describe('search plan settings', () => {
     expect(Number(fivePercent['hnsw.ef_search'])).toBeGreaterThan(40 * 4);
     expect(fivePercent['hnsw.iterative_scan']).toBe('relaxed_order');
     expect(Number(fivePercent['hnsw.max_scan_tuples'])).toBeGreaterThanOrEqual(20_000);
-    // The candidate list grows with 1/selectivity: the filter's 10th row is about the 50th nearest
-    // at 20%, so the list must be right five times as deep.
-    expect(hnsw(0.2, { ef_search: 120 })['hnsw.ef_search']).toBe('600');
+    // The candidate list grows with selectivity^-1.5: the filter's 10th row is about the 50th
+    // nearest at 20%, and a graph search is less right that deep at the same candidates per result.
+    expect(hnsw(0.2, { ef_search: 20 })['hnsw.ef_search']).toBe(String(Math.ceil(2 * 20 * 0.2 ** -1.5)));
     const onePercent = hnsw(0.01);
     expect(Number(onePercent['hnsw.ef_search'])).toBe(1000);
     expect(Number(onePercent['hnsw.max_scan_tuples'])).toBeGreaterThan(20_000);
     // pgvector 0.7 has no iterative scans: only ef_search is set.
     expect(Object.keys(hnsw(0.05, { iterative: false }))).toEqual(['hnsw.ef_search']);
+  });
+
+  it('gives a filtered HNSW search at least the candidates measured to meet the target', () => {
+    // Measured on the search bench's table (PostgreSQL, 50,000 × 1536-d, calibrated ef_search 224;
+    // 60 midpoint probes): the smallest ef_search whose recall@10 reached the probe target 0.975
+    // at filters passing 50% and 32% of rows (~370, 1,000), and one that fell short (ef 640 at 32%:
+    // 0.942, where 1 / selectivity gave 700).
+    const ef = (selectivity: number) => Number(hnsw(selectivity, { ef_search: 224 })['hnsw.ef_search']);
+    expect(ef(0.5)).toBeGreaterThanOrEqual(370);
+    expect(ef(0.32)).toBe(1000);
+    expect(ef(0.75)).toBeGreaterThan(224);
+    // The bench's own queries on the table rebuilt (calibrated ef_search 160): ~600 for 0.95 at 64%.
+    expect(Number(hnsw(0.64, { ef_search: 160 })['hnsw.ef_search'])).toBeGreaterThanOrEqual(600);
+    // Never fewer than the unfiltered list, more for every tighter filter, at most pgvector's 1,000.
+    let previous = ef(1);
+    expect(previous).toBe(224);
+    for (const selectivity of [0.9, 0.75, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.01]) {
+      const next = ef(selectivity);
+      expect(next).toBeGreaterThanOrEqual(previous);
+      expect(next).toBeGreaterThanOrEqual(Math.min(1000, Math.ceil(224 / selectivity)));
+      expect(next).toBeLessThanOrEqual(1000);
+      previous = next;
+    }
   });
 
   it('probes more IVFFlat lists for selective filters, never more than there are', () => {
@@ -111,18 +134,57 @@ describe('search plan settings', () => {
         limit: 10,
         tuning: options.ef_search === undefined ? {} : { ef_search: options.ef_search },
       });
-    // The bench's table: 50,000 rows, calibrated ef_search 224. A 20% filter (10,000 rows) would
-    // need ef_search 1,120 — about 17,900 rows of exact work — so exact is faster and exact.
-    expect(cutoff(50_000, { ef_search: 224 })).toBe(Math.floor(Math.sqrt(16 * 224 * 50_000)));
-    expect(cutoff(50_000, { ef_search: 224 })).toBeGreaterThan(10_000);
+    // The bench's table: 50,000 rows, calibrated ef_search 224. Below (2 × 224 / 1,000)^(1 / 1.5)
+    // of the rows (29,277) the ANN side would need more than 1,000 candidates: exact up to there.
+    const bench = cutoff(50_000, { ef_search: 224 });
+    expect(bench).toBe(Math.ceil(50_000 * ((2 * 224) / 1000) ** (2 / 3)));
+    expect(bench).toBeGreaterThan(16_000);
+    expect(bench).toBeLessThan(32_000);
+    // Just above the cutoff the ANN side's candidate list fits pgvector's 1,000.
+    const efAbove = indexSettings({
+      type: 'hnsw',
+      lists: undefined,
+      limit: 10,
+      selectivity: (bench + 1) / 50_000,
+      tuning: { ef_search: 224 },
+      iterative: true,
+    });
+    expect(Number(efAbove['hnsw.ef_search'])).toBeLessThanOrEqual(1000);
     // A namespace whose index meets the target with fewer candidates leaves more to the index.
-    expect(cutoff(50_000, { ef_search: 60 })).toBeLessThan(cutoff(50_000, { ef_search: 224 }));
+    expect(cutoff(50_000, { ef_search: 60 })).toBeLessThan(bench);
+    // One that needs 1,000 candidates unfiltered: exact while exact is the faster way, the crossing
+    // of m rows against 16 × 1,000 × (total / m)^1.5.
+    expect(cutoff(10_000, { ef_search: 1000 })).toBe(Math.ceil((16 * 2000 * 10_000 ** 1.5) ** 0.4));
     // Small tables and unknown sizes: the floor; IVFFlat: the floor.
     expect(cutoff(3000)).toBe(3750);
     expect(cutoff(undefined, { ef_search: 224 })).toBe(3750);
     expect(cutoff(50_000, { ef_search: 224, type: 'ivfflat' })).toBe(3750);
-    // Past ROWS_PER_EF_SEARCH × 1,000 rows the capped ANN scan is cheaper whatever it would need.
-    expect(cutoff(10_000_000, { ef_search: 224 })).toBe(ROWS_PER_EF_SEARCH * 1000);
+    // Exact never costs more than twice the capped ANN scan (2 × ROWS_PER_EF_SEARCH × 1,000 rows).
+    expect(cutoff(10_000_000, { ef_search: 224 })).toBe(2 * ROWS_PER_EF_SEARCH * 1000);
+    // Whatever the table and its calibrated list: a filter just above the cutoff gets a candidate
+    // list within pgvector's 1,000 (the target is reachable), unless exact hit its cost limit.
+    for (const totalRows of [8000, 30_000, 50_000, 80_000, 200_000]) {
+      for (const ef_search of [16, 40, 112, 224, 640, 1000]) {
+        const rows = cutoff(totalRows, { ef_search });
+        if (rows >= totalRows || rows === 2 * ROWS_PER_EF_SEARCH * 1000) continue;
+        const above = indexSettings({
+          type: 'hnsw',
+          lists: undefined,
+          limit: 10,
+          selectivity: (rows + 1) / totalRows,
+          tuning: { ef_search },
+          iterative: true,
+        });
+        expect(Math.ceil(2 * ef_search * ((rows + 1) / totalRows) ** -1.5)).toBeLessThanOrEqual(1000);
+        expect(Number(above['hnsw.ef_search'])).toBeGreaterThanOrEqual(ef_search);
+      }
+    }
+    // The cutoff grows with the table up to that limit.
+    const sizes = [5000, 20_000, 50_000, 100_000, 1_000_000];
+    const cutoffs = sizes.map((rows) => cutoff(rows, { ef_search: 224 }));
+    for (let index = 1; index < cutoffs.length; index++) {
+      expect(cutoffs[index]).toBeGreaterThanOrEqual(cutoffs[index - 1]!);
+    }
   });
 
   it('uses one exact cutoff whatever the dimensions (the measured crossing hardly moves with them)', () => {
@@ -257,13 +319,13 @@ describe.each(databaseTargets)('the search planner on $name', (target) => {
         includeVectors: false,
         tuning: ef_search === undefined ? {} : { ef_search },
       });
-    // A namespace whose index needs 1,000 candidates for its target: exact up to √(16 × 1,000 ×
-    // rows), above the floor — all 3,000 rows compared, exactly.
+    // A namespace whose index needs 1,000 candidates for its target: no filter lets the ANN side
+    // meet the target within pgvector's 1,000 candidates — all 3,000 rows compared, exactly.
     const wide = await search(1000);
     const rows = wide.plan.estimated_total_rows;
     if (isCitus(db) || rows === undefined) return; // the coordinator has no statistics of the shards
     expect(wide.plan).toMatchObject({ strategy: 'exact', matching_rows: ROWS });
-    expect(wide.plan.exact_cutoff).toBe(Math.floor(Math.sqrt(16 * 1000 * rows)));
+    expect(wide.plan.exact_cutoff).toBe(Math.ceil((16 * 2000 * rows ** 1.5) ** 0.4));
     expect(wide.plan.exact_cutoff).toBeGreaterThan(exactCutoffRows(DIMENSIONS));
     expect(ids(wide.results)).toEqual(exactIds(testVector(75_000, DIMENSIONS), () => true));
     // pgvector's default candidate list on 3,000 rows: the floor.

@@ -15,7 +15,7 @@ import {
 import pg from 'pg';
 import { formatNumber, packageVersion, publish, renderTextTable, type Table } from './report.js';
 import { openBenchDatabase } from './search/bench-database.js';
-import { dropOurs, loadLangChain, loadOurs } from './search/bench-load.js';
+import { dropOurs, hasWithinTags, loadLangChain, loadOurs } from './search/bench-load.js';
 import { type BenchOptions, parseBenchOptions, usage } from './search/bench-options.js';
 import { startBenchServer } from './search/bench-server.js';
 import {
@@ -25,7 +25,7 @@ import {
   sweepWorkloads,
   targetNumbers,
 } from './search/bench-stages.js';
-import { measureCrossing } from './search/cutoff-crossing.js';
+import { FORCE_INDEX, measureCrossing } from './search/cutoff-crossing.js';
 import { type Dataset, generateDataset } from './search/dataset.js';
 import { sweepEfSearch } from './search/ef-sweep.js';
 import { WARMUP_QUERIES } from './search/measure-search.js';
@@ -51,6 +51,8 @@ const LANGCHAIN_TABLE = `${NAMESPACE}_langchain`;
 /** Queries of the sweeps, per setting or size: they draw curves and do not gate targets. */
 const SWEEP_QUERIES = Math.min(options.queries, 100);
 const CROSSING_QUERIES = Math.min(options.queries, 50);
+/** ef_search values of the filtered sweep, around what the planner gives filters of 25–65%. */
+const FILTERED_SWEEP_EF = [224, 320, 448, 640, 1000];
 
 function log(message: string): void {
   const load = os.loadavg()[0]?.toFixed(1);
@@ -120,7 +122,17 @@ async function main(): Promise<void> {
   try {
     log('loading our namespace: createNamespace (defaults) + insertEmbeddings');
     const reuse = options.reuse;
-    const oursLoad = await loadOurs({ store, namespace: NAMESPACE, embedding, dataset, withinSizes, reuse });
+    const largest = Math.max(0, ...withinSizes);
+    const tagged = () => hasWithinTags(db, { tableName: TABLE, size: largest });
+    const oursLoad = await loadOurs({
+      store,
+      namespace: NAMESPACE,
+      embedding,
+      dataset,
+      withinSizes,
+      reuse,
+      tagged,
+    });
     const oursFact = oursLoad.reused
       ? 'reused from a --keep run'
       : `${oursLoad.seconds.toFixed(1)} s (index built by the policy: ${oursLoad.indexBuilt})`;
@@ -155,6 +167,16 @@ async function main(): Promise<void> {
       workloads: crossingWorkloads,
       log,
     });
+    log('filtered ef_search sweep');
+    const filteredSweep = await sweepEfSearch({
+      sql,
+      tableName: TABLE,
+      dataset,
+      workloads: crossingWorkloads.filter((workload) => workload.available >= rows / 4),
+      log,
+      efSearches: FILTERED_SWEEP_EF,
+      extraSettings: { ...FORCE_INDEX, enable_sort: 'off' },
+    });
     log('ef_search sweep');
     const sweep = await sweepEfSearch({
       sql,
@@ -184,6 +206,7 @@ async function main(): Promise<void> {
       explain: diagnostics.explain,
       sweep,
       sweepQueries: SWEEP_QUERIES,
+      filteredSweep,
       crossing,
       crossingQueries: CROSSING_QUERIES,
       cutoff,

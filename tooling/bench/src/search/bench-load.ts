@@ -3,13 +3,20 @@
 // recall target — and into LangChain's PGVectorStore; or reuses tables a --keep run left.
 import { performance } from 'node:perf_hooks';
 import { DjeError } from '@dynamic-embeddings/core';
-import type { EmbeddingInput, VectorStore } from '@dynamic-embeddings/db';
+import {
+  type Database,
+  type EmbeddingInput,
+  ident,
+  queryRow,
+  type VectorStore,
+} from '@dynamic-embeddings/db';
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Dataset } from './dataset.js';
 import { vectorAt } from './dataset.js';
 import { type LangChainLoad, loadLangChainStore, openLangChainStore } from './langchain-store.js';
 import { chunkIdOf } from './search-systems.js';
-import { rowMetadata } from './workloads.js';
+import { rowMetadata, withinTag } from './workloads.js';
 
 export interface OursLoad {
   /** Seconds for createNamespace + insertEmbeddings (index build and calibration included). */
@@ -47,6 +54,22 @@ async function storedRows(store: VectorStore, namespace: string): Promise<number
   return found.find((entry) => entry.namespace === namespace)?.embedding_count;
 }
 
+/**
+ * Whether a stored table carries the `within` tag of `size` on exactly `size` rows: a table a run
+ * with fewer crossing sizes left lacks the larger tags, and its filters would match nothing.
+ */
+export async function hasWithinTags(
+  db: Database,
+  options: { tableName: string; size: number },
+): Promise<boolean> {
+  const row = await queryRow<{ n: number }>(
+    db.orm,
+    sql`SELECT count(*)::int AS n FROM ${ident(options.tableName)}
+        WHERE metadata @> ${JSON.stringify({ within: [withinTag(options.size)] })}::jsonb`,
+  );
+  return Number(row?.n) === options.size;
+}
+
 export async function loadOurs(options: {
   readonly store: VectorStore;
   readonly namespace: string;
@@ -54,9 +77,11 @@ export async function loadOurs(options: {
   readonly dataset: Dataset;
   readonly withinSizes: readonly number[];
   readonly reuse: boolean;
+  /** Whether the stored table has every within tag the run filters on (hasWithinTags). */
+  readonly tagged: () => Promise<boolean>;
 }): Promise<OursLoad> {
   const { store, namespace, dataset } = options;
-  if (options.reuse && (await storedRows(store, namespace)) === dataset.rows)
+  if (options.reuse && (await storedRows(store, namespace)) === dataset.rows && (await options.tagged()))
     return { seconds: 0, indexBuilt: false, reused: true };
   await dropOurs(store, namespace);
   const records = recordsOf(dataset, options.withinSizes);

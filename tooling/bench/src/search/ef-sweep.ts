@@ -11,6 +11,8 @@ export const EF_SEARCH_SWEEP: readonly number[] = [10, 20, 40, 80, 160, 400];
 
 export interface SweepPoint {
   readonly workload: string;
+  /** Rows the workload's filter matches (the table's when unfiltered). */
+  readonly available: number;
   readonly efSearch: number;
   readonly recall: number;
   readonly p50: number;
@@ -31,19 +33,24 @@ export async function sweepEfSearch(options: {
   readonly dataset: Dataset;
   readonly workloads: readonly Workload[];
   readonly log: (message: string) => void;
+  /** The ef_search values (default EF_SEARCH_SWEEP). */
+  readonly efSearches?: readonly number[];
+  /** Settings added to each point's (e.g. FORCE_INDEX, so PostgreSQL cannot answer exactly). */
+  readonly extraSettings?: Readonly<Record<string, string>>;
 }): Promise<SweepPoint[]> {
   const points: SweepPoint[] = [];
   for (const workload of options.workloads) {
-    for (const efSearch of EF_SEARCH_SWEEP) {
+    for (const efSearch of options.efSearches ?? EF_SEARCH_SWEEP) {
       const system = rawSqlSearch({
         name: `raw SQL ef_search ${efSearch}`,
         sql: options.sql,
         tableName: options.tableName,
-        settings: sweepSettings(efSearch, workload.key !== 'unfiltered'),
+        settings: { ...sweepSettings(efSearch, workload.key !== 'unfiltered'), ...options.extraSettings },
       });
       const measurement = await measureSearch({ system, workload, dataset: options.dataset });
       points.push({
         workload: workload.name,
+        available: workload.available,
         efSearch,
         recall: measurement.recall,
         p50: measurement.latency.p50,

@@ -94,6 +94,22 @@ export function sweepTable(points: readonly SweepPoint[], queries: number): Tabl
   };
 }
 
+/** The filtered sweep: large filters through the index at candidate lists around the planner's. */
+export function filteredSweepTable(points: readonly SweepPoint[], queries: number, rows: number): Table {
+  return {
+    title: `Filtered ANN recall vs hnsw.ef_search: the crossing's largest filters (metadata, n rows), raw SQL through the HNSW index (iterative_scan = relaxed_order, seq and bitmap scans and sort off, so no exact plan can answer), ${queries} queries each`,
+    headers: ['filter', 'selectivity', 'ef_search', 'recall@10', 'p50 ms', 'p95 ms'],
+    rows: points.map((point) => [
+      point.workload,
+      `${Math.round((point.available / rows) * 100)}%`,
+      point.efSearch,
+      point.recall,
+      point.p50,
+      point.p95,
+    ]),
+  };
+}
+
 export function crossingTable(points: readonly CrossingPoint[], cutoff: number, queries: number): Table {
   return {
     title: `Cutoff crossing: metadata filters matching n rows, exact (raw SQL through the GIN index) vs ANN (raw SQL, HNSW iterative scan with the budgets the planner gives selectivity n / rows; seq and bitmap scans off so the index scan runs), ${queries} queries each; exactCutoffRows = ${formatNumber(cutoff)}`,

@@ -116,11 +116,12 @@ export function makeWorkloads(dataset: Dataset, k: number): Record<WorkloadKey, 
 export const WITHIN_LADDER: readonly number[] = [250, 500, 1000, 2000, 4000, 8000, 16_000, 32_000];
 
 /**
- * Filter sizes for the cutoff-crossing section: the ladder up to half the rows (a larger filter is
- * not selective, and the ANN side wins there anyway).
+ * Filter sizes for the cutoff-crossing section: the ladder up to two thirds of the rows. The
+ * recall-aware cutoff can keep filters of a third of the table exact, so the section needs sizes
+ * above it to show the ANN side's recall where the planner uses it.
  */
 export function crossingSizes(rows: number, ladder: readonly number[] = WITHIN_LADDER): number[] {
-  return ladder.filter((size) => size <= rows / 2);
+  return ladder.filter((size) => size <= (rows * 2) / 3);
 }
 
 /** One workload per size: `{"within": [tag]}` matches exactly the `size` rows of lowest rank. */
