@@ -1,7 +1,7 @@
 import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from './database.js';
+import { type Database, queryRows } from './database.js';
 import { isCitus, openNamespace } from './index.js';
 import {
   canWatchIndexBuild,
@@ -44,8 +44,11 @@ describe.each(databaseTargets)('index build progress on $name', (target) => {
         () => tx.execute(sql`CREATE INDEX progress_rows_slow ON progress_rows ((slow_identity(id)))`),
       ),
     );
-    const rows = await db.orm.execute(sql`SELECT 1 FROM pg_indexes WHERE indexname = 'progress_rows_slow'`);
-    expect(Array.isArray(rows) ? rows.length : (rows as { rows: unknown[] }).rows.length).toBe(1);
+    const rows = await queryRows(
+      db.orm,
+      sql`SELECT 1 FROM pg_indexes WHERE indexname = 'progress_rows_slow'`,
+    );
+    expect(rows).toHaveLength(1);
     if (!canWatchIndexBuild(db)) {
       expect(db.driver === 'pglite' || db.isPGliteServer || isCitus(db)).toBe(true);
       expect(readings).toEqual([]);

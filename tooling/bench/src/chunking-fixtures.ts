@@ -2,7 +2,7 @@
 // campaigns, yield analyses, IoT sensor networks, product catalogs, app configs), seeded so every
 // run chunks the same bytes, with sizes and shapes like real exports.
 
-import { createSeededRandom } from './search/seeded-random.js';
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 
 export type DocumentKind =
   | 'ad-campaign'

@@ -18,10 +18,9 @@ import {
   openNamespace,
   redactUrl,
 } from '@dynamic-embeddings/db';
-import { startCitusTestDatabase } from '@dynamic-embeddings/testing';
+import { createSeededRandom, startCitusTestDatabase } from '@dynamic-embeddings/testing';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, formatNumber, publish } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 
 const usage = `Usage: DATABASE_URL=postgres://… CITUS_DATABASE_URL=postgres://… tsx src/citus-bench.ts [--rows N] [--dimensions N] [--queries N]
 

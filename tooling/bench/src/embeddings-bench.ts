@@ -10,9 +10,9 @@ import {
   loadTokenCounter,
   type TokenCounter,
 } from '@dynamic-embeddings/embeddings';
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, publish, type Table } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 
 const usage = `Usage: tsx src/embeddings-bench.ts [--texts N] [--local-texts N] [--seed N]
 

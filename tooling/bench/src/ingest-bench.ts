@@ -16,9 +16,9 @@ import {
   type PhaseTimings,
   type ProgressEvent,
 } from '@dynamic-embeddings/pipeline';
+import { createSeededRandom, type SeededRandom } from '@dynamic-embeddings/testing';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, formatNumber, publish, renderTextTable, repoRoot, type Table } from './report.js';
-import { createSeededRandom, type SeededRandom } from './search/seeded-random.js';
 
 const usage = `Usage: tsx src/ingest-bench.ts [--chunks N] [--batch-documents N] [--seed N] [--no-publish]
 

@@ -23,7 +23,7 @@ import {
   type EmbeddingInput,
   getNamespace,
 } from '@dynamic-embeddings/db';
-import { startPgliteServer } from '@dynamic-embeddings/testing';
+import { createSeededRandom, startPgliteServer } from '@dynamic-embeddings/testing';
 import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
@@ -32,7 +32,6 @@ import postgres from 'postgres';
 import { benchArgs } from './bench-args.js';
 import { barChart } from './charts/svg.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor, writeChart } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 import { median } from './statistics.js';
 
 const NAMESPACE = 'bench_insert';

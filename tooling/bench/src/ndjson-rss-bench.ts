@@ -11,6 +11,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { benchArgs } from './bench-args.js';
 import {
   currentCommand,
@@ -21,7 +22,6 @@ import {
   repoRoot,
   sectionFor,
 } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 
 const NAMESPACE = 'bench_ndjson_rss';
 const cliBin = path.join(repoRoot, 'apps', 'cli', 'dist', 'bin.js');

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createOpenAIProvider } from '@dynamic-embeddings/embeddings';
 import { createPipeline } from '@dynamic-embeddings/pipeline';
-import { startPgliteServer } from '@dynamic-embeddings/testing';
+import { createSeededRandom, startPgliteServer } from '@dynamic-embeddings/testing';
 import { PGVectorStore } from '@langchain/community/vectorstores/pgvector';
 import { Document } from '@langchain/core/documents';
 import { OpenAIEmbeddings } from '@langchain/openai';
@@ -26,7 +26,6 @@ import {
   renderTextTable,
   sectionFor,
 } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 
 const MODEL = 'text-embedding-3-small';
 /** Default dimensions of the requested embeddings (--dimensions). */

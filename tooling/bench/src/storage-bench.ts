@@ -18,10 +18,10 @@ import {
   queryRow,
   type VectorStorage,
 } from '@dynamic-embeddings/db';
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
-import { createSeededRandom } from './search/seeded-random.js';
 
 const usage = `Usage: [DATABASE_URL=postgres://…] tsx src/storage-bench.ts [--rows N] [--dimensions N] [--queries N]
 

@@ -4,7 +4,7 @@
 // - identifiers: the id alone (`cmp_01042`, `sku_00077`, `dev_3f9a1c`, `rep_2024_00012`);
 // - descriptive: the description reworded, with words the document does not contain;
 // - mixed: the id followed by words of the document (what a user types who remembers both).
-import { createSeededRandom, type SeededRandom } from '../search/seeded-random.js';
+import { createSeededRandom, type SeededRandom } from '@dynamic-embeddings/testing';
 
 export interface BenchDocument {
   readonly documentId: string;

@@ -1,6 +1,6 @@
 // Synthetic search data: clustered unit vectors spread over collections of skewed sizes, generated
 // from a seed so every system in a run (and every rerun) searches exactly the same vectors.
-import { createSeededRandom, type SeededRandom } from './seeded-random.js';
+import { createSeededRandom, type SeededRandom } from '@dynamic-embeddings/testing';
 
 /**
  * Share of the rows in each collection, largest first. The last holds 1%: filtering to it is the

@@ -1,6 +1,6 @@
+import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { describe, expect, it } from 'vitest';
 import { cosineSimilarity, exactTopK } from './ground-truth.js';
-import { createSeededRandom } from './seeded-random.js';
 
 describe('cosineSimilarity', () => {
   it('is 1 for the same direction, 0 for orthogonal, -1 for opposite, regardless of length', () => {
