@@ -2,12 +2,10 @@
 // batch is already in flight; a re-run calls the provider for nothing and says what it skipped.
 // Through a real OpenAI-compatible HTTP server on 127.0.0.1 that holds every answer back 200 ms,
 // and answers some requests with 429 and a retry-after.
-import { createOpenAIProvider } from '@dynamic-embeddings/embeddings';
 import { databaseTargets } from '@dynamic-embeddings/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOpenAIServer, type TestOpenAIServer } from '../../embeddings/src/testing/openai-server.js';
-import { createPipeline } from './create-pipeline.js';
-import type { EmbeddingPipeline, IngestInput, ProgressEvent } from './pipeline-types.js';
+import { describe, expect, it } from 'vitest';
+import type { IngestInput, ProgressEvent } from './pipeline-types.js';
+import { useProviderPipeline } from './testing/provider-pipeline.js';
 
 const DOCUMENTS = 240;
 const INPUTS_PER_REQUEST = 20;
@@ -22,46 +20,28 @@ function documents(prefix = 'campaign'): IngestInput[] {
 }
 
 describe.each(databaseTargets)('a pipelined ingest on $name', (target) => {
-  let database: { readonly url: string; close(): Promise<void> };
-  let server: TestOpenAIServer;
-  let pipeline: EmbeddingPipeline;
-
-  beforeAll(async () => {
-    database = await target.start();
-    // Every answer the script does not name is held back 200 ms.
-    server = await startTestOpenAIServer({ delayMs: 200 });
-    const provider = createOpenAIProvider({
-      baseURL: server.baseURL,
-      apiKey: 'test-key',
-      model: 'text-embedding-3-small',
-      dimensions: 16,
-      concurrency: CONCURRENCY,
-      timeoutMs: 10_000,
-    });
-    pipeline = await createPipeline({
-      databaseUrl: database.url,
+  // Every answer the script does not name is held back 200 ms; small requests, so the documents
+  // make several batches. The namespace is made beforehand, so the first write is as quick as the
+  // others rather than a table build that every batch's request could finish during.
+  const suite = useProviderPipeline(
+    {
+      target,
       namespace: 'pipelined',
-      // Small requests, so the documents make several batches.
-      provider: { ...provider, maxInputsPerCall: INPUTS_PER_REQUEST },
-    });
-    // Made beforehand, so the first write is as quick as the others rather than a table build
-    // that every batch's request could finish during.
-    await pipeline.createNamespace('pipelined');
-  });
-  afterAll(async () => {
-    await pipeline?.close();
-    await server?.close();
-    await database?.close();
-  });
+      delayMs: 200,
+      concurrency: CONCURRENCY,
+      maxInputsPerCall: INPUTS_PER_REQUEST,
+    },
+    (started) => started.pipeline.createNamespace('pipelined'),
+  );
 
   it('writes a batch while the request of a later batch is in flight, each document once', async () => {
     const events: ProgressEvent[] = [];
-    const result = await pipeline.ingest(documents(), {
+    const result = await suite.pipeline.ingest(documents(), {
       collectionName: 'campaigns',
       onProgress: (event) => events.push(event),
     });
     expect(result).toMatchObject({ documents: DOCUMENTS, reused: 0, unchanged: 0 });
-    const requests = server.requests.length;
+    const requests = suite.server.requests.length;
     expect(requests).toBeGreaterThanOrEqual(Math.ceil(result.embedded / INPUTS_PER_REQUEST));
 
     // Overlap: some batch finished writing while a provider call of a later batch was still out
@@ -73,14 +53,14 @@ describe.each(databaseTargets)('a pipelined ingest on $name', (target) => {
     // about every other write has the next batch's request still out (a loop: none).
     expect(overlapped.length).toBeGreaterThanOrEqual(Math.floor(stores.length / 3));
     // Provider calls overlapped too, never past the provider's concurrency.
-    expect(server.maxConcurrent).toBeGreaterThan(1);
-    expect(server.maxConcurrent).toBeLessThanOrEqual(CONCURRENCY);
+    expect(suite.server.maxConcurrent).toBeGreaterThan(1);
+    expect(suite.server.maxConcurrent).toBeLessThanOrEqual(CONCURRENCY);
 
     // Every input was sent once, and every document is stored once.
-    const sent = server.requests.flatMap((request) => request.body.input ?? []);
+    const sent = suite.server.requests.flatMap((request) => request.body.input ?? []);
     expect(sent).toHaveLength(result.embedded);
     expect(new Set(sent).size).toBe(sent.length);
-    const stats = await pipeline.getCollectionStats('campaigns');
+    const stats = await suite.pipeline.getCollectionStats('campaigns');
     expect(stats).toMatchObject({
       document_count: DOCUMENTS,
       total_embeddings: result.chunks - result.skipped,
@@ -95,21 +75,21 @@ describe.each(databaseTargets)('a pipelined ingest on $name', (target) => {
   });
 
   it('a 429 with retry-after pauses every request, and each text is still embedded exactly once', async () => {
-    const before = server.requests.length;
-    server.script(
+    const before = suite.server.requests.length;
+    suite.server.script(
       { kind: 'ok', delayMs: 200 },
       { kind: 'status', status: 429, headers: { 'retry-after-ms': '300' } },
       ...Array.from({ length: 4 }, () => ({ kind: 'ok' as const, delayMs: 200 })),
       { kind: 'status', status: 429, headers: { 'retry-after': '0.2' } },
     );
-    const result = await pipeline.ingest(documents('throttled'), { collectionName: 'throttled' });
-    const requests = server.requests.slice(before);
+    const result = await suite.pipeline.ingest(documents('throttled'), { collectionName: 'throttled' });
+    const requests = suite.server.requests.slice(before);
     const answered = requests.filter((request) => request.reply === 'ok');
     const sent = answered.flatMap((request) => request.body.input ?? []);
     expect(sent).toHaveLength(result.embedded);
     expect(new Set(sent).size).toBe(sent.length);
     expect(requests.filter((request) => request.reply === 'status')).toHaveLength(2);
-    const stats = await pipeline.getCollectionStats('throttled');
+    const stats = await suite.pipeline.getCollectionStats('throttled');
     expect(stats).toMatchObject({
       document_count: DOCUMENTS,
       total_embeddings: result.chunks - result.skipped,
@@ -123,17 +103,17 @@ describe.each(databaseTargets)('a pipelined ingest on $name', (target) => {
         expect(next.receivedAt - request.receivedAt).toBeGreaterThanOrEqual(pause - 5);
       }
     }
-    expect(server.maxConcurrent).toBeLessThanOrEqual(CONCURRENCY);
+    expect(suite.server.maxConcurrent).toBeLessThanOrEqual(CONCURRENCY);
   });
 
   it('a second run calls the provider for nothing and reports everything as already stored', async () => {
-    const before = server.requests.length;
+    const before = suite.server.requests.length;
     const events: ProgressEvent[] = [];
-    const again = await pipeline.ingest(documents(), {
+    const again = await suite.pipeline.ingest(documents(), {
       collectionName: 'campaigns',
       onProgress: (event) => events.push(event),
     });
-    expect(server.requests.length).toBe(before);
+    expect(suite.server.requests.length).toBe(before);
     expect(again).toMatchObject({ documents: DOCUMENTS, unchanged: DOCUMENTS, embedded: 0, removed: 0 });
     expect(again.reused).toBe(again.chunks - again.skipped);
     expect(events.at(-1)).toMatchObject({ documents: DOCUMENTS, tokens_embedded: 0 });

@@ -97,8 +97,8 @@ describe('a folder-sized ingest uses the provider concurrency', () => {
     }));
     const result = await pipeline.ingest(inputs, { collectionName: 'meters' });
     expect(result).toMatchObject({ documents: 4 * DOCUMENTS, reused: 0 });
-    // Two batches of 1,000 documents, each one call that fits a 2,048-input request: sent as two
-    // requests apiece, so both batches' requests are out together (one request a batch: two).
+    // One batch of 2,000 documents, one call that fits a 2,048-input request: sent as four requests
+    // of 500 at once, as many as the concurrency (one request a batch: one in flight).
     expect(server.maxConcurrent).toBe(4);
     expect(server.requests.length).toBeLessThanOrEqual(Math.ceil(result.embedded / 512));
     const sent = server.requests.flatMap((request) => request.body.input ?? []);
