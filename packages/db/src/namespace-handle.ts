@@ -16,12 +16,12 @@ import { assertEmbeddingCompatible, createNamespaceEntry, readEntry } from './na
 import { inCollection, tableByName, VARCHAR_LIMITS } from './namespace-table.js';
 import {
   type BoundNamespace,
-  checkReplace,
   explainMissingTable,
   finishIndex,
   insertPrepared,
   prepareFor,
-  replacePrepared,
+  type ReplaceDocumentsOptions,
+  replaceDocuments,
 } from './namespace-writes.js';
 import {
   calibrateSearch,
@@ -79,6 +79,11 @@ export interface NamespaceHandle {
     /** As InsertOptions.deferIndex. */
     readonly deferIndex?: boolean;
   }): Promise<{ readonly written: number; readonly deleted: number }>;
+  /**
+   * replaceDocument for many documents of one collection in one transaction (all of them or none),
+   * with one upsert and one delete; the results are in the order of `documents`.
+   */
+  replaceDocuments(options: ReplaceDocumentsOptions): Promise<{ written: number; deleted: number }[]>;
   /**
    * Builds the ANN index if it is due and calibrates if that is due, as every write does after
    * itself: the end of a run of writes made with `deferIndex`. Returns whether it built the index.
@@ -235,11 +240,9 @@ export function bindNamespace(db: Database, entry: RegistryEntry): NamespaceHand
     record,
     entry,
     insert: (records, options = {}) => insertPrepared(bound, prepareFor(bound, records), options),
-    async replaceDocument(options) {
-      const { documentId, collectionName } = checkReplace(options);
-      const rows = prepareFor(bound, options.records);
-      return replacePrepared(bound, { documentId, collectionName, rows, deferIndex: options.deferIndex });
-    },
+    replaceDocument: async (options) =>
+      (await replaceDocuments(bound, { ...options, documents: [options] }))[0]!,
+    replaceDocuments: (options) => replaceDocuments(bound, options),
     finishIndex: (options = {}) => finishIndex(bound, { progress: options.progress }),
     storedVectors: async (documentId, options = {}) =>
       (await storedVectorsOf(bound, [documentId], options)).get(documentId) ?? new Map(),

@@ -2,7 +2,7 @@
 // it was bound to is still the namespace's table, and large loads defer the vector index around
 // the whole write (index-policy.ts).
 import { sql } from 'drizzle-orm';
-import { type Database, type Executor, queryRow } from './database.js';
+import { type Database, type Executor, queryRow, queryRows } from './database.js';
 import { invalidArgument, invalidRecord, namespaceChanged, requireText } from './db-errors.js';
 import type { IndexProgressOptions } from './index-build-progress.js';
 import { buildIndexIfDue, deferIndexForLoad } from './index-policy.js';
@@ -252,38 +252,86 @@ export function checkReplace(options: {
   return { documentId, collectionName };
 }
 
+/** Documents of one collection to replace in one transaction (NamespaceHandle.replaceDocuments). */
+export interface ReplaceDocumentsOptions {
+  readonly collectionName: string;
+  readonly documents: readonly { readonly documentId: string; readonly records: readonly EmbeddingInput[] }[];
+  /** As InsertOptions.deferIndex. */
+  readonly deferIndex?: boolean | undefined;
+}
+
 /**
- * Writes a document's rows and deletes its chunks that are not among them, in one transaction:
- * readers see the old document or the new one, never a mix.
+ * Checks and validates every document before anything is written, then replaces them all in one
+ * transaction; the results are in the order of `documents`.
  */
-export async function replacePrepared(
+export async function replaceDocuments(
+  bound: BoundNamespace,
+  options: ReplaceDocumentsOptions,
+): Promise<{ written: number; deleted: number }[]> {
+  const documents = options.documents.map((document) => {
+    const { documentId } = checkReplace({ ...document, collectionName: options.collectionName });
+    return { documentId, rows: prepareFor(bound, document.records) };
+  });
+  const collectionName = requireText(
+    'collectionName',
+    options.collectionName,
+    VARCHAR_LIMITS.collection_name as number,
+  );
+  if (documents.length === 0) return [];
+  const { deleted } = await replacePrepared(bound, {
+    collectionName,
+    documents,
+    deferIndex: options.deferIndex,
+  });
+  return documents.map(({ documentId, rows }) => ({
+    written: rows.length,
+    deleted: deleted.get(documentId) ?? 0,
+  }));
+}
+
+/** One document of a replacePrepared call: its key and its validated rows. */
+interface ReplacedDocument {
+  readonly documentId: string;
+  readonly rows: readonly PreparedRow[];
+}
+
+/**
+ * Writes the documents' rows and deletes each one's chunks that are not among them, all in one
+ * transaction: readers see the old documents or the new ones, never a mix, and a batch of many
+ * documents costs one upsert and one delete rather than a transaction each (re-ingesting 10,000
+ * unchanged small files took 25–70 s one document at a time). Deleted counts are per document.
+ */
+async function replacePrepared(
   bound: BoundNamespace,
   options: {
-    readonly documentId: string;
     readonly collectionName: string;
-    readonly rows: readonly PreparedRow[];
+    readonly documents: readonly ReplacedDocument[];
     readonly deferIndex?: boolean | undefined;
   },
-): Promise<{ readonly written: number; readonly deleted: number }> {
+): Promise<{ readonly written: number; readonly deleted: ReadonlyMap<string, number> }> {
   const { table } = bound;
-  const { rows } = options;
+  const rows = options.documents.flatMap((document) => document.rows);
+  const documentIds = options.documents.map((document) => document.documentId);
   const load = { incomingRows: rows.length, deferIndex: options.deferIndex };
   const { result } = await withDeferredIndex(bound, load, () =>
     writeChecked(bound, async (transaction, target) => {
       await writeRows({ transaction, target, rows });
-      const chunkIds = rows.map((row) => row.chunk_id);
-      // One array parameter, however many chunks the document has.
-      const deleted = await queryRow<{ count: number }>(
+      // Array parameters, however many documents and chunks. A row of one document whose chunk
+      // id another document now has was moved to that one by the upsert, so one list serves all.
+      const deleted = await queryRows<{ document_id: string; count: number }>(
         transaction.orm,
         sql`WITH deleted AS (
               DELETE FROM ${table}
-              WHERE ${table.document_id} = ${options.documentId}
+              WHERE ${table.document_id} = ANY(${sql.param(documentIds)}::text[])
                 AND ${table.collection_name} = ${options.collectionName}
-                AND NOT (${table.chunk_id} = ANY(${sql.param(chunkIds)}::text[]))
-              RETURNING 1)
-            SELECT count(*)::int AS count FROM deleted`,
+                AND NOT (${table.chunk_id} = ANY(${sql.param(rows.map((row) => row.chunk_id))}::text[]))
+              RETURNING ${table.document_id})
+            SELECT document_id, count(*)::int AS count FROM deleted GROUP BY document_id`,
       );
-      return { written: rows.length, deleted: deleted?.count ?? 0 };
+      return {
+        written: rows.length,
+        deleted: new Map(deleted.map((row) => [row.document_id, Number(row.count)])),
+      };
     }),
   );
   return result;

@@ -6,10 +6,10 @@
 //
 // documents the namespace has no rows of (or all documents, when replace is off) go into one
 // insert in one transaction (the store's bulk COPY path, all or nothing); documents that already
-// have rows are then replaced one by one, each in its own transaction, so their stale chunks go away
-// in the same commit as the new ones arrive. Cancellation is honoured before a batch's first write,
+// have rows are then replaced together in a second transaction, so their stale chunks go away in
+// the same commit as the new ones arrive. Cancellation is honoured before a batch's first write,
 // never inside one. A database failure in the middle of a batch can therefore leave that batch's new
-// documents, or some of its replaced ones, written — always whole documents, never half of one.
+// documents written and its replaced ones not — always whole documents, never half of one.
 import {
   type EmbeddingInput,
   findNamespace,
@@ -216,22 +216,30 @@ export class BatchWriter {
     }
   }
 
-  /** Documents that have rows: each replaced in its own transaction, stale chunks removed. */
+  /** Documents that have rows: replaced together in one transaction, their stale chunks removed. */
   private async replaceStored(target: NamespaceHandle, parts: readonly DocumentWrite[]): Promise<void> {
     const { collectionName } = this.options;
-    for (const part of parts) {
-      const { documentId } = part.queued.document;
-      try {
-        const written = await target.replaceDocument({
-          documentId,
-          collectionName,
+    if (parts.length === 0) return;
+    try {
+      const written = await target.replaceDocuments({
+        collectionName,
+        documents: parts.map((part) => ({
+          documentId: part.queued.document.documentId,
           records: part.records,
-          deferIndex: true,
-        });
-        part.removed = written.deleted;
-      } catch (error) {
-        throw writeFailed(error, `document "${documentId}" in collection "${collectionName}"`);
-      }
+        })),
+        deferIndex: true,
+      });
+      written.forEach((replaced, index) => {
+        parts[index]!.removed = replaced.deleted;
+      });
+    } catch (error) {
+      const only = parts.length === 1 ? parts[0]?.queued.document.documentId : undefined;
+      throw writeFailed(
+        error,
+        only === undefined
+          ? `the ${parts.length} replaced document(s) of a batch in collection "${collectionName}"`
+          : `document "${only}" in collection "${collectionName}"`,
+      );
     }
   }
 }

@@ -30,10 +30,11 @@ import { validateCollectionName } from './validate-names.js';
  * Documents per batch at most. A batch also closes before a document whose rows would take it past
  * the provider's inputs per request, so many small documents share full embedding requests. Each
  * batch is one write transaction with its fixed costs (a lookup, a lock, a savepoint, a commit):
- * 2,000 small documents (one OpenAI request's 2,048 inputs, sent as four of 500 at once) stored
- * 10,000 files through the provider bench faster than 1,000 did.
+ * 2,048 one-chunk documents (one OpenAI request's inputs, sent as four of 512 at once) stored
+ * 10,000 files through the provider bench faster than 1,000 did, and as a multiple of 512 they
+ * never need more requests than ⌈inputs ÷ 512⌉ (LangChain's count), whatever the total.
  */
-const defaultBatchDocuments = 2000;
+const defaultBatchDocuments = 2048;
 /**
  * Characters of text a batch holds at most, whatever its document count: bounds the memory of a
  * batch of large documents (their rows, texts and vectors) the way the row limit bounds requests.

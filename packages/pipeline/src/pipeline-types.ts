@@ -114,7 +114,7 @@ export interface IngestOptions extends NamespaceOption {
   /** Replace each document's previous chunks atomically (default true); false only upserts. */
   readonly replace?: boolean;
   /**
-   * Documents per batch at most (default 2000): a batch's texts are embedded together and its new
+   * Documents per batch at most (default 2048): a batch's texts are embedded together and its new
    * documents written in one transaction. A batch also closes before a document whose texts would
    * pass the provider's inputs per request (or past a million characters of text), so small
    * documents share full requests and large ones stay bounded in memory.

@@ -32,6 +32,27 @@ function changedCampaigns(note: string) {
   return document;
 }
 
+/**
+ * Runs `work` while the namespace's table refuses every row whose text contains POISONED: a real
+ * PostgreSQL failure on one row (the store validates everything it can beforehand, so only the
+ * database itself can fail once the transaction has started writing).
+ */
+async function withPoisonedRowsRefused(work: () => Promise<void>): Promise<void> {
+  const stats = await pipeline.getNamespaceStats();
+  if (!stats.exists) throw new Error('the namespace should exist after an ingest');
+  const table = `"${stats.table_name}"`;
+  await db.pglite!.exec(`
+    CREATE FUNCTION reject_poisoned_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'poisoned row %', NEW.chunk_id; END $$;
+    CREATE TRIGGER reject_poisoned BEFORE INSERT OR UPDATE ON ${table}
+      FOR EACH ROW WHEN (NEW.text LIKE '%POISONED%') EXECUTE FUNCTION reject_poisoned_rows();`);
+  try {
+    await work();
+  } finally {
+    await db.pglite!.exec(`DROP TRIGGER reject_poisoned ON ${table}; DROP FUNCTION reject_poisoned_rows();`);
+  }
+}
+
 describe('a failed re-ingestion leaves the previous version intact', () => {
   it('when the provider fails partway through', async () => {
     const options = { collectionName: 'ads', documentId: 'campaigns' };
@@ -109,17 +130,7 @@ describe('a failed re-ingestion leaves the previous version intact', () => {
     const options = { collectionName: 'iot', documentId: 'sensors' };
     await pipeline.processJsonData(sensors, options);
     const before = rowSnapshot(await pipeline.getDocument('sensors'));
-    const stats = await pipeline.getNamespaceStats();
-    if (!stats.exists) throw new Error('the namespace should exist after an ingest');
-    // A real PostgreSQL failure on one row: the store validates everything it can beforehand, so
-    // only the database itself can fail once the transaction has started writing.
-    const table = `"${stats.table_name}"`;
-    await db.pglite!.exec(`
-      CREATE FUNCTION reject_poisoned_rows() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'poisoned row %', NEW.chunk_id; END $$;
-      CREATE TRIGGER reject_poisoned BEFORE INSERT OR UPDATE ON ${table}
-        FOR EACH ROW WHEN (NEW.text LIKE '%POISONED%') EXECUTE FUNCTION reject_poisoned_rows();`);
-    try {
+    await withPoisonedRowsRefused(async () => {
       const changed = structuredClone(sensors);
       const changedReadings = changed.readings as { quality: string }[];
       for (const reading of changedReadings) reading.quality = 'recalibrated';
@@ -131,11 +142,7 @@ describe('a failed re-ingestion leaves the previous version intact', () => {
       expect(error).toMatchObject({ code: 'DATABASE_WRITE_FAILED', kind: 'database' });
       expect((error as Error).message).toMatch(/document "sensors".*poisoned row/);
       expect(rowSnapshot(await pipeline.getDocument('sensors'))).toEqual(before);
-    } finally {
-      await db.pglite!.exec(
-        `DROP TRIGGER reject_poisoned ON ${table}; DROP FUNCTION reject_poisoned_rows();`,
-      );
-    }
+    });
   });
 });
 
@@ -203,5 +210,61 @@ describe('replace: false', () => {
     ]);
     expect(ids.size).toBe(union.size);
     expect(ids.size).toBeGreaterThanOrEqual(firstResult.chunks);
+  });
+});
+
+describe('documents re-ingested together', () => {
+  /** The campaigns example as document `id`, keeping its first `count` campaigns. */
+  function campaignsInput(id: string, count: number, note = 'as before') {
+    const data = changedCampaigns(note);
+    data.campaigns = (data.campaigns as unknown[]).slice(0, count);
+    return { kind: 'data' as const, documentId: id, data };
+  }
+
+  it('are replaced in one transaction, each losing only its own stale chunks', async () => {
+    const first = [campaignsInput('north', 3), campaignsInput('south', 3), campaignsInput('west', 3)];
+    await pipeline.ingest(first, { collectionName: 'ads' });
+    const ids = async (id: string) => (await pipeline.getDocument(id)).map((row) => row.chunk_id).sort();
+    const northBefore = await ids('north');
+    const southBefore = await ids('south');
+    // An unchanged document is written again like any other (its updated_at moves); nothing else.
+    const withoutTime = async (id: string) =>
+      (await pipeline.getDocument(id)).map(({ updated_at: _updated, ...row }) => row);
+    const westBefore = await withoutTime('west');
+    // north shrinks to its first campaign, south changes one leaf, west is as it was.
+    const second = [campaignsInput('north', 1), campaignsInput('south', 3, 'retargeted'), first[2]!];
+    const result = await pipeline.ingest(second, { collectionName: 'ads' });
+    const removed = Object.fromEntries(result.results.map((entry) => [entry.document_id, entry.removed]));
+    // Each document lost exactly its chunks that the new version does not have, and no other.
+    const staleOf = async (id: string, before: readonly string[]) => {
+      const after = await ids(id);
+      return before.filter((chunkId) => !after.includes(chunkId)).length;
+    };
+    const stale = { north: await staleOf('north', northBefore), south: await staleOf('south', southBefore) };
+    expect(stale.north).toBeGreaterThan(0);
+    expect(removed).toEqual({ ...stale, west: 0 });
+    expect(JSON.stringify(await pipeline.getDocument('south'))).toContain('retargeted');
+    expect(await withoutTime('west')).toEqual(westBefore);
+    expect(result).toMatchObject({ documents: 3, unchanged: 1 });
+  });
+
+  it('when the database fails on one of them, none of them changes', async () => {
+    const first = [campaignsInput('east', 3), campaignsInput('centre', 3)];
+    await pipeline.ingest(first, { collectionName: 'ads' });
+    const before = [
+      rowSnapshot(await pipeline.getDocument('east')),
+      rowSnapshot(await pipeline.getDocument('centre')),
+    ];
+    await withPoisonedRowsRefused(async () => {
+      // east (first in the batch) would shrink; centre carries the row the database refuses.
+      const second = [campaignsInput('east', 1), campaignsInput('centre', 3, 'POISONED')];
+      const error = await pipeline
+        .ingest(second, { collectionName: 'ads' })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'DATABASE_WRITE_FAILED', kind: 'database' });
+      expect((error as Error).message).toMatch(/2 replaced document\(s\).*poisoned row/);
+      expect(rowSnapshot(await pipeline.getDocument('east'))).toEqual(before[0]);
+      expect(rowSnapshot(await pipeline.getDocument('centre'))).toEqual(before[1]);
+    });
   });
 });
