@@ -95,6 +95,41 @@ describe.each(databaseTargets)('bulk writes on $name', (target) => {
     ]);
   });
 
+  it('every column reads back as written, by INSERT (a few rows) and by COPY (many) alike', async () => {
+    const store = createVectorStore(db, { namespace: 'awkward', embedding: identity });
+    const awkward = (index: number) =>
+      testRecord({
+        index,
+        dimensions: DIMENSIONS,
+        overrides: {
+          text: `quote " backslash \\ brace { } comma , newline\n tab\t ünïcødé 🚀 ${index}`,
+          embedding: Array.from({ length: DIMENSIONS }, (_, at) => (at % 2 === 0 ? 1 : -1) * (0.1 + at / 7)),
+          path: index % 2 === 0 ? null : `$.items[${index}]."odd key"`,
+          parent_chunk_id: null,
+          depth_level: index,
+          semantic_density: 0.1 + 0.2,
+          confidence: 1 / 3,
+          chunk_size: 2_147_483_647,
+          token_count: 0,
+          contains_arrays: index % 2 === 0,
+          is_leaf: index % 2 === 1,
+          domain_tags: ['a"b', 'c\\d', '{x,y}', 'NULL', '', ' spaced '],
+          original_keys: [],
+          metadata: { nested: { list: [1, 'two', null, true] }, 'key "quoted"': 'ünïcødé', empty: {} },
+        },
+      });
+    const few = [awkward(0), awkward(1)];
+    const many = Array.from({ length: ROWS }, (_, index) => awkward(10 + index));
+    expect(await store.insertEmbeddings(few)).toMatchObject({ inserted: 2 });
+    expect(await store.insertEmbeddings(many)).toMatchObject({ inserted: ROWS });
+    for (const written of [...few, many[0]!, many[1]!]) {
+      const stored = await store.getByChunkId(written.chunk_id, { includeVectors: true });
+      const { embedding, ...columns } = written;
+      expect(stored).toMatchObject(columns);
+      expect(stored?.embedding).toEqual(Array.from(Float32Array.from(embedding as number[])));
+    }
+  });
+
   it('a table from before text_hash was generated gets the hash from the writer, by COPY and by INSERT', async (context) => {
     // Citus refuses ALTER COLUMN … DROP EXPRESSION on a distributed table, so that shape cannot be
     // made here; a distributed table always has the generated column.

@@ -1,7 +1,8 @@
 // Upserts prepared rows into a namespace table inside a write transaction: in a bulk batch, the rows
 // whose chunk ids are new go through binary COPY straight into the table, and those that replace
 // stored chunks through COPY into a temporary table merged with INSERT … SELECT … ON CONFLICT; a few
-// rows on either side (and connections that cannot COPY) through multi-row INSERT … ON CONFLICT.
+// rows on either side (and connections that cannot COPY) through INSERT … SELECT … FROM unnest(…)
+// … ON CONFLICT, one text array per column.
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type CopyColumn, type CopyColumnType, encodeCopyBinaryParts } from './copy-binary.js';
@@ -11,11 +12,12 @@ import { type NamespaceTable, schemaColumns, type TextHashMode, writtenColumns }
 import { type PreparedRow, textHash } from './prepare-records.js';
 import type { VectorStorage } from './schema/registry.js';
 import { sqlStateOf } from './sql-state.js';
+import { unnestColumns } from './unnest-columns.js';
 import type { WriteTransaction } from './write-transaction.js';
 
 /** Below this many rows a COPY's fixed cost (temp table, merge) outweighs its per-row gain. */
 export const COPY_MINIMUM_ROWS = 32;
-/** Keeps one multi-row INSERT's text and parameter count moderate whatever the dimensions. */
+/** Keeps one INSERT's parameter text moderate whatever the dimensions. */
 const INSERT_STATEMENT_BYTES = 4_000_000;
 const INSERT_MAX_ROWS_PER_STATEMENT = 1000;
 const LOAD_TABLE = 'dje_load';
@@ -174,26 +176,22 @@ async function copyNewRows(options: {
   return { inserted: rows.length, updated: 0 };
 }
 
-async function mergeRows(options: {
-  readonly transaction: CopyingTransaction;
+/**
+ * `INSERT INTO <table> (<columns>) <select> ON CONFLICT (chunk_id) DO UPDATE …`: how many of the
+ * selected rows were new and how many replaced a stored chunk.
+ */
+async function upsertSelected(options: {
+  readonly transaction: WriteTransaction;
   readonly target: WriteTarget;
-  readonly rows: readonly PreparedRow[];
+  readonly columns: readonly WrittenColumn[];
+  readonly select: SQL;
 }): Promise<WriteCounts> {
-  const { transaction, target, rows } = options;
-  const columns = writtenColumnsOf(target);
-  const names = columnList(columns);
-  const loadTable = ident(LOAD_TABLE);
-  const definitions = sql.join(
-    columns.map((column) => sql`${ident(column.name)} ${sql.raw(column.sqlType)}`),
-    sql`, `,
-  );
-  await transaction.orm.execute(sql`CREATE TEMP TABLE ${loadTable} (${definitions})`);
-  await copyInto({ transaction, table: loadTable, columns, rows });
+  const { transaction, target, columns } = options;
   const counts = await queryRow<WriteCounts>(
     transaction.orm,
     sql`WITH merged AS (
-          INSERT INTO ${target.table} (${names})
-          SELECT ${names} FROM ${loadTable}
+          INSERT INTO ${target.table} (${columnList(columns)})
+          ${options.select}
           ON CONFLICT (${ident('chunk_id')}) DO UPDATE SET ${conflictUpdates(columns)}
           RETURNING (xmax = 0) AS inserted
         )
@@ -201,9 +199,28 @@ async function mergeRows(options: {
                count(*) FILTER (WHERE NOT inserted)::int AS updated
         FROM merged`,
   );
+  return { inserted: counts?.inserted ?? 0, updated: counts?.updated ?? 0 };
+}
+
+async function mergeRows(options: {
+  readonly transaction: CopyingTransaction;
+  readonly target: WriteTarget;
+  readonly rows: readonly PreparedRow[];
+}): Promise<WriteCounts> {
+  const { transaction, target, rows } = options;
+  const columns = writtenColumnsOf(target);
+  const loadTable = ident(LOAD_TABLE);
+  const definitions = sql.join(
+    columns.map((column) => sql`${ident(column.name)} ${sql.raw(column.sqlType)}`),
+    sql`, `,
+  );
+  await transaction.orm.execute(sql`CREATE TEMP TABLE ${loadTable} (${definitions})`);
+  await copyInto({ transaction, table: loadTable, columns, rows });
+  const select = sql`SELECT ${columnList(columns)} FROM ${loadTable}`;
+  const counts = await upsertSelected({ transaction, target, columns, select });
   // Dropped at once rather than at commit, so a transaction can load more than one batch.
   await transaction.orm.execute(sql`DROP TABLE ${loadTable}`);
-  return { inserted: counts?.inserted ?? 0, updated: counts?.updated ?? 0 };
+  return counts;
 }
 
 function rowsPerStatement(dimensions: number): number {
@@ -212,41 +229,36 @@ function rowsPerStatement(dimensions: number): number {
   return Math.max(1, Math.min(INSERT_MAX_ROWS_PER_STATEMENT, Math.floor(INSERT_STATEMENT_BYTES / rowBytes)));
 }
 
+/** Upserts rows through one `INSERT … SELECT … FROM unnest(<a text array per column>)` per step. */
 async function insertRows(options: {
   readonly transaction: WriteTransaction;
   readonly target: WriteTarget;
   readonly rows: readonly PreparedRow[];
 }): Promise<WriteCounts> {
   const { transaction, target, rows } = options;
-  const { table } = target;
+  const columns = writtenColumnsOf(target);
   const step = rowsPerStatement(target.dimensions);
-  const set = Object.fromEntries(
-    writtenColumnsOf(target)
-      .filter((column) => column.name !== 'chunk_id')
-      .map((column) => [column.name, sql`EXCLUDED.${ident(column.name)}`]),
-  );
+  // Tables whose writers supply text_hash (older ones) get it here; current tables generate it.
+  const withHash = columns.some((column) => column.name === 'text_hash')
+    ? rows.map((row) => ({ ...row, text_hash: row.text_hash ?? textHash(row.text) }))
+    : rows;
+  const aliases = columns.map((_, index) => ident(`c${index}`));
   let inserted = 0;
   let updated = 0;
-  for (let start = 0; start < rows.length; start += step) {
-    // Drizzle leaves generated columns (text_hash on current tables) out of the INSERT itself.
-    const values = rows.slice(start, start + step).map((row) => ({
-      ...row,
-      // Drizzle's table type always lists text_hash; a generated one is left out of the INSERT.
-      text_hash: row.text_hash ?? textHash(row.text),
-      embedding: Array.from(row.embedding),
-      domain_tags: row.domain_tags === null ? null : [...row.domain_tags],
-      original_keys: row.original_keys === null ? null : [...row.original_keys],
-      metadata: row.metadata === null ? null : { ...row.metadata },
-    }));
-    const results = await transaction.orm
-      .insert(table)
-      .values(values)
-      .onConflictDoUpdate({ target: table.chunk_id, set: { ...set, updated_at: FRESH_UPDATED_AT } })
-      .returning({ inserted: sql<boolean>`(xmax = 0)` });
-    for (const result of results) {
-      if (result.inserted) inserted++;
-      else updated++;
-    }
+  for (let start = 0; start < withHash.length; start += step) {
+    const part = withHash.slice(start, start + step);
+    const arrays = unnestColumns({ columns, rows: part });
+    const select = sql`SELECT ${sql.join(
+      columns.map((column, index) => sql`${aliases[index]}::${sql.raw(column.sqlType)}`),
+      sql`, `,
+    )}
+      FROM unnest(${sql.join(
+        arrays.map((values) => sql`${sql.param(values)}::text[]`),
+        sql`, `,
+      )}) AS ${ident('rows')}(${sql.join(aliases, sql`, `)})`;
+    const counts = await upsertSelected({ transaction, target, columns, select });
+    inserted += counts.inserted;
+    updated += counts.updated;
   }
   return { inserted, updated };
 }
