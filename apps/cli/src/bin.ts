@@ -31,7 +31,12 @@ process.exitCode = await runCli({
   signal: controller.signal,
   // A one-shot run spends more CPU in TurboFan compiling big inlined functions than it gets back:
   // without inlining, `dje chunk` of a 5.6 MB document took 0.97 instead of 1.33 CPU-seconds
-  // (medians of 5, alternating); long-running commands never call this.
+  // (medians of 5, alternating); long-running commands never call this. Measured on top of it
+  // and left out (CPU within 4%, inside the noise, or worse): a 32/64 MB young generation (given
+  // at process start; through a worker's resourceLimits the worker's start made it slower), other
+  // interrupt budgets, --always-sparkplug, --maglev, TurboFan pass flags, partial inlining,
+  // --no-use-osr (worse), and chunking a small document first to warm the JIT (costs more than
+  // it saves).
   tuneForShortRun: () => v8.setFlagsFromString('--no-turbo-inlining'),
 });
 process.off('SIGINT', onSignal);

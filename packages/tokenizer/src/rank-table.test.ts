@@ -1,6 +1,6 @@
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 import { describe, expect, it } from 'vitest';
-import { parseRankTable } from './rank-table.js';
+import { parseRankTable, rankTableBytes, rankTableFromBytes } from './rank-table.js';
 
 const latin1 = (base64: string): string => Buffer.from(base64, 'base64').toString('latin1');
 
@@ -42,5 +42,42 @@ describe('parseRankTable', () => {
     expect(table.rank('xab', 1, 3)).toBe(5);
     expect(table.rank('ba', 0, 2)).toBe(-1);
     expect(table.longestToken).toBe(2);
+  });
+});
+
+describe('rankTableBytes / rankTableFromBytes', () => {
+  const small = 'x 0 YQ== Yg==\nx 5 YWI=\nx 9 YQ==';
+
+  it('reads back a table that ranks every cl100k_base token as the parsed one does', () => {
+    const parsed = parseRankTable(cl100k.bpe_ranks);
+    const read = rankTableFromBytes(rankTableBytes(cl100k.bpe_ranks), cl100k.bpe_ranks);
+    expect(read?.longestToken).toBe(parsed.longestToken);
+    const wrong: string[] = [];
+    for (const line of cl100k.bpe_ranks.split('\n')) {
+      for (const field of line.split(' ').slice(2)) {
+        const bytes = latin1(field);
+        if (read?.rank(bytes, 0, bytes.length) !== parsed.rank(bytes, 0, bytes.length)) wrong.push(field);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(read?.rank('qzxqzxqzx', 0, 9)).toBe(-1);
+  });
+
+  it('reads bytes that do not start on a 4-byte boundary', () => {
+    const bytes = rankTableBytes(small);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const table = rankTableFromBytes(shifted.subarray(1), small);
+    expect([table?.rank('a', 0, 1), table?.rank('b', 0, 1), table?.rank('ab', 0, 2)]).toEqual([9, 1, 5]);
+  });
+
+  it('refuses bytes written from other ranks, cut short, or not a table at all', () => {
+    const bytes = rankTableBytes(small);
+    // Same length, one token changed: only the digest tells them apart.
+    expect(rankTableFromBytes(bytes, small.replace('Yg==', 'Yw=='))).toBeUndefined();
+    expect(rankTableFromBytes(bytes, `${small}\nx 10 Yw==`)).toBeUndefined();
+    expect(rankTableFromBytes(bytes.subarray(0, bytes.length - 1), small)).toBeUndefined();
+    expect(rankTableFromBytes(new Uint8Array(bytes.length), small)).toBeUndefined();
+    expect(rankTableFromBytes(new Uint8Array(3), small)).toBeUndefined();
   });
 });

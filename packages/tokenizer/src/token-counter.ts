@@ -3,6 +3,7 @@
 // counting is ours because js-tiktoken's encoder runs at ~3 MB/s (it re-joins byte arrays into
 // strings for every candidate merge and is quadratic on long pieces). Counts equal
 // `new Tiktoken(ranks).encode(text, [], []).length`, which the tests check on random text.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createError, type DjeError } from '@dynamic-embeddings/core';
 import { mergeCount } from './byte-pair-merge.js';
@@ -14,7 +15,7 @@ import {
   onlySymbolsOutsideBmp,
   type PieceCounter,
 } from './cl100k-pieces.js';
-import { parseRankTable } from './rank-table.js';
+import { parseRankTable, type RankTable, rankTableFromBytes } from './rank-table.js';
 
 /** A tokenizer this package can count with. */
 export type TokenEncoding = 'cl100k_base' | 'o200k_base';
@@ -22,7 +23,7 @@ export type TokenEncoding = 'cl100k_base' | 'o200k_base';
 /** The encodings `countTokens` accepts. */
 export const tokenEncodings: readonly TokenEncoding[] = ['cl100k_base', 'o200k_base'];
 
-interface RankFile {
+export interface RankFile {
   readonly pat_str: string;
   readonly bpe_ranks: string;
 }
@@ -54,7 +55,23 @@ const cacheablePieceLength = 48;
 
 const require = createRequire(import.meta.url);
 
-function loadRankFile(encoding: TokenEncoding): RankFile {
+/** Where the build writes an encoding's parsed table (`write-rank-files.ts`): beside this module. */
+export function rankTableFile(encoding: TokenEncoding): URL {
+  return new URL(`./${encoding}.ranks`, import.meta.url);
+}
+
+/** The table the build wrote when there is one for these ranks, else the ranks parsed. */
+function loadRankTable(encoding: TokenEncoding, source: string): RankTable {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = readFileSync(rankTableFile(encoding));
+  } catch {
+    // Running from source (tests, `--conditions=source`), or a build without the files.
+  }
+  return (bytes === undefined ? undefined : rankTableFromBytes(bytes, source)) ?? parseRankTable(source);
+}
+
+export function loadRankFile(encoding: TokenEncoding): RankFile {
   // The rank files are large JavaScript modules; `require` loads them lazily and synchronously so
   // that `countTokens` can stay synchronous like the rest of the chunker.
   const loaded = require(`js-tiktoken/ranks/${encoding}`) as { default?: RankFile } & RankFile;
@@ -195,7 +212,7 @@ function patternCounter(pattern: RegExp, countPiece: (piece: string) => number):
 
 function createCounter(encoding: TokenEncoding): TokenCounter {
   const file = loadRankFile(encoding);
-  const ranks = parseRankTable(file.bpe_ranks);
+  const ranks = loadRankTable(encoding, file.bpe_ranks);
 
   const countBytes = (bytes: string): number =>
     bytes.length === 1 || ranks.rank(bytes, 0, bytes.length) >= 0 ? 1 : mergeCount({ bytes, ranks });
@@ -279,7 +296,7 @@ export function invalidEncoding(encoding: unknown): DjeError {
 
 const counters = new Map<TokenEncoding, TokenCounter>();
 
-/** The shared counter of an encoding, built on first use (loading and parsing the ranks: ~40 ms). */
+/** The shared counter of an encoding, built on first use (loading the ranks and priming: ~40 ms). */
 export function tokenCounter(encoding: TokenEncoding = 'cl100k_base'): TokenCounter {
   if (!tokenEncodings.includes(encoding)) throw invalidEncoding(encoding);
   let counter = counters.get(encoding);
