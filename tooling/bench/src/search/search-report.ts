@@ -34,6 +34,8 @@ export interface SearchReport {
   readonly systems: BenchSystems;
   readonly runs: readonly WorkloadRun[];
   readonly targets: readonly TargetRow[];
+  /** PGlite only: the in-process measurement (its targets are among `targets`). */
+  readonly inProcess?: Table;
   readonly breakdown: Table;
   readonly explain: Table;
   readonly sweep: readonly SweepPoint[];
@@ -124,6 +126,7 @@ export function buildReport(report: SearchReport): Section {
       report.setup,
       targetsTable(report.targets),
       resultsTable(results, report.systems.ours.name),
+      ...(report.inProcess === undefined ? [] : [report.inProcess]),
       planTable(
         report.runs.map((run) => ({ workload: run.workload.name, plan: run.plan, counts: run.strategies })),
       ),
