@@ -135,15 +135,17 @@ export async function sampleQueries(
     readonly nearest: NearestRows;
   },
 ): Promise<SampledQuery[]> {
-  const { record, count } = options;
+  const { record } = options;
   const table = tableByName(record.table_name, record);
-  const betweenCount = Math.ceil(count / 2);
   const stored = await db.orm
     .select({ chunk_id: table.chunk_id, embedding: table.embedding })
     .from(table)
     .orderBy(sql`md5(${table.chunk_id})`)
-    .limit(count + 1);
+    .limit(options.count + 1);
   if (stored.length === 0) return [];
+  // No more probes than rows: a small table's probes would repeat.
+  const count = Math.min(options.count, stored.length);
+  const betweenCount = Math.ceil(count / 2);
   const rows = stored.map((row) => ({ chunk_id: row.chunk_id, vector: parseVector(row.embedding) }));
   // Midpoints pair rows i and i + 1, near probes start from the rows after those pairs; both wrap
   // round when the table holds fewer rows than the probes need (one row: its midpoint is itself).
