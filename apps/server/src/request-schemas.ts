@@ -110,7 +110,8 @@ export const createNamespaceBody = z
 export const recallBody = z
   .strictObject({
     sample: z.number().int().min(1).max(1000).default(50).openapi({
-      description: 'Probe queries, each halfway between two stored vectors.',
+      description:
+        'Probe queries made from the stored vectors: half halfway between two of them, half a stored vector moved as far as its nearest neighbour lies. The recall reported is the lower of the two halves.',
     }),
     collection: collectionName.optional(),
     filter: z.record(z.string(), z.unknown()).optional().openapi({

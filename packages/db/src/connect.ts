@@ -32,7 +32,8 @@ export interface ConnectOptions {
   /**
    * Called with the SQL text and parameters of every statement sent (binary COPY data aside; a
    * transaction's BEGIN and COMMIT are not statements of their own here): a query log for
-   * debugging and for tests that count statements.
+   * debugging and for tests that count statements. On PGlite in process a search's query vector
+   * is a Uint8Array: pgvector's binary form, as it is sent.
    */
   readonly onQuery?: (query: string, params: readonly unknown[]) => void;
 }

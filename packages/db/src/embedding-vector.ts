@@ -2,7 +2,7 @@
 // pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
 import { createError } from '@dynamic-embeddings/core';
 import { dimensionMismatch } from './db-errors.js';
-import { float4Text } from './float4-text.js';
+import { float4Hex } from './float4-text.js';
 import type { VectorStorage } from './schema/registry.js';
 import { HALFVEC_MAX_VALUE } from './vector-storage.js';
 
@@ -92,14 +92,15 @@ function invalidVector(message: string, details: Record<string, unknown>) {
 }
 
 /**
- * pgvector's text form, `[1,0.5,-2]`, for use as a query parameter cast to `vector` (or halfvec):
- * each element as the float4 PostgreSQL would read, in its shortest safe form (float4-text.ts).
+ * pgvector's text form, `[0x1p+0,0x1p-1,-0x1p+1]` for [1, 0.5, -2], for use as a query parameter
+ * cast to `vector` (or halfvec): each element as the float4 PostgreSQL would read, in C99 hexadecimal,
+ * which reads back exactly and parses fastest (float4-text.ts).
  */
 export function vectorLiteral(vector: VectorInput): string {
   let text = '[';
   for (let index = 0; index < vector.length; index++) {
     if (index > 0) text += ',';
-    text += float4Text(vector[index] as number);
+    text += float4Hex(vector[index] as number);
   }
   return `${text}]`;
 }

@@ -1,12 +1,12 @@
-// float4Text and vectorLiteral: every float4 written in nine digits or fewer reads back as itself,
-// in JavaScript and in pgvector on each database target.
+// float4Hex and vectorLiteral: every float4 written in C99 hexadecimal reads back as itself, in
+// JavaScript and in pgvector on each database target.
 import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { queryRows } from './database.js';
 import { vectorLiteral } from './embedding-vector.js';
-import { float4Text } from './float4-text.js';
+import { float4Hex } from './float4-text.js';
 import { connectTarget } from './testing/records.js';
 
 /** float4s of every exponent: bit patterns from the smallest denormal to the largest finite, by a prime stride. */
@@ -38,38 +38,43 @@ const EDGES = [
   }),
 ].map(Math.fround);
 
-describe('float4Text', () => {
-  it('reads back as the same float4 for float4s of every exponent and sign', () => {
+/** Reads C99 hexadecimal float text in JavaScript, which has no parser for it. */
+function readHex(text: string): number {
+  if (text === '0') return 0;
+  const match = /^(-?)0x([01])(?:\.([0-9a-f]+))?p([+-]\d+)$/.exec(text);
+  if (match === null) throw new Error(`not C99 hexadecimal: ${text}`);
+  const [, sign, lead, fraction = '', power] = match;
+  const mantissa =
+    Number(lead) + (fraction === '' ? 0 : Number.parseInt(fraction, 16) / 16 ** fraction.length);
+  return (sign === '-' ? -1 : 1) * mantissa * 2 ** Number(power);
+}
+
+describe('float4Hex', () => {
+  it('reads back as the same float4 for float4s of every exponent and sign, subnormals included', () => {
     const values = [...spreadFloat4s(104_729), ...EDGES, ...EDGES.map((edge) => -edge)];
-    const wrong = values.filter((value) => Math.fround(Number(float4Text(value))) !== value);
+    const wrong = values.filter((value) => readHex(float4Hex(value)) !== value);
     expect(values.length).toBeGreaterThan(40_000);
     expect(wrong).toEqual([]);
   });
 
-  it('writes at most nine significant digits, positionally near 1, without trailing zeros', () => {
-    expect(float4Text(0.5)).toBe('0.5');
-    expect(float4Text(100)).toBe('100');
-    expect(float4Text(-2)).toBe('-2');
-    expect(float4Text(0)).toBe('0');
-    expect(float4Text(Math.fround(-0.0123456789))).toBe('-0.0123456791');
-    expect(float4Text(Math.fround(1234.5))).toBe('1234.5');
-    // 0.1 is not a float4: the float4 nearest it is 0.100000001490116…
-    expect(float4Text(0.1)).toBe('0.100000001');
-    expect(float4Text(Math.fround(2.5e-7))).toBe('0.000000249999999');
-    expect(float4Text(Math.fround(1e-10))).toBe('100000001e-18');
-    expect(float4Text(Math.fround(3e20))).toBe('300000006e12');
-    for (const value of spreadFloat4s(1_000_003)) {
-      const text = float4Text(value);
-      expect(text).toMatch(/^-?([0-9]+(\.[0-9]*[1-9])?|[1-9][0-9]*e-?[0-9]+)$/);
-      expect(
-        text.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length,
-      ).toBeLessThanOrEqual(9);
-    }
+  it('writes the float4 bits: a leading 1 (0 when subnormal), up to six hex digits, the power of two', () => {
+    expect(float4Hex(0.5)).toBe('0x1p-1');
+    expect(float4Hex(0.75)).toBe('0x1.8p-1');
+    expect(float4Hex(100)).toBe('0x1.9p+6');
+    expect(float4Hex(-2)).toBe('-0x1p+1');
+    expect(float4Hex(1)).toBe('0x1p+0');
+    expect(float4Hex(0)).toBe('0');
+    expect(float4Hex(-0)).toBe('0');
+    expect(float4Hex(3.4028234663852886e38)).toBe('0x1.fffffep+127');
+    expect(float4Hex(1.401298464324817e-45)).toBe('0x0.000002p-126');
+    for (const value of spreadFloat4s(1_000_003))
+      expect(float4Hex(value)).toMatch(/^-?0x[01](\.[0-9a-f]{0,5}[1-9a-f])?p[+-]\d{1,3}$/);
   });
 
   it('rounds a JS number to the float4 PostgreSQL would store', () => {
-    expect(float4Text(0.123456789012345)).toBe('0.123456791');
-    expect(Math.fround(0.123456791)).toBe(Math.fround(0.123456789012345));
+    // 0.1 is not a float4: the nearest is 0x1.99999ap-4 (0.100000001490116…).
+    expect(float4Hex(0.1)).toBe('0x1.99999ap-4');
+    expect(readHex(float4Hex(0.123456789012345))).toBe(Math.fround(0.123456789012345));
   });
 });
 
@@ -85,7 +90,8 @@ describe.each(databaseTargets)('vectorLiteral read by pgvector on $name', (targe
   });
 
   it('gives pgvector the float4s it was given, as vector and as real[]', async () => {
-    const values = [...spreadFloat4s(2_000_003).filter((value) => Math.abs(value) > 1e-37), ...EDGES];
+    // Subnormals too: strtof reads their hexadecimal exactly.
+    const values = [...spreadFloat4s(2_000_003), ...EDGES];
     const [row] = await queryRows<{ elements: number[] }>(
       db.orm,
       sql`SELECT (${vectorLiteral(values)}::vector)::real[] AS elements`,

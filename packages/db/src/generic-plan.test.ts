@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCitus } from './citus-placement.js';
 import { type Database, queryRow, queryRows } from './database.js';
+import { vectorLiteral } from './embedding-vector.js';
 import { openNamespace } from './namespace-handle.js';
 import { indexNamesFor } from './table-names.js';
 import { connectTarget, seedIndexedNamespace, testVector } from './testing/records.js';
@@ -22,6 +23,14 @@ interface PlanNode {
 
 function nodesOf(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+/** A query vector PGlite in process was sent in binary (binary-vector.ts), as pgvector text. */
+function binaryAsText(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return vectorLiteral(
+    Array.from({ length: view.getInt16(0) }, (_, index) => view.getFloat32(4 + 4 * index)),
+  );
 }
 
 /**
@@ -41,7 +50,11 @@ async function genericPlan(
     await tx.execute(sql`SET LOCAL plan_cache_mode = force_generic_plan`);
     await tx.execute(sql.raw(`PREPARE dje_generic_probe AS ${statement.text}`));
     const literals = statement.params.map((param) =>
-      typeof param === 'string' ? param : JSON.stringify(param),
+      typeof param === 'string'
+        ? param
+        : param instanceof Uint8Array
+          ? binaryAsText(param)
+          : JSON.stringify(param),
     );
     const explain = await queryRow<{ text: string }>(
       tx,

@@ -325,7 +325,7 @@ function searchMethods(bound: BoundNamespace, reading: Reading): Pick<NamespaceH
               ...(options.filters === undefined ? {} : { filters: options.filters }),
               ...(options.collectionName === undefined ? {} : { collectionName: options.collectionName }),
             }),
-          { ...options, tuning: bound.memo.tuning ?? record.search_tuning },
+          { ...options, tuning: bound.memo.tuning ?? record.search_tuning, memo: bound.memo },
         ),
       ),
     calibrate: (options = {}) =>

@@ -3,11 +3,17 @@
 // (see sampleQueries). Calibration runs when the index is built or the table has doubled since, and on
 // request; its result is stored in the registry and used by every search.
 import { eq, sql } from 'drizzle-orm';
+import {
+  type NearestRows,
+  positionsByKind,
+  recallOfKinds,
+  type SampledQuery,
+  type StepRecall,
+  sampleQueries,
+} from './calibration-probes.js';
 import { distributedReltuples, isCitus } from './citus-placement.js';
 import { type Database, queryRow } from './database.js';
 import { invalidArgument } from './db-errors.js';
-import { parseVector } from './embedding-vector.js';
-import { tableByName } from './namespace-table.js';
 import { type Neighbour, nearestInParts } from './nearest-of-each.js';
 import type { NamespaceRecord } from './registry-types.js';
 import { namespacesTable, type SearchTuningRecord } from './schema/registry.js';
@@ -19,6 +25,8 @@ import type { SearchResult } from './vector-store-types.js';
 export const DEFAULT_RECALL_SAMPLE = 50;
 /** Recall is measured at this k (recall@10), as the recall target is stated. */
 export const RECALL_K = 10;
+/** Probes a calibration uses by default: 50 of each kind (see sampleQueries). */
+const CALIBRATION_SAMPLE = 100;
 /** A table this many times larger than at its last calibration is calibrated again. */
 const RECALIBRATE_GROWTH = 2;
 
@@ -27,7 +35,10 @@ const HNSW_EF_STEPS = [10, 16, 24, 32, 40, 56, 80, 112, 160, 224, 320, 448, 640,
 const OVERSAMPLE_STEPS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 90];
 
 export interface RecallOptions {
-  /** Probe queries made from stored vectors (default 50, at most 1,000). */
+  /**
+   * Probe queries made from the stored vectors, half of each kind (calibrateSearch: default 100;
+   * measureRecall: default 50; at most 1,000).
+   */
   readonly sample?: number;
 }
 
@@ -42,7 +53,10 @@ type Search = (
 
 export interface RecallMeasurement {
   readonly namespace: string;
-  /** Mean recall@k over the sampled queries against an exact search with the same filter. */
+  /**
+   * Recall@k against an exact search with the same filter: the lower of the two probe kinds' mean
+   * recall (see sampleQueries), as calibration reports it.
+   */
   readonly recall: number;
   readonly k: number;
   readonly queries: number;
@@ -61,54 +75,6 @@ function sampleSize(options: RecallOptions): number {
     throw invalidArgument('sample', 'must be a whole number of queries from 1 to 1000', sample);
   }
   return sample;
-}
-
-interface SampledQuery {
-  /** The stored row the query must not count (none for a probe between two rows). */
-  readonly chunkId: string;
-  readonly vector: number[];
-}
-
-/** The normalised sum of two vectors: the direction halfway between them. */
-function midpoint(a: readonly number[], b: readonly number[]): number[] {
-  const sum = a.map((value, index) => value + (b[index] ?? 0));
-  let squares = 0;
-  for (const value of sum) squares += value * value;
-  const norm = Math.sqrt(squares);
-  return norm === 0 ? [...a] : sum.map((value) => value / norm);
-}
-
-/**
- * Probe queries from the namespace's own data: each is the point halfway between two stored
- * vectors (a fixed pseudo-random choice by hash, so runs are comparable). A stored vector itself
- * is a poor probe: it is a node of the HNSW graph, reached along its own edges, so its neighbours
- * are found at any ef_search (an ingest of 12,026 local-provider chunks calibrated ef_search 16 on
- * stored vectors and then answered new queries with recall 0.47–0.69). A midpoint is no row, lies
- * as far from its nearest rows as a typical query does (cosine √((1 + c) / 2) to both, for rows at
- * cosine c), and has neighbours in two regions, so the setting it needs errs toward recall.
- * A stored vector with noise added is no better: on the ingest bench's 12,026 local-provider
- * chunks (HNSW, PGlite), text queries had recall@10 0.58 at ef_search 40, 0.82 at 320 and 0.95 at
- * 1,000, midpoints 0.48, 0.59 and 0.77, but stored vectors with Gaussian noise of the rows'
- * median nearest-neighbour distance already 0.97 at ef_search 10 (their 10th neighbour at cosine
- * distance 0.24, a text query's at 0.73): calibrated on those, search would run at ef_search 16 and
- * miss half the neighbours of real queries.
- */
-async function sampleQueries(db: Database, record: NamespaceRecord, count: number): Promise<SampledQuery[]> {
-  const table = tableByName(record.table_name, record);
-  const rows = await db.orm
-    .select({ chunk_id: table.chunk_id, embedding: table.embedding })
-    .from(table)
-    .orderBy(sql`md5(${table.chunk_id})`)
-    .limit(count + 1);
-  const vectors = rows.map((row) => parseVector(row.embedding));
-  // A table of one row has no pair: its only row is the probe, left out of its own answer.
-  if (vectors.length < 2)
-    return rows.map((row, index) => ({ chunkId: row.chunk_id, vector: vectors[index]! }));
-  // The last probe pairs with the first row when the table holds no more rows than probes.
-  return vectors.slice(0, count).map((vector, index) => ({
-    chunkId: '',
-    vector: midpoint(vector, vectors[(index + 1) % vectors.length]!),
-  }));
 }
 
 /** The top k without the query's own row (searches ask for k + 1). */
@@ -142,10 +108,18 @@ export async function measureRecall(
   db: Database,
   record: NamespaceRecord,
   search: Search,
-  options: RecallOptions & { readonly tuning: SearchTuningRecord },
+  options: RecallOptions & {
+    readonly tuning: SearchTuningRecord;
+    /** The handle's index description: the near probes' rows are found as calibration finds them. */
+    readonly memo?: SearchMemo;
+  },
 ): Promise<RecallMeasurement> {
-  const queries = await sampleQueries(db, record, sampleSize(options));
-  let total = 0;
+  const queries = await sampleQueries(db, {
+    record,
+    count: sampleSize(options),
+    nearest: rowNeighbours(db, { record, memo: options.memo }),
+  });
+  const found: number[] = [];
   const strategies = { exact: 0, index: 0 };
   let settings: Readonly<Record<string, string>> = {};
   for (const query of queries) {
@@ -156,9 +130,13 @@ export async function measureRecall(
     const planned = await search(query.vector, { exact: false });
     strategies[planned.plan.strategy] += 1;
     if (planned.plan.strategy === 'index') settings = planned.plan.settings;
-    total += overlap(truth, othersOf(neighboursOf(planned.results), query.chunkId));
+    found.push(overlap(truth, othersOf(neighboursOf(planned.results), query.chunkId)));
   }
-  const recall = queries.length === 0 ? 1 : total / queries.length;
+  // The lower of the two kinds' means, as calibration reports it.
+  const means = [...positionsByKind(queries).values()].map(
+    (positions) => positions.reduce((sum, position) => sum + (found[position] ?? 0), 0) / positions.length,
+  );
+  const recall = means.length === 0 ? 1 : Math.min(...means);
   return {
     namespace: record.namespace,
     recall,
@@ -183,43 +161,21 @@ async function estimatedRows(db: Database, tableName: string): Promise<number> {
 }
 
 /**
- * Mean recall over `probes` probes, each missing `missOf(position)` of its true neighbours (0 to 1).
- * The mean meets `target` only while the misses stay within (1 - target) × probes; with `stopEarly`
- * the probes stop as soon as they exceed that, and the result is undefined (the step failed).
- */
-export async function probeRecall(options: {
-  readonly probes: number;
-  readonly target: number;
-  readonly stopEarly: boolean;
-  readonly missOf: (position: number) => Promise<number>;
-}): Promise<number | undefined> {
-  const { probes } = options;
-  const allowed = (1 - options.target) * probes + 1e-9;
-  let missed = 0;
-  for (let position = 0; position < probes; position++) {
-    missed += await options.missOf(position);
-    if (options.stopEarly && missed > allowed) return undefined;
-  }
-  return probes === 0 ? 1 : 1 - missed / probes;
-}
-
-/**
- * The step to search with: one beyond the first whose recall meets `target`, or the largest when
- * none does, with its recall. `recallAt(step, true)` may stop early and return undefined once the
- * step cannot meet the target; `recallAt(step, false)` always measures every probe.
+ * The step to search with: one beyond the first that meets the target, or the largest when none
+ * does, with its recall. `recallAt(step, true)` may stop early and return undefined once the step
+ * cannot meet the target; `recallAt(step, false)` always measures every probe.
  */
 export async function findStep(options: {
   readonly steps: readonly number[];
-  readonly target: number;
-  readonly recallAt: (step: number, stopEarly: boolean) => Promise<number | undefined>;
+  readonly recallAt: (step: number, stopEarly: boolean) => Promise<StepRecall | undefined>;
 }): Promise<{ readonly step: number; readonly recall: number } | undefined> {
-  const { steps, target } = options;
+  const { steps } = options;
   if (steps.length === 0) return undefined;
-  const measured = new Map<number, number>();
+  const measured = new Map<number, StepRecall>();
   const meets = async (position: number): Promise<boolean> => {
     const recall = await options.recallAt(steps[position]!, true);
     if (recall !== undefined) measured.set(position, recall);
-    return recall !== undefined && recall >= target;
+    return recall?.meets === true;
   };
   // Recall grows with the setting, so a binary search finds the first step that meets the target
   // in ~4 rounds of searches where walking the 14 HNSW steps took up to 14 (7.3 s of a 12,026-chunk
@@ -232,24 +188,60 @@ export async function findStep(options: {
     if (await meets(middle)) high = middle;
     else low = middle + 1;
   }
-  // One step beyond the first that meets the target: the sample is small (50 probes), so the first
-  // step that meets the target on it can miss it on other queries (with stored vectors as probes,
-  // bench:search measured 0.937 at the calibrated ef_search 160 on 50,000 × 1536-d).
-  const met = measured.has(low) ? (measured.get(low) ?? 0) >= target : await meets(low);
+  // One step beyond the first that meets the target: the sample is small (50 probes of each
+  // kind), so the first step that meets the target on it can miss it on other queries.
+  const met = measured.has(low) ? measured.get(low)?.meets === true : await meets(low);
   const position = met ? Math.min(low + 1, steps.length - 1) : low;
-  const recall = measured.get(position) ?? (await options.recallAt(steps[position]!, false)) ?? 0;
+  const recall =
+    measured.get(position)?.recall ?? (await options.recallAt(steps[position]!, false))?.recall ?? 0;
   return { step: steps[position]!, recall };
 }
 
+/** Whether calibration can find many probes' neighbours in one statement (nearestOfEach). */
+function batches(db: Database, record: NamespaceRecord): boolean {
+  return record.index_params.quantization !== 'binary' && !isCitus(db);
+}
+
 /**
- * The recall the probes must reach for a namespace's target: halfway from the target to 1 (0.975
- * for 0.95), so the probes may miss half of what the target allows. Probes stand in for queries
- * the namespace has not seen, and on some data they are easier than those: on 50,000 × 1536-d
- * Gaussian vectors bench:search measured 0.922 for its queries at the ef_search 112 whose probe
- * recall was 0.974 (target 0.95, one step of margin already taken).
+ * The two nearest rows of each vector, for the near probes' distances (sampleQueries): through
+ * the index at pgvector's default settings when `memo` describes one (the vectors are stored rows,
+ * which any setting finds), else exactly; one statement for all where batches() allows.
  */
-export function probeTarget(target: number): number {
-  return Math.min(1, target + (1 - target) / 2);
+function rowNeighbours(
+  db: Database,
+  options: { readonly record: NamespaceRecord; readonly memo: SearchMemo | undefined },
+): NearestRows {
+  const { record, memo } = options;
+  const index = memo?.description;
+  if (batches(db, record)) {
+    const settings =
+      index === undefined
+        ? undefined
+        : indexSettings({ ...index, limit: 2, selectivity: 1, tuning: {}, iterative: false });
+    return (vectors) =>
+      nearestInParts(db, {
+        tableName: record.table_name,
+        storage: record.storage,
+        probes: vectors,
+        k: 2,
+        settings,
+      });
+  }
+  return async (vectors) => {
+    const found: Neighbour[][] = [];
+    for (const vector of vectors) {
+      const searched = await searchNearest(db, {
+        namespace: record,
+        vector,
+        limit: 2,
+        includeVectors: false,
+        exact: index === undefined,
+        ...(memo === undefined ? {} : { indexMemo: memo }),
+      });
+      found.push(neighboursOf(searched.results));
+    }
+    return found;
+  };
 }
 
 /** The k + 1 nearest chunk ids of each probe (by position) at a setting, or exactly (undefined). */
@@ -324,7 +316,11 @@ export async function calibrateSearch(
 ): Promise<SearchTuningRecord> {
   const index = memo.description;
   if (index === undefined) return memo.tuning ?? record.search_tuning;
-  const queries = await sampleQueries(db, record, sampleSize(options));
+  const queries = await sampleQueries(db, {
+    record,
+    count: sampleSize({ sample: CALIBRATION_SAMPLE, ...options }),
+    nearest: rowNeighbours(db, { record, memo }),
+  });
   // A quantized index's recall is set by how many candidates are re-ranked, not by ef_search.
   const quantized = record.index_params.quantization === 'binary';
   const tuningOf = (step: number) =>
@@ -336,20 +332,19 @@ export async function calibrateSearch(
       : [...new Set([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, index.lists ?? 100])]
           .filter((probes) => probes <= (index.lists ?? 100))
           .sort((a, b) => a - b);
-  const nearest = nearestFinder(db, { record, memo, queries, tuningOf, batched: !quantized && !isCitus(db) });
+  const nearest = nearestFinder(db, { record, memo, queries, tuningOf, batched: batches(db, record) });
   const exact = await nearest(undefined);
   const truths: Neighbour[][] = [];
   for (const [position, query] of queries.entries())
     truths.push(othersOf(await exact(position), query.chunkId));
-  const target = probeTarget(record.recall_target);
+  const byKind = positionsByKind(queries);
   const chosen = await findStep({
     steps,
-    target,
     recallAt: async (step, stopEarly) => {
       const found = await nearest(step);
-      return probeRecall({
-        probes: queries.length,
-        target,
+      return recallOfKinds({
+        byKind,
+        target: record.recall_target,
         stopEarly,
         missOf: async (position) =>
           1 - overlap(truths[position] ?? [], othersOf(await found(position), queries[position]!.chunkId)),

@@ -321,7 +321,10 @@ describe('a search sends its query vector once', () => {
     const searches = sent.filter((statement) => statement.text.includes('<=>'));
     expect(searches.length).toBeGreaterThan(0);
     for (const { text, params } of searches) {
-      const vectors = params.filter((param) => typeof param === 'string' && param.startsWith('['));
+      // Text, or on PGlite in process pgvector's binary form (binary-vector.ts).
+      const vectors = params.filter(
+        (param) => (typeof param === 'string' && param.startsWith('[')) || param instanceof Uint8Array,
+      );
       expect(vectors).toHaveLength(1);
       const position = params.indexOf(vectors[0]) + 1;
       // Every distance in the statement compares with that one parameter.

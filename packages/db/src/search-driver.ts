@@ -3,6 +3,7 @@
 // per search is binding the values and mapping the rows, which the callers do by hand. Drizzle's
 // per-query work (placeholders, field ordering, result mapping) cost about as much JavaScript as
 // PostgreSQL spends on a small exact search (docs/benchmarks.md, search overhead).
+import { pgliteQueryOptions } from './binary-vector.js';
 import type { Database } from './database.js';
 import { settingStatements } from './local-settings.js';
 
@@ -59,7 +60,7 @@ function postgresOf(db: Database) {
 export async function sendStatement(db: Database, statement: BoundStatement): Promise<Row[]> {
   logged(db, statement);
   if (db.pglite !== undefined)
-    return (await db.pglite.query<Row>(statement.text, [...statement.params])).rows;
+    return (await db.pglite.query<Row>(statement.text, [...statement.params], pgliteQueryOptions(db))).rows;
   return postgresOf(db).unsafe<Row[]>(statement.text, statement.params as never[], {
     prepare: prepares(db, statement.text),
   });
@@ -88,7 +89,8 @@ export async function sendWithSettings(
   if (db.pglite !== undefined) {
     return db.pglite.transaction(async (transaction) => {
       for (const setting of settings) await transaction.query(setting.text, [...setting.params]);
-      return (await transaction.query<Row>(statement.text, [...statement.params])).rows;
+      return (await transaction.query<Row>(statement.text, [...statement.params], pgliteQueryOptions(db)))
+        .rows;
     });
   }
   const connection = await postgresOf(db).reserve();

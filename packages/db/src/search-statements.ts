@@ -33,8 +33,11 @@ export type StatementCache = Map<string, BuiltStatement>;
 /** The query, its distance expression and its filters (collection and filter object). */
 export interface SearchQuery {
   readonly table: NamespaceTable;
-  /** The query vector as pgvector text: the `vector` placeholder of every statement. */
-  readonly vector: string;
+  /**
+   * The query vector, the `vector` placeholder of every statement: pgvector text, or its binary
+   * form on in-process PGlite (binary-vector.ts).
+   */
+  readonly vector: string | Uint8Array;
   /** Distance to the `vector` placeholder. */
   readonly distance: SQL<number>;
   /** What the ANN index orders by: the distance, or the Hamming distance of the quantized vectors. */

@@ -10,6 +10,7 @@
 // Every statement is built once per connection, table shape and filter and then sent straight
 // through the driver (search-statements.ts, search-driver.ts).
 import { and, type SQL, sql } from 'drizzle-orm';
+import { searchVectorParam } from './binary-vector.js';
 import type { Database } from './database.js';
 import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import {
@@ -288,8 +289,8 @@ function memoKey(table: NamespaceTable, where: SQL, options: NearestOptions): st
   ]);
 }
 
-/** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
-export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
+/** The statements' shared parts for one search: the table, the query vector, distances, filter. */
+async function searchQueryOf(db: Database, options: NearestOptions): Promise<SearchQuery> {
   const { namespace } = options;
   const table = tableByName(namespace.table_name, namespace);
   // The query vector takes the column's type: its index serves only that type's operator.
@@ -297,10 +298,13 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
   const distance = sql<number>`${table.embedding} <=> ${vector}`;
   const quantized = namespace.index_params.quantization === 'binary';
   const where = and(inCollection(table, options.collectionName), options.filter);
-  const target = targetOf(db, table);
-  const query: SearchQuery = {
+  return {
     table,
-    vector: vectorLiteral(options.vector),
+    vector: await searchVectorParam(db, {
+      storage: namespace.storage,
+      vector: options.vector,
+      text: () => vectorLiteral(options.vector),
+    }),
     distance,
     indexOrder: quantized
       ? sql`${binaryQuantized(sql`${table.embedding}`, namespace.dimensions)} <~> ${binaryQuantized(vector, namespace.dimensions)}`
@@ -309,6 +313,13 @@ export async function searchNearest(db: Database, options: NearestOptions): Prom
     key: where === undefined ? '' : memoKey(table, where, options),
     options,
   };
+}
+
+/** The `limit` nearest rows by cosine similarity (≥ threshold), most similar first, and the plan. */
+export async function searchNearest(db: Database, options: NearestOptions): Promise<NearestResult> {
+  const query = await searchQueryOf(db, options);
+  const quantized = options.namespace.index_params.quantization === 'binary';
+  const target = targetOf(db, query.table);
   const floor = exactCutoffRows(options.namespace.dimensions);
   const plan = {
     index_type: options.namespace.index_type,

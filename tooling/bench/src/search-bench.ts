@@ -28,6 +28,7 @@ import {
 import { FORCE_INDEX, measureCrossing } from './search/cutoff-crossing.js';
 import { type Dataset, generateDataset } from './search/dataset.js';
 import { sweepEfSearch } from './search/ef-sweep.js';
+import { measureInProcess } from './search/in-process.js';
 import { WARMUP_QUERIES } from './search/measure-search.js';
 import { buildReport } from './search/search-report.js';
 import { RESULT_LIMIT } from './search/search-systems.js';
@@ -154,7 +155,19 @@ async function main(): Promise<void> {
 
     const systems = makeSystems({ handle, sql, tableName: TABLE, langChain: langChain.store });
     const runs = await runWorkloads({ handle, sql, tableName: TABLE, dataset, systems, workloads, log });
-    const targets = checkTargets(targetNumbers(runs, systems));
+    const inProcess =
+      server.pglite === undefined
+        ? undefined
+        : await measureInProcess({
+            pglite: server.pglite,
+            versions: db.versions,
+            namespace: NAMESPACE,
+            tableName: TABLE,
+            dataset,
+            workloads: Object.values(workloads),
+            log,
+          });
+    const targets = [...checkTargets(targetNumbers(runs, systems)), ...(inProcess?.targets ?? [])];
     log('statement timings and query plans');
     const diagnostics = await runDiagnostics({ sql, pool, recorder, tableName: TABLE, systems, runs });
     log('cutoff crossing');
@@ -202,6 +215,7 @@ async function main(): Promise<void> {
       systems,
       runs,
       targets,
+      ...(inProcess === undefined ? {} : { inProcess: inProcess.table }),
       breakdown: diagnostics.breakdown,
       explain: diagnostics.explain,
       sweep,

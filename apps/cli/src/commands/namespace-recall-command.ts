@@ -28,7 +28,12 @@ export function registerNamespaceRecall(parent: Command, run: RunContext): void 
       'measure recall@10 of search as it runs now against exact search (probe queries halfway between two stored vectors), unfiltered or with a filter; optionally set the recall target or calibrate',
     )
     .argument('[namespace]', 'namespace (default: --namespace, DJE_NAMESPACE or "default")')
-    .option('--sample <n>', 'probe queries to use (1–1000)', wholeNumber({ minimum: 1, maximum: 1000 }), 50)
+    .option(
+      '--sample <n>',
+      'probe queries to use (1–1000): half between two stored vectors, half near one; the lower recall of the two halves is reported',
+      wholeNumber({ minimum: 1, maximum: 1000 }),
+      50,
+    )
     .option('--collection <name>', 'measure searches within this collection')
     .option(
       '--filter <key=value>',

@@ -20,7 +20,7 @@ export function registerRecallRoutes({ app, pipeline, authorizer }: RouteContext
       operationId: 'measureRecall',
       summary: 'Measure recall@10 of search as it runs now, against exact search',
       description:
-        'The queries are probes halfway between two stored vectors; with `filter`, filtered searches are measured. Reads only.',
+        'The queries are probes made from the stored vectors: half halfway between two of them, half a stored vector moved as far as its nearest neighbour lies; the recall reported is the lower of the two halves. With `filter`, filtered searches are measured. Reads only.',
       tags: ['search'],
       security: bearerSecurity,
       middleware: [authorizer.namespace('read')] as const,

@@ -222,7 +222,7 @@ export interface paths {
         put?: never;
         /**
          * Measure recall@10 of search as it runs now, against exact search
-         * @description The queries are probes halfway between two stored vectors; with `filter`, filtered searches are measured. Reads only.
+         * @description The queries are probes made from the stored vectors: half halfway between two of them, half a stored vector moved as far as its nearest neighbour lies; the recall reported is the lower of the two halves. With `filter`, filtered searches are measured. Reads only.
          */
         post: operations["measureRecall"];
         delete?: never;
@@ -798,7 +798,7 @@ export interface components {
         };
         RecallRequest: {
             /**
-             * @description Probe queries, each halfway between two stored vectors.
+             * @description Probe queries made from the stored vectors: half halfway between two of them, half a stored vector moved as far as its nearest neighbour lies. The recall reported is the lower of the two halves.
              * @default 50
              */
             sample?: number;

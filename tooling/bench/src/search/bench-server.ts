@@ -9,6 +9,8 @@ import { packageVersion } from '../report.js';
 
 export interface BenchServer {
   readonly url: string;
+  /** The PGlite instance the socket serves (none for a real server). */
+  readonly pglite?: PGlite;
   readonly description: string;
   close(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
   await server.start();
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    pglite,
     description: `PGlite ${packageVersion('@electric-sql/pglite')} in memory, served over pglite-socket ${packageVersion('@electric-sql/pglite-socket')}`,
     async close() {
       await server.stop();
