@@ -33,17 +33,9 @@ describe.each(databaseTargets)('query vectors on $name', (target) => {
 
   it('sends binary only to in-process PGlite, and only for vector storage', async () => {
     const vector = testVector(7, 24);
-    const param = await searchVectorParam(db, {
-      storage: 'vector',
-      vector,
-      text: () => vectorLiteral(vector),
-    });
+    const param = await searchVectorParam(db, { storage: 'vector', vector });
     expect(param instanceof Uint8Array).toBe(db.pglite !== undefined);
-    const half = await searchVectorParam(db, {
-      storage: 'halfvec',
-      vector,
-      text: () => vectorLiteral(vector),
-    });
+    const half = await searchVectorParam(db, { storage: 'halfvec', vector });
     expect(half).toBe(vectorLiteral(vector));
     // Whichever form, the server reads the same float4s as from the text.
     const [row] = await sendStatement(db, {

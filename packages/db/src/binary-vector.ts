@@ -5,7 +5,7 @@
 // every parameter as text (its serializers return strings), and there parsing is native.
 import type { QueryOptions } from '@electric-sql/pglite';
 import type { Database } from './database.js';
-import type { VectorInput } from './embedding-vector.js';
+import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import type { VectorStorage } from './schema/registry.js';
 
 export type PgliteQueryOptions = Pick<QueryOptions, 'serializers'>;
@@ -70,8 +70,9 @@ export function pgliteQueryOptions(db: Database): PgliteQueryOptions | undefined
  */
 export async function searchVectorParam(
   db: Database,
-  options: { readonly storage: VectorStorage; readonly vector: VectorInput; readonly text: () => string },
+  options: { readonly storage: VectorStorage; readonly vector: VectorInput },
 ): Promise<string | Uint8Array> {
-  if (db.pglite === undefined || options.storage !== 'vector') return options.text();
-  return (await optionsOf(db)) === undefined ? options.text() : vectorBinary(options.vector);
+  const binary =
+    db.pglite !== undefined && options.storage === 'vector' && (await optionsOf(db)) !== undefined;
+  return binary ? vectorBinary(options.vector) : vectorLiteral(options.vector);
 }

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { parseVector } from './embedding-vector.js';
 import { tableByName } from './namespace-table.js';
+import type { Neighbour } from './nearest-of-each.js';
 import type { NamespaceRecord } from './registry-types.js';
 
 /**
@@ -13,21 +14,14 @@ import type { NamespaceRecord } from './registry-types.js';
  */
 export type ProbeKind = 'between' | 'near';
 
+/** A probe: no stored row, so nothing is left out of its answer. */
 export interface SampledQuery {
   readonly kind: ProbeKind;
-  /** A stored row the query must not count (none for these kinds: they are no rows). */
-  readonly chunkId: string;
   readonly vector: number[];
 }
 
-/** A row near a vector: its chunk id and cosine distance. */
-export interface NearRow {
-  readonly chunk_id: string;
-  readonly distance: number;
-}
-
 /** The nearest rows (at least two, nearest first) of each vector, by any search. */
-export type NearestRows = (vectors: readonly number[][]) => Promise<NearRow[][]>;
+export type NearestRows = (vectors: readonly number[][]) => Promise<Neighbour[][]>;
 
 function normalised(vector: readonly number[]): number[] {
   let squares = 0;
@@ -81,8 +75,8 @@ function nearProbe(row: readonly number[], options: { readonly distance: number;
   return normalised(row.map((value, index) => value + tangent * (direction[index] ?? 0)));
 }
 
-/** Distances this close count as the same vector (a duplicate row). */
-const SAME_VECTOR = 1e-6;
+/** Distances this close count as equal: the same stored vector read back, rounding aside. */
+export const TIE_DISTANCE = 1e-6;
 
 /**
  * Each row's cosine distance to its nearest other row, duplicates skipped; a row with none found
@@ -95,7 +89,7 @@ async function nearestOtherDistances(
   const found = await nearest(rows.map((row) => row.vector));
   const distances = rows.map(
     (row, index) =>
-      found[index]?.find((near) => near.chunk_id !== row.chunk_id && near.distance > SAME_VECTOR)?.distance,
+      found[index]?.find((near) => near.chunk_id !== row.chunk_id && near.distance > TIE_DISTANCE)?.distance,
   );
   const known = distances
     .filter((distance): distance is number => distance !== undefined)
@@ -152,14 +146,12 @@ export async function sampleQueries(
   const rowAt = (index: number) => rows[index % rows.length]!;
   const between = Array.from({ length: betweenCount }, (_, index) => ({
     kind: 'between' as const,
-    chunkId: '',
     vector: midpoint(rowAt(index).vector, rowAt(index + 1).vector),
   }));
   const origins = Array.from({ length: count - betweenCount }, (_, index) => rowAt(betweenCount + 1 + index));
   const distances = await nearestOtherDistances(origins, options.nearest);
   const near = origins.map((row, index) => ({
     kind: 'near' as const,
-    chunkId: '',
     vector: nearProbe(row.vector, { distance: distances[index] ?? 0, seed: fnv1a(row.chunk_id) }),
   }));
   return [...between, ...near];

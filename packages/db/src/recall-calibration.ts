@@ -10,6 +10,7 @@ import {
   type SampledQuery,
   type StepRecall,
   sampleQueries,
+  TIE_DISTANCE,
 } from './calibration-probes.js';
 import { distributedReltuples, isCitus } from './citus-placement.js';
 import { type Database, queryRow } from './database.js';
@@ -77,17 +78,18 @@ function sampleSize(options: RecallOptions): number {
   return sample;
 }
 
-/** The top k without the query's own row (searches ask for k + 1). */
-function othersOf(found: readonly Neighbour[], own: string): Neighbour[] {
-  return found.filter((row) => row.chunk_id !== own).slice(0, RECALL_K);
+/**
+ * The top k of a probe's rows. Searches ask for k + 1, as they did while a probe could be a stored
+ * row left out of its own answer: the extra row keeps the settings (ef_search ≥ the limit) the
+ * calibrations so far were measured with.
+ */
+function topK(found: readonly Neighbour[]): Neighbour[] {
+  return found.slice(0, RECALL_K);
 }
 
 function neighboursOf(results: readonly SearchResult[]): Neighbour[] {
   return results.map(([found, similarity]) => ({ chunk_id: found.chunk_id, distance: 1 - similarity }));
 }
-
-/** Distances this close count as equal: the same stored vector read back, rounding aside. */
-const TIE_DISTANCE = 1e-6;
 
 /**
  * The share of the true k nearest the search found. A found row no farther than the k-th true
@@ -123,20 +125,20 @@ export async function measureRecall(
   const strategies = { exact: 0, index: 0 };
   let settings: Readonly<Record<string, string>> = {};
   for (const query of queries) {
-    const truth = othersOf(
-      neighboursOf((await search(query.vector, { exact: true })).results),
-      query.chunkId,
-    );
+    const truth = topK(neighboursOf((await search(query.vector, { exact: true })).results));
     const planned = await search(query.vector, { exact: false });
     strategies[planned.plan.strategy] += 1;
     if (planned.plan.strategy === 'index') settings = planned.plan.settings;
-    found.push(overlap(truth, othersOf(neighboursOf(planned.results), query.chunkId)));
+    found.push(overlap(truth, topK(neighboursOf(planned.results))));
   }
   // The lower of the two kinds' means, as calibration reports it.
-  const means = [...positionsByKind(queries).values()].map(
-    (positions) => positions.reduce((sum, position) => sum + (found[position] ?? 0), 0) / positions.length,
-  );
-  const recall = means.length === 0 ? 1 : Math.min(...means);
+  const measured = await recallOfKinds({
+    byKind: positionsByKind(queries),
+    target: record.recall_target,
+    stopEarly: false,
+    missOf: async (position) => 1 - (found[position] ?? 0),
+  });
+  const recall = measured?.recall ?? 1;
   return {
     namespace: record.namespace,
     recall,
@@ -203,6 +205,36 @@ function batches(db: Database, record: NamespaceRecord): boolean {
 }
 
 /**
+ * The `limit` nearest rows of each probe in one statement (nearestInParts): through the index with
+ * the settings an unfiltered planned search would use at `tuning`, or exactly when `tuning` is
+ * undefined or `memo` describes no index.
+ */
+function batchedNearest(
+  db: Database,
+  options: {
+    readonly record: NamespaceRecord;
+    readonly memo: SearchMemo | undefined;
+    readonly probes: readonly (readonly number[])[];
+    readonly limit: number;
+    readonly tuning: SearchTuning | undefined;
+  },
+): Promise<Neighbour[][]> {
+  const { record, limit, tuning } = options;
+  const index = options.memo?.description;
+  const settings =
+    tuning === undefined || index === undefined
+      ? undefined
+      : indexSettings({ ...index, limit, selectivity: 1, tuning, iterative: false });
+  return nearestInParts(db, {
+    tableName: record.table_name,
+    storage: record.storage,
+    probes: options.probes,
+    k: limit,
+    settings,
+  });
+}
+
+/**
  * The two nearest rows of each vector, for the near probes' distances (sampleQueries): through
  * the index at pgvector's default settings when `memo` describes one (the vectors are stored rows,
  * which any setting finds), else exactly; one statement for all where batches() allows.
@@ -213,20 +245,8 @@ function rowNeighbours(
 ): NearestRows {
   const { record, memo } = options;
   const index = memo?.description;
-  if (batches(db, record)) {
-    const settings =
-      index === undefined
-        ? undefined
-        : indexSettings({ ...index, limit: 2, selectivity: 1, tuning: {}, iterative: false });
-    return (vectors) =>
-      nearestInParts(db, {
-        tableName: record.table_name,
-        storage: record.storage,
-        probes: vectors,
-        k: 2,
-        settings,
-      });
-  }
+  if (batches(db, record))
+    return (vectors) => batchedNearest(db, { record, memo, probes: vectors, limit: 2, tuning: {} });
   return async (vectors) => {
     const found: Neighbour[][] = [];
     for (const vector of vectors) {
@@ -268,20 +288,15 @@ function nearestFinder(
   if (options.batched) {
     // A step is measured once: the final round may ask again for a step a search round measured.
     const measured = new Map<number | undefined, Promise<Neighbour[][]>>();
-    const find = (step: number | undefined) => {
-      const index = memo.description;
-      const settings =
-        step === undefined || index === undefined
-          ? undefined
-          : indexSettings({ ...index, limit, selectivity: 1, tuning: tuningOf(step), iterative: false });
-      return nearestInParts(db, {
-        tableName: record.table_name,
-        storage: record.storage,
-        probes: queries.map((query) => query.vector),
-        k: limit,
-        settings,
+    const probes = queries.map((query) => query.vector);
+    const find = (step: number | undefined) =>
+      batchedNearest(db, {
+        record,
+        memo,
+        probes,
+        limit,
+        tuning: step === undefined ? undefined : tuningOf(step),
       });
-    };
     return async (step) => {
       let found = measured.get(step);
       if (found === undefined) {
@@ -304,9 +319,10 @@ function nearestFinder(
 }
 
 /**
- * Finds the smallest `hnsw.ef_search` (or `ivfflat.probes`) whose unfiltered recall@10 on the
- * sample meets the probe target (probeTarget of the namespace's), and takes the next step up as a margin (the largest tried
- * when none does); stores it in the registry and returns it. Needs the ANN index to exist.
+ * Finds the smallest `hnsw.ef_search` (or `ivfflat.probes`) at which each kind of probe meets its
+ * target (kindTarget: the midpoints halfway from the namespace's target to 1, the near probes the
+ * target itself), and takes the next step up as a margin (the largest tried when none does);
+ * stores it in the registry and returns it. Needs the ANN index to exist.
  */
 export async function calibrateSearch(
   db: Database,
@@ -335,8 +351,7 @@ export async function calibrateSearch(
   const nearest = nearestFinder(db, { record, memo, queries, tuningOf, batched: batches(db, record) });
   const exact = await nearest(undefined);
   const truths: Neighbour[][] = [];
-  for (const [position, query] of queries.entries())
-    truths.push(othersOf(await exact(position), query.chunkId));
+  for (const position of queries.keys()) truths.push(topK(await exact(position)));
   const byKind = positionsByKind(queries);
   const chosen = await findStep({
     steps,
@@ -346,8 +361,7 @@ export async function calibrateSearch(
         byKind,
         target: record.recall_target,
         stopEarly,
-        missOf: async (position) =>
-          1 - overlap(truths[position] ?? [], othersOf(await found(position), queries[position]!.chunkId)),
+        missOf: async (position) => 1 - overlap(truths[position] ?? [], topK(await found(position))),
       });
     },
   });

@@ -12,7 +12,7 @@
 import { and, type SQL, sql } from 'drizzle-orm';
 import { searchVectorParam } from './binary-vector.js';
 import type { Database } from './database.js';
-import { type VectorInput, vectorLiteral } from './embedding-vector.js';
+import type { VectorInput } from './embedding-vector.js';
 import {
   type CountCache,
   cachedEstimate,
@@ -300,11 +300,7 @@ async function searchQueryOf(db: Database, options: NearestOptions): Promise<Sea
   const where = and(inCollection(table, options.collectionName), options.filter);
   return {
     table,
-    vector: await searchVectorParam(db, {
-      storage: namespace.storage,
-      vector: options.vector,
-      text: () => vectorLiteral(options.vector),
-    }),
+    vector: await searchVectorParam(db, { storage: namespace.storage, vector: options.vector }),
     distance,
     indexOrder: quantized
       ? sql`${binaryQuantized(sql`${table.embedding}`, namespace.dimensions)} <~> ${binaryQuantized(vector, namespace.dimensions)}`
