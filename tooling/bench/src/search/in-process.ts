@@ -4,7 +4,13 @@
 // the wire protocol, whose text parameters PGlite parses in WebAssembly; in process ours sends the
 // query vector in binary (binary-vector.ts in the db package) and the raw SQL as a user writes it,
 // the vector as text.
-import { type Database, type NamespaceHandle, openNamespace, type SearchPlan } from '@dynamic-embeddings/db';
+import {
+  areDefaultSettings,
+  type Database,
+  type NamespaceHandle,
+  openNamespace,
+  type SearchPlan,
+} from '@dynamic-embeddings/db';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { Table } from '../report.js';
@@ -45,7 +51,9 @@ function rawInProcess(options: {
 }): SearchSystem {
   const { pglite, tableName, plan } = options;
   const exact = plan === undefined || plan.strategy === 'exact';
-  const settings = plan === undefined || exact ? [] : Object.entries(plan.settings);
+  // As rawSqlSearch (and ours): pgvector's defaults need no set_config, so no transaction either.
+  const settings =
+    plan === undefined || exact || areDefaultSettings(plan.settings) ? [] : Object.entries(plan.settings);
   const textOf = (query: SearchQuery) =>
     rawSearchSql({
       tableName,
