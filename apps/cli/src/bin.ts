@@ -35,8 +35,13 @@ process.exitCode = await runCli({
   // and left out (CPU within 4%, inside the noise, or worse): a 32/64 MB young generation (given
   // at process start; through a worker's resourceLimits the worker's start made it slower), other
   // interrupt budgets, --always-sparkplug, --maglev, TurboFan pass flags, partial inlining,
-  // --no-use-osr (worse), and chunking a small document first to warm the JIT (costs more than
-  // it saves).
+  // --no-use-osr (worse), --no-lazy-feedback-allocation (1.06 vs 1.02 CPU-s, medians of 7
+  // alternating runs), and chunking a small document first to warm the JIT (costs more than it
+  // saves). Nor does the second core help: with half of the 5.6 MB document's top-level arrays
+  // chunked in a worker thread (which loads the chunker and parses the file itself), a run took
+  // 701-811 ms instead of 541-650 and 1.33-1.51 instead of 0.83-0.94 CPU-seconds (5 alternating
+  // pairs, load 1.3-1.5): each thread pays its own JIT warm-up, most of a cold run, and the main
+  // thread's half took as long as the whole document alone.
   tuneForShortRun: () => v8.setFlagsFromString('--no-turbo-inlining'),
 });
 process.off('SIGINT', onSignal);
