@@ -315,7 +315,7 @@ const largeDocument = {
 const mixed =
   mixedMegabytes > 0 ? await measureMixed({ ...largeDocument, megabytes: mixedMegabytes }) : undefined;
 if (mixed !== undefined) {
-  tables.unshift(...mixed.tables, ...(mixed.cliTable === undefined ? [] : [mixed.cliTable]));
+  tables.unshift(...mixed.tables, ...mixed.cliTables);
   const chunkTexts = (builtChunkJson ?? chunkJson)(JSON.parse(mixed.json), {
     documentId: 'mixed',
   }).chunks.map((chunk) => chunk.text);
@@ -328,10 +328,10 @@ const varied =
   variedMegabytes > 0 ? await measureVaried({ ...largeDocument, megabytes: variedMegabytes }) : undefined;
 if (varied !== undefined) {
   tables.splice(
-    mixed === undefined ? 0 : mixed.tables.length + (mixed.cliTable === undefined ? 0 : 1),
+    mixed === undefined ? 0 : mixed.tables.length + mixed.cliTables.length,
     0,
     ...varied.tables,
-    ...(varied.cliTable === undefined ? [] : [varied.cliTable]),
+    ...varied.cliTables,
   );
 }
 const verdict = (value: number | undefined, target: number): string =>

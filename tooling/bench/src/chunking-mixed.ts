@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { chunkJson as ChunkJson, StrategyName } from '@dynamic-embeddings/chunking';
+import { commandPhases } from './chunk-command-phases.js';
 import { mixedDocument } from './mixed-document.js';
 import { repoRoot, type Table } from './report.js';
 import { variedDocument } from './varied-document.js';
@@ -22,7 +23,8 @@ export interface MixedResult {
   readonly autoWarm: number;
   /** `dje chunk` MB/s with start-up subtracted; undefined when the CLI is not built. */
   readonly cliNet: number | undefined;
-  readonly cliTable: Table | undefined;
+  /** `dje chunk` end to end, then where its time goes (each when measurable). */
+  readonly cliTables: Table[];
   /** The document's compact JSON (the mixed one's feeds the tokenizer comparison). */
   readonly json: string;
 }
@@ -189,12 +191,15 @@ async function measureDocument(options: DocumentMeasurement): Promise<MixedResul
     const cli = existsSync(path.join(repoRoot, 'apps', 'cli', 'dist', 'bin.js'))
       ? cliMeasurement({ file, megabytes, runs: 3 })
       : undefined;
+    const chunker = options.builtChunker;
+    const phases =
+      chunker === undefined ? undefined : commandPhases({ file, chunker, documentId: name, runs: 5 });
     return {
       megabytes,
       autoWarm,
       json,
       cliNet: cli?.net,
-      cliTable: cli?.table,
+      cliTables: [...(cli === undefined ? [] : [cli.table]), ...(phases === undefined ? [] : [phases])],
       tables: [
         {
           title: `${options.description}: one ${megabytes.toFixed(2)} MB JSON document, in process`,
