@@ -100,6 +100,29 @@ describe.each(databaseTargets)('calibration probes on $name', (target) => {
     await close();
   });
 
+  it("finds each probe's exact nearest rows, nearest first and ties by id, as a JavaScript scan does", async () => {
+    const handle = await openNamespace(db, 'clusters');
+    const probes = data.queries.slice(0, 8);
+    const found = await nearestOfEach(db, {
+      tableName: handle.record.table_name,
+      storage: 'vector',
+      probes,
+      k: 11,
+    });
+    for (const [position, probe] of probes.entries()) {
+      const expected = data.rows
+        .map((row, index) => ({ index, distance: 1 - cosineSimilarity(probe, row) }))
+        .sort((a, b) => a.distance - b.distance || a.index - b.index)
+        .slice(0, 11);
+      expect(found[position]!.map((row) => row.chunk_id)).toEqual(
+        expected.map((row) => `chunk-${row.index}`),
+      );
+      for (const [rank, row] of expected.entries()) {
+        expect(found[position]![rank]!.distance).toBeCloseTo(row.distance, 5);
+      }
+    }
+  });
+
   it('makes half the probes between two rows and half near one, none of them a stored row', async () => {
     const handle = await openNamespace(db, 'clusters');
     const nearest = async (vectors: readonly number[][]) =>

@@ -52,7 +52,7 @@ describe('index policy decisions', () => {
 });
 
 describe('HNSW build memory', () => {
-  const sizing = { rows: 100_000, dimensions: 1536, m: 16, currentKb: 65_536 };
+  const sizing = { rows: 100_000, dimensions: 1536, m: 16, currentKb: 65_536, parallelWorkers: 2 };
 
   it("matches pgvector's own count of rows that fit (9,665 rows of 1,536-d, m 16, in 64 MB)", () => {
     const rowsThatFit = (64 * 1024 * 1024) / hnswBuildBytesPerRow({ dimensions: 1536, m: 16 });
@@ -60,14 +60,33 @@ describe('HNSW build memory', () => {
     expect(rowsThatFit).toBeLessThan(9_665 * 1.05);
   });
 
-  it('raises the setting to what the graph needs, up to the limit, and never lowers it', () => {
+  it('raises the setting to what the graph needs, up to the limit, never below the server setting', () => {
     const needed = Math.ceil((100_000 * hnswBuildBytesPerRow({ dimensions: 1536, m: 16 }) * 1.1) / 1024);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 4096 })).toBe(needed);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 512 })).toBe(512 * 1024);
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 0 })).toBeUndefined();
     expect(hnswBuildMemoryKb({ ...sizing, limitMB: 32 })).toBeUndefined();
-    expect(hnswBuildMemoryKb({ ...sizing, rows: 5_000, limitMB: 1024 })).toBeUndefined();
-    expect(hnswBuildMemoryKb({ ...sizing, currentKb: 4 * 1024 * 1024, limitMB: 1024 })).toBeUndefined();
+    // A setting within [graph, twice the graph] stays.
+    expect(hnswBuildMemoryKb({ ...sizing, currentKb: needed + 1024, limitMB: 1024 })).toBeUndefined();
+  });
+
+  it('leaves room for the parallel workers (32 MB each and the leader’s), up to the limit', () => {
+    const small = { ...sizing, rows: 5_000, currentKb: 65_536, limitMB: 1024 };
+    expect(hnswGraphKb(small)).toBeLessThan(65_536);
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 2 })).toBe(96 * 1024);
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 4 })).toBe(160 * 1024);
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 4, limitMB: 100 })).toBe(100 * 1024);
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 0 })).toBeUndefined();
+  });
+
+  it('lowers a setting far above what the build needs (a parallel build allocates all of it)', () => {
+    const small = { ...sizing, rows: 10_000, dimensions: 256, currentKb: 1024 * 1024, limitMB: 1024 };
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 2 })).toBe(96 * 1024);
+    const graphKb = hnswGraphKb(small);
+    expect(hnswBuildMemoryKb({ ...small, parallelWorkers: 0 })).toBe(2 * graphKb);
+    // A large graph is lowered to twice its size, never below it.
+    const large = { ...sizing, currentKb: 4 * 1024 * 1024, limitMB: 1024 };
+    expect(hnswBuildMemoryKb(large)).toBe(2 * hnswGraphKb(large));
   });
 });
 
@@ -227,7 +246,19 @@ describe.each(databaseTargets)('index policy on $name', (target) => {
 
     it('sizes maintenance_work_mem for the build within its transaction only', async () => {
       const sessionKb = await settingKb(db.orm);
-      const needed = hnswBuildMemoryKb({ rows, dimensions, m: 16, currentKb: 1024, limitMB: 1024 });
+      const workers = await queryRow<{ workers: number }>(
+        db.orm,
+        sql`SELECT setting::int AS workers FROM pg_settings WHERE name = 'max_parallel_maintenance_workers'`,
+      );
+      const parallelWorkers = Number(workers?.workers);
+      const needed = hnswBuildMemoryKb({
+        rows,
+        dimensions,
+        m: 16,
+        currentKb: 1024,
+        limitMB: 1024,
+        parallelWorkers,
+      });
       expect(needed).toBeGreaterThan(2048);
       expect(await buildWithLimit(1024)).toEqual({ built: true, kb: needed });
       expect(await buildWithLimit(2)).toEqual({ built: true, kb: 2048 });

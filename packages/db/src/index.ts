@@ -87,6 +87,7 @@ export {
   createNamespaceEntry,
   createNamespaceTable,
   DEFAULT_INDEX_THRESHOLD,
+  dropEmptyNamespace,
   dropNamespace,
   getNamespace,
   indexTable,

@@ -404,3 +404,26 @@ export async function dropNamespace(
     return true;
   });
 }
+
+/**
+ * Drops a namespace only while its table holds no row: undoes a creation whose first write never
+ * came (an ingest creates the namespace while its first embedding requests are out, and the
+ * provider failed). The table is locked before it is checked, so a write still in flight from
+ * elsewhere commits first and keeps it. Returns whether it dropped the namespace.
+ */
+export async function dropEmptyNamespace(db: Database, namespace: string): Promise<boolean> {
+  const tableName = getTableName(namespace);
+  return db.orm.transaction(async (tx) => {
+    await lockNamespace(tx, namespace);
+    if (!(await tableExists(tx, tableName))) return false;
+    await tx.execute(sql`LOCK TABLE ${ident(tableName)} IN ACCESS EXCLUSIVE MODE`);
+    const row = await queryRow<{ empty: boolean }>(
+      tx,
+      sql`SELECT NOT EXISTS (SELECT 1 FROM ${ident(tableName)}) AS empty`,
+    );
+    if (row?.empty !== true) return false;
+    await tx.execute(sql`DROP TABLE ${ident(tableName)}`);
+    await unregisterNamespace(tx, namespace);
+    return true;
+  });
+}

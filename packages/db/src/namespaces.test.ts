@@ -8,6 +8,7 @@ import {
   addKeyConstraints,
   createNamespace,
   dropBackup,
+  dropEmptyNamespace,
   dropNamespace,
   getNamespace,
   getNamespaceStats,
@@ -424,6 +425,21 @@ describe.each(databaseTargets)('namespaces on $name', (target) => {
       expect((await djeErrorOf(dropNamespace(db, 'doomed', { confirm: true }))).code).toBe(
         'NAMESPACE_NOT_FOUND',
       );
+    });
+
+    it('dropEmptyNamespace drops a namespace without rows and keeps one with a row', async () => {
+      await createNamespace(db, { ...model, namespace: 'empty_one' });
+      expect(await dropEmptyNamespace(db, 'empty_one')).toBe(true);
+      expect(await tableExists(db.orm, 'embeddings_empty_one')).toBe(false);
+      expect(await getNamespace(db.orm, 'empty_one')).toBeUndefined();
+      expect(await dropEmptyNamespace(db, 'empty_one')).toBe(false);
+
+      const store = createVectorStore(db, { namespace: 'one_row', embedding: model });
+      await store.createNamespace({ ...model, namespace: 'one_row' });
+      await store.insertEmbedding(testRecord({ index: 0, dimensions: model.dimensions }));
+      expect(await dropEmptyNamespace(db, 'one_row')).toBe(false);
+      expect(await getNamespace(db.orm, 'one_row')).toMatchObject({ namespace: 'one_row' });
+      expect(await getNamespaceStats(db, 'one_row')).toMatchObject({ embedding_count: 1 });
     });
 
     it('registers, lists and drops backups', async () => {

@@ -13,6 +13,11 @@ import { storageType } from './vector-storage.js';
 import { writeConcurrency } from './write-transaction.js';
 
 const dialect = new PgDialect();
+/**
+ * work_mem of an exact pass: its CTE of every row's vector (about 1.1 kB a row at 256 dimensions,
+ * 6.2 kB at 1,536) stays in memory up to this, and a larger table's spills to a temporary file.
+ */
+const EXACT_WORK_MEM = '64MB';
 
 /** A row near a probe: its chunk id and cosine distance. */
 export interface Neighbour {
@@ -42,23 +47,36 @@ export async function nearestOfEach(
   const type = storageType(options.storage);
   const table = ident(options.tableName);
   const distance = sql`${ident('embedding')} <=> probe.vector`;
+  const exact = options.settings === undefined;
   // Exactly: the distances of every row first (OFFSET 0 keeps the subquery whole, so no index can
-  // serve the order), the nearest k of those with ties by id, as an exact search orders them.
-  const candidates =
-    options.settings === undefined
-      ? sql`SELECT id, chunk_id, distance FROM (
-              SELECT ${ident('id')} AS id, ${ident('chunk_id')} AS chunk_id, ${distance} AS distance
-              FROM ${table} OFFSET 0) AS scanned
-            ORDER BY distance, id`
-      : sql`SELECT ${ident('id')} AS id, ${ident('chunk_id')} AS chunk_id, ${distance} AS distance
-            FROM ${table} ORDER BY ${distance}`;
+  // serve the order), the nearest k of those with ties by id, as an exact search orders them. The
+  // rows' id, chunk id and vector are read once into a CTE that every probe scans: scanning the
+  // table itself walked each row's text and keyword columns again for every probe (10,000 × 256-d
+  // rows, 50 probes: ~270 ms from the table, ~190 ms from the CTE).
+  const candidates = exact
+    ? sql`SELECT id, chunk_id, distance FROM (
+            SELECT id, chunk_id, embedding <=> probe.vector AS distance FROM stored OFFSET 0) AS scanned
+          ORDER BY distance, id`
+    : sql`SELECT ${ident('id')} AS id, ${ident('chunk_id')} AS chunk_id, ${distance} AS distance
+          FROM ${table} ORDER BY ${distance}`;
+  const stored = exact
+    ? sql`WITH stored AS MATERIALIZED (
+            SELECT ${ident('id')} AS id, ${ident('chunk_id')} AS chunk_id, ${ident('embedding')} AS embedding
+            FROM ${table})`
+    : sql``;
   // JIT would compile the per-row distance of the exact statement for ~125 ms, more than it runs.
   // The statement is prepared: a generic plan made at one setting (after five runs PostgreSQL may
   // keep one) can scan exactly at every other, which would measure recall 1 at every step.
-  const settings = { jit: 'off', plan_cache_mode: 'force_custom_plan', ...options.settings };
+  // The CTE stays in memory up to work_mem (the default 4 MB would spill it to a temporary file).
+  const settings = {
+    jit: 'off',
+    plan_cache_mode: 'force_custom_plan',
+    ...(exact ? { work_mem: EXACT_WORK_MEM } : {}),
+    ...options.settings,
+  };
   // The probes arrive as one text array cast once, so no row pays for parsing a probe's text.
   const statement = dialect.sqlToQuery(
-    sql`SELECT probe.position::int AS probe, nearest.chunk_id, nearest.id, nearest.distance
+    sql`${stored} SELECT probe.position::int AS probe, nearest.chunk_id, nearest.id, nearest.distance
         FROM unnest((${sql.param(probes.map((probe) => vectorLiteral(probe)))}::text[])::${type}[])
              WITH ORDINALITY AS probe(vector, position)
         CROSS JOIN LATERAL (${candidates} LIMIT ${sql.raw(String(k))}) AS nearest`,

@@ -11,6 +11,7 @@
 // never inside one. A database failure in the middle of a batch can therefore leave that batch's new
 // documents written and its replaced ones not — always whole documents, never half of one.
 import {
+  dropEmptyNamespace,
   type EmbeddingInput,
   findNamespace,
   type IndexProgressOptions,
@@ -79,6 +80,8 @@ export class BatchWriter {
   private handle: NamespaceHandle | undefined;
   /** The one registry read of the ingest, shared by batches being embedded at the same time. */
   private lookup: Promise<NamespaceHandle | undefined> | undefined;
+  /** A missing namespace being made, from the first batch's provider calls on. */
+  private creating: Promise<{ readonly created: boolean; readonly handle: NamespaceHandle }> | undefined;
   /**
    * The stored-vector lookups, one after another: batches then reach the provider in batch order,
    * so a failing provider fails the earliest batch it can, as a loop would.
@@ -114,10 +117,13 @@ export class BatchWriter {
     const { context, options } = this;
     throwIfCancelled(signal, options.storedSoFar());
     const embedStarted = performance.now();
-    // A namespace for another model fails here, before any provider call; a missing one is
-    // created after the first batch's vectors exist, so a failing provider leaves nothing behind.
+    // A namespace for another model fails here, before any provider call. A missing one is made
+    // while the first batch's requests are out (its DDL waited ~0.2 s for them to return on a busy
+    // event loop, ahead of every write); an ingest that fails before storing anything drops it
+    // again (abandon), so a failing provider leaves nothing behind.
     this.lookup ??= findNamespace(context.store.db, options.namespace, { embedding: context.provider });
     const handle = this.handle ?? (await this.lookup);
+    if (handle === undefined) this.startCreating();
     const ids = batch.map((queued) => queued.document.documentId);
     const lookup =
       handle === undefined
@@ -183,19 +189,39 @@ export class BatchWriter {
     return (await this.handle?.finishIndex({ ...(progress === undefined ? {} : { progress }) })) ?? false;
   }
 
-  /** The namespace, or — when it is missing — one made now, once the vectors exist. */
+  /**
+   * After a failed ingest: drops the namespace this ingest created while nothing is stored in it
+   * (none of its batches was written, or the writes rolled back), as if it had never begun.
+   */
+  async abandon(): Promise<void> {
+    const made = await this.creating?.catch(() => undefined);
+    if (made?.created !== true) return;
+    // Best effort: the ingest's own error is what the caller must see; an empty namespace left
+    // behind is what the ingest would have left before it created namespaces early.
+    await dropEmptyNamespace(this.context.store.db, this.options.namespace).catch(() => {});
+  }
+
+  /** Starts making the missing namespace (once); a failure is reported by the write that needs it. */
+  private startCreating(): Promise<{ readonly created: boolean; readonly handle: NamespaceHandle }> {
+    if (this.creating === undefined) {
+      const { provider, newNamespaces } = this.context;
+      this.creating = openOrCreateNamespace(this.context.store.db, {
+        ...newNamespaces,
+        namespace: this.options.namespace,
+        dimensions: provider.dimensions,
+        provider: provider.provider,
+        model: provider.model,
+      });
+      // Awaited by writeHandle or abandon; until then a failure must not go unhandled.
+      this.creating.catch(() => {});
+    }
+    return this.creating;
+  }
+
+  /** The namespace: found by the ingest's lookup, or made (see startCreating). */
   private async writeHandle(): Promise<NamespaceHandle> {
     this.handle ??= await this.lookup;
-    if (this.handle !== undefined) return this.handle;
-    const { provider, newNamespaces } = this.context;
-    const created = await openOrCreateNamespace(this.context.store.db, {
-      ...newNamespaces,
-      namespace: this.options.namespace,
-      dimensions: provider.dimensions,
-      provider: provider.provider,
-      model: provider.model,
-    });
-    this.handle = created.handle;
+    this.handle ??= (await this.startCreating()).handle;
     return this.handle;
   }
 

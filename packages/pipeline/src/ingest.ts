@@ -121,6 +121,7 @@ export async function ingest(
     // settle first: written, or stopped by the signal before their write.
     const failure = flow.failed ?? { error };
     await flow.settle();
+    await writer.abandon();
     throw run.withProgress(failure.error);
   }
   return run.result({ namespace, collectionName, durationMs: elapsed(started) });

@@ -1,5 +1,6 @@
 // Namespaces through the pipeline: auto-creation for the provider, refusal of another model or
 // dimension (before any provider call), per-call overrides, bad names, and a given database left open.
+import { DjeError } from '@dynamic-embeddings/core';
 import type { Database } from '@dynamic-embeddings/db';
 import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,41 @@ describe('auto-creation and model checks', () => {
     // Once the provider answers, the same calls create the namespace and store the rows.
     provider.failOnCall = undefined;
     const result = await pipeline.processJsonData(document, options);
+    expect(await pipeline.getNamespaceStats()).toMatchObject({
+      exists: true,
+      embedding_count: result.chunks,
+    });
+  });
+
+  it('makes a missing namespace while the first request is out, and drops it again when that request fails', async () => {
+    const local = createCountingProvider({ dimensions: 64 });
+    let pipeline: Awaited<ReturnType<typeof createPipeline>> | undefined;
+    const seen: boolean[] = [];
+    let fail = true;
+    // Answers only once the namespace exists (or after 500 looks): when it answers, what it saw.
+    const provider: EmbeddingProvider = {
+      ...local,
+      async embed(texts, embedOptions) {
+        let exists = false;
+        for (let look = 0; look < 500 && !exists; look++) {
+          exists = (await pipeline?.getNamespaceStats())?.exists === true;
+          if (!exists) await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        seen.push(exists);
+        if (fail) throw new DjeError({ code: 'PROVIDER_UNAVAILABLE', message: 'Simulated outage.' });
+        return local.embed(texts, embedOptions);
+      },
+    };
+    pipeline = await createPipeline({ db, provider, namespace: 'made_early' });
+    await expect(pipeline.processJsonData(document, options)).rejects.toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+    });
+    expect(seen).toEqual([true]);
+    expect((await pipeline.getNamespaceStats()).exists).toBe(false);
+
+    fail = false;
+    const result = await pipeline.processJsonData(document, options);
+    expect(seen).toEqual([true, true]);
     expect(await pipeline.getNamespaceStats()).toMatchObject({
       exists: true,
       embedding_count: result.chunks,

@@ -237,11 +237,12 @@ try {
   const target = await getNamespace(db.orm, TARGET);
   if (target === undefined) throw new Error('the copied namespace is missing');
   const tableName = target.table_name;
-  const setting = await queryRow<{ kb: number }>(
+  const setting = await queryRow<{ kb: number; workers: number }>(
     db.orm,
-    sql`SELECT setting::float8 AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'`,
+    sql`SELECT (SELECT setting::float8 FROM pg_settings WHERE name = 'maintenance_work_mem') AS kb,
+               (SELECT setting::int FROM pg_settings WHERE name = 'max_parallel_maintenance_workers') AS workers`,
   );
-  const serverKb = setting?.kb ?? 0;
+  const serverKb = Number(setting?.kb ?? 0);
   const sizedKb =
     hnswBuildMemoryKb({
       rows,
@@ -250,6 +251,7 @@ try {
       m: 16,
       currentKb: serverKb,
       limitMB: db.indexBuildMemoryMB,
+      parallelWorkers: Number(setting?.workers ?? 0),
     }) ?? serverKb;
   let unsizedIndexSeconds = Number.NaN;
   let indexSeconds = Number.NaN;
