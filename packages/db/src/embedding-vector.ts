@@ -2,7 +2,7 @@
 // pgvector message in the middle of a batch (or, for a zero vector, a NaN similarity).
 import { createError } from '@dynamic-embeddings/core';
 import { dimensionMismatch } from './db-errors.js';
-import { float4Hex } from './float4-text.js';
+import { vectorTextMaxBytes, writeVectorText } from './float4-text.js';
 import type { VectorStorage } from './schema/registry.js';
 import { HALFVEC_MAX_VALUE } from './vector-storage.js';
 
@@ -91,18 +91,18 @@ function invalidVector(message: string, details: Record<string, unknown>) {
   return createError({ code: 'INVALID_VECTOR', message, details });
 }
 
+/** vectorLiteral's buffer, grown to the largest vector written so far. */
+let literalBytes = Buffer.allocUnsafe(0);
+
 /**
  * pgvector's text form, `[0x1p+0,0x1p-1,-0x1p+1]` for [1, 0.5, -2], for use as a query parameter
  * cast to `vector` (or halfvec): each element as the float4 PostgreSQL would read, in C99 hexadecimal,
  * which reads back exactly and parses fastest (float4-text.ts).
  */
 export function vectorLiteral(vector: VectorInput): string {
-  let text = '[';
-  for (let index = 0; index < vector.length; index++) {
-    if (index > 0) text += ',';
-    text += float4Hex(vector[index] as number);
-  }
-  return `${text}]`;
+  const needed = vectorTextMaxBytes(vector.length);
+  if (literalBytes.length < needed) literalBytes = Buffer.allocUnsafe(needed);
+  return literalBytes.toString('latin1', 0, writeVectorText(literalBytes, 0, vector));
 }
 
 /**

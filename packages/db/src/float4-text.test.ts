@@ -1,13 +1,14 @@
-// float4Hex and vectorLiteral: every float4 written in C99 hexadecimal reads back as itself, in
-// JavaScript and in pgvector on each database target.
+// float4Hex, vectorLiteral and the INSERT path's vector arrays (unnestColumns): every float4 written
+// in C99 hexadecimal reads back as itself, in JavaScript and in pgvector on each database target.
 import { databaseTargets } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { queryRows } from './database.js';
-import { vectorLiteral } from './embedding-vector.js';
+import { type VectorInput, vectorLiteral } from './embedding-vector.js';
 import { float4Hex } from './float4-text.js';
-import { connectTarget } from './testing/records.js';
+import { connectTarget, testVector } from './testing/records.js';
+import { unnestColumns } from './unnest-columns.js';
 
 /** float4s of every exponent: bit patterns from the smallest denormal to the largest finite, by a prime stride. */
 function spreadFloat4s(stride: number): number[] {
@@ -78,7 +79,16 @@ describe('float4Hex', () => {
   });
 });
 
-describe.each(databaseTargets)('vectorLiteral read by pgvector on $name', (target) => {
+describe('vectorLiteral', () => {
+  it('writes each vector whole, also a short one after a longer one', () => {
+    const long = spreadFloat4s(2_000_003);
+    expect(vectorLiteral(long)).toBe(`[${long.map(float4Hex).join(',')}]`);
+    expect(vectorLiteral([1, 0.5, -2])).toBe('[0x1p+0,0x1p-1,-0x1p+1]');
+    expect(vectorLiteral(Float32Array.from([0.75]))).toBe('[0x1.8p-1]');
+  });
+});
+
+describe.each(databaseTargets)('vector text read by pgvector on $name', (target) => {
   let close: () => Promise<void>;
   let db: Database;
 
@@ -97,5 +107,37 @@ describe.each(databaseTargets)('vectorLiteral read by pgvector on $name', (targe
       sql`SELECT (${vectorLiteral(values)}::vector)::real[] AS elements`,
     );
     expect(row?.elements.map(Math.fround)).toEqual(values);
+  });
+
+  it('unnests every row with its own vector, float4 for float4, in row order', async () => {
+    // Vectors of unequal lengths and element sizes (subnormal, huge, negative), and a null among them.
+    const rows: { label: string; embedding: VectorInput | null }[] = Array.from(
+      { length: 300 },
+      (_, index) => ({
+        label: `row ${index}`,
+        embedding:
+          index === 7
+            ? null
+            : index % 3 === 0
+              ? Float32Array.from(testVector(index, 40 + (index % 5)))
+              : [1.401298464324817e-45 * (index + 1), -3.4e38, ...testVector(index, 16)],
+      }),
+    );
+    const [labels, vectors] = unnestColumns({
+      columns: [
+        { name: 'label', type: 'text' },
+        { name: 'embedding', type: 'vector' },
+      ],
+      rows,
+    });
+    const stored = await queryRows<{ label: string; elements: number[] | null }>(
+      db.orm,
+      sql`SELECT label, (embedding::vector)::real[] AS elements
+          FROM unnest(${sql.param(labels)}::text[], ${sql.param(vectors)}::text[]) AS rows(label, embedding)`,
+    );
+    expect(stored.map((row) => row.label)).toEqual(rows.map((row) => row.label));
+    expect(stored.map((row) => row.elements?.map(Math.fround) ?? null)).toEqual(
+      rows.map((row) => (row.embedding === null ? null : Array.from(row.embedding, Math.fround))),
+    );
   });
 });
