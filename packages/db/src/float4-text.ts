@@ -18,11 +18,21 @@ const singleBits = new Uint32Array(single.buffer);
 export const FLOAT4_HEX_MAX_BYTES = 16;
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
-/** By biased exponent (0 for subnormals): `p-126` … `p+127` as bytes. */
-const POWERS = Array.from({ length: 255 }, (_, exponent) => {
+/** The longest power text, `p-126`. */
+const POWER_BYTES = 5;
+/**
+ * By biased exponent (0 for subnormals), `p-126` … `p+127`: its bytes at exponent × POWER_BYTES,
+ * its length at exponent. Copied byte by byte: TypedArray.set costs more than five stores.
+ */
+const POWER_TEXT = new Uint8Array(255 * POWER_BYTES);
+const POWER_LENGTH = new Uint8Array(255);
+for (let exponent = 0; exponent < 255; exponent++) {
   const power = exponent === 0 ? -126 : exponent - 127;
-  return Buffer.from(power < 0 ? `p${power}` : `p+${power}`, 'latin1');
-});
+  const text = power < 0 ? `p${power}` : `p+${power}`;
+  POWER_LENGTH[exponent] = text.length;
+  for (let index = 0; index < text.length; index++)
+    POWER_TEXT[exponent * POWER_BYTES + index] = text.charCodeAt(index);
+}
 const ZERO = 0x30;
 const MINUS = 0x2d;
 
@@ -60,9 +70,10 @@ export function writeFloat4Hex(bytes: Uint8Array, at: number, value: number): nu
     }
     end += digits;
   }
-  const power = POWERS[exponent] as Buffer;
-  bytes.set(power, end);
-  return end + power.length;
+  const length = POWER_LENGTH[exponent] as number;
+  const from = exponent * POWER_BYTES;
+  for (let index = 0; index < length; index++) bytes[end + index] = POWER_TEXT[from + index] as number;
+  return end + length;
 }
 
 const scratch = Buffer.alloc(FLOAT4_HEX_MAX_BYTES);
