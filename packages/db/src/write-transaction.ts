@@ -129,6 +129,8 @@ export async function runWriteTransaction<Result>(
       });
     });
   }
-  // postgres.js COPY FROM STDIN over pglite-socket hangs, so that server gets plain INSERTs.
+  // postgres.js COPY FROM STDIN over pglite-socket hangs after CopyInResponse, so that server gets
+  // INSERTs. It is PGlite's own limit (0.5.14): sent straight to execProtocolRaw, the same COPY
+  // ends the WebAssembly program with exit(1).
   return db.orm.transaction(async (tx) => work({ orm: tx, copy: undefined }));
 }
