@@ -4,7 +4,6 @@
 // needs no decimal-to-binary rounding: PGlite's strtof (musl, in WebAssembly) read a 256-d query
 // vector in 0.23–0.27 ms where nine-digit decimals took 0.44–0.54 ms (1,536-d: 0.65–0.73 against
 // 1.75–1.80 ms), on every search; PostgreSQL's (glibc) reads both alike (0.10–0.12 ms, 256-d).
-
 //
 // Written as bytes into a caller's buffer (writeFloat4Hex): a batch of vectors becomes one string
 // decoded at the end, not a small string per element that the garbage collector must sweep (over
@@ -14,7 +13,7 @@
 const single = new Float32Array(1);
 const singleBits = new Uint32Array(single.buffer);
 
-/** The most bytes one element takes: `-0x1.fffffep-126`. */
+/** The most bytes one element takes: `-0x0.fffffep-126`. */
 export const FLOAT4_HEX_MAX_BYTES = 16;
 
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
