@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, type Table } from './report.js';
+import { median } from './statistics.js';
 
 const steps = ['counter', 'read', 'parse', 'chunk', 'stringify', 'write', 'warm'] as const;
 type Step = (typeof steps)[number];
@@ -34,11 +35,6 @@ const script = (options: {
   for (let round = 0; round < 5; round += 1) chunkJson(data, chunkOptions);
   mark('settle'); chunkJson(data, chunkOptions); mark('warm');
   process.stderr.write('phases ' + JSON.stringify(times) + '\\n');`;
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 /** The table of step times (medians of `runs` fresh processes, stdout to /dev/null). */
 export function commandPhases(options: {
