@@ -5,6 +5,12 @@ import { formatCount, plural } from './format-values.js';
 /** PostgreSQL's reading of a running index build (the db package's IndexBuildProgress). */
 type IndexBuildProgress = NonNullable<ProgressEvent['index_build']>;
 type IndexBuildMemory = NonNullable<ProgressEvent['index_memory']>;
+type IndexBuildStart = NonNullable<ProgressEvent['index_start']>;
+
+/** What the display shows from the start of the ANN index build until a reading (if any) arrives. */
+export function indexStartFigures(start: IndexBuildStart): string {
+  return `building the vector index (${start.type}) over every stored row`;
+}
 
 /**
  * What the display shows while the ANN index is built after the last batch (an hour for millions

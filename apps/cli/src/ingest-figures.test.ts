@@ -1,6 +1,9 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import type { CommandContext } from './command-context.js';
 import { indexMemoryNote } from './index-build-figures.js';
-import { ingestFigures } from './ingest-inputs.js';
+import { ingestFigures, ingestProgress } from './ingest-inputs.js';
+import { createOutput } from './output.js';
 
 describe('ingestFigures', () => {
   it('shows documents and chunks stored, requests in flight and tokens per second since the start', () => {
@@ -55,9 +58,53 @@ describe('ingestFigures', () => {
     );
   });
 
+  it('says which index is being built from its start, until a reading of the build replaces it', () => {
+    const figures = ingestFigures(() => 0);
+    expect(figures({ phase: 'index', done: 0, total: 1, index_start: { type: 'hnsw' } })).toBe(
+      'building the vector index (hnsw) over every stored row',
+    );
+    expect(
+      figures({
+        phase: 'index',
+        done: 0,
+        total: 1,
+        index_build: {
+          phase: 'building index: loading tuples',
+          blocks_done: 1,
+          blocks_total: 4,
+          tuples_done: 9,
+        },
+      }),
+    ).toBe('building the vector index: loading tuples, 25% of the table read, 9 rows indexed');
+  });
+
   it('names the memory the graph needs, what the build may use, and the setting to raise', () => {
     expect(indexMemoryNote({ needed_mb: 4_800, granted_mb: 1_024 })).toBe(
       "Note: the vector index's graph needs about 4,800 MB but the build may use 1,024 MB, so pgvector builds it several times slower (PostgreSQL's maintenance_work_mem, raised up to DJE_INDEX_BUILD_MEMORY_MB). If the server has the memory, set DJE_INDEX_BUILD_MEMORY_MB=4800 for the next build.",
     );
+  });
+
+  it('gives the start of the index build a line of its own in a log, where lines come every 2 s', async () => {
+    const logged = async (quiet: boolean) => {
+      let stderr = '';
+      const io = {
+        stdout: { write: () => true },
+        stderr: { write: (text: string) => (stderr += text) },
+        stdin: Readable.from([]),
+      };
+      const output = createOutput({ io, json: false, quiet, verbose: false, color: false });
+      // Only the output is read by a folder's progress display.
+      const context = { output } as unknown as CommandContext;
+      const progress = await ingestProgress(context, { folder: true, sources: [], bytesRead: () => 0 });
+      progress.onProgress({ phase: 'store', done: 2, sources: 0, documents: 2 });
+      // Right after the store line: the throttled progress line would stay silent until the next
+      // event, and a build on PGlite sends none.
+      progress.onProgress({ phase: 'index', done: 0, total: 1, index_start: { type: 'hnsw' }, documents: 2 });
+      return stderr;
+    };
+    const log = await logged(false);
+    expect(log).toContain('building the vector index (hnsw) over every stored row…\n');
+    expect(log.indexOf('building the vector index')).toBeGreaterThan(log.indexOf('2 documents'));
+    expect(await logged(true)).toBe('');
   });
 });

@@ -6,7 +6,7 @@ import type { IngestInput, ProgressEvent } from '@dynamic-embeddings/pipeline';
 import { documentIdField, parseJson } from '@dynamic-embeddings/pipeline/chunking';
 import type { CommandContext } from './command-context.js';
 import { formatCount, plural } from './format-values.js';
-import { indexBuildFigures, indexMemoryNote } from './index-build-figures.js';
+import { indexBuildFigures, indexMemoryNote, indexStartFigures } from './index-build-figures.js';
 import type { IngestSource } from './ingest-sources.js';
 import { createProgress } from './progress.js';
 import { readAll } from './read-all.js';
@@ -71,6 +71,8 @@ export function ingestFigures(now: () => number = Date.now): (event: ProgressEve
   return (event) => {
     if (event.phase === 'index' && event.index_build !== undefined)
       return indexBuildFigures(event.index_build);
+    if (event.phase === 'index' && event.index_start !== undefined)
+      return indexStartFigures(event.index_start);
     if (event.phase === 'store' && event.chunks !== undefined) chunks = event.chunks;
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const tokensPerSecond = Math.round((event.tokens_embedded ?? 0) / seconds);
@@ -104,6 +106,10 @@ export async function ingestProgress(
   return {
     onProgress: (event) => {
       if (event.index_memory !== undefined) context.output.note(indexMemoryNote(event.index_memory));
+      // Off a terminal a progress line is written at most every 2 s, and a PGlite build sends
+      // nothing more: the start gets a line of its own, or a log would end on the last batch.
+      if (event.index_start !== undefined && !context.output.stderrInteractive)
+        context.output.note(`${indexStartFigures(event.index_start)}…`);
       display.onProgress(event);
     },
     finish: display.finish,

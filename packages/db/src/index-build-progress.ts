@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { isCitus } from './citus-placement.js';
 import { type Database, type Executor, queryRow } from './database.js';
+import type { VectorIndexType } from './schema/registry.js';
 import type { IndexBuildMemory } from './vector-index.js';
 
 /** One reading of a running index build. */
@@ -29,6 +30,17 @@ export interface IndexProgressOptions {
    * (`indexBuildMemoryMB`): pgvector then builds it several times slower.
    */
   readonly onMemoryShort?: (memory: IndexBuildMemory) => void;
+  /**
+   * Called once the build is certain to run, before it starts (on every driver, PGlite included,
+   * where no readings follow): what a display shows while a long build runs.
+   */
+  readonly onStart?: (start: IndexBuildStart) => void;
+}
+
+/** An ANN index build about to run over the namespace's rows. */
+export interface IndexBuildStart {
+  /** The kind of index being built. */
+  readonly type: VectorIndexType;
 }
 
 /** The progress row of the index build running on the backend `pid`, or undefined when none runs. */

@@ -129,6 +129,7 @@ export async function buildIndexIfDue(
   return db.orm.transaction(async (tx) => {
     await lockNamespace(tx, namespace.namespace);
     if (!(await due(tx))) return false;
+    options.progress?.onStart?.({ type: namespace.index_type });
     await withIndexBuildProgress(db, tx, options.progress, () =>
       buildVectorIndex(tx, {
         tableName,

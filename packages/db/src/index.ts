@@ -54,6 +54,7 @@ export {
 export {
   INDEX_PROGRESS_INTERVAL_MS,
   type IndexBuildProgress,
+  type IndexBuildStart,
   type IndexProgressOptions,
   readIndexBuildProgress,
 } from './index-build-progress.js';

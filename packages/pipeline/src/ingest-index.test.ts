@@ -84,9 +84,19 @@ describe.each(databaseTargets)('the index of an ingest on $name', (target) => {
     expect(during[0]!.stored).toBeGreaterThanOrEqual(THRESHOLD);
     expect(during[0]).toMatchObject({ indexed: false, hits: 5, strategy: 'exact' });
     expect(result).toMatchObject({ documents: DOCUMENTS, index_built: true });
-    // One index event, after the last store.
-    expect(events.filter((event) => event.phase === 'index')).toHaveLength(1);
-    expect(events.at(-1)).toMatchObject({ phase: 'index', documents: DOCUMENTS });
+    // After the last store: the build's start (once, with the index type), then its end (once).
+    const lastStore = events.findLastIndex((event) => event.phase === 'store');
+    const starts = events.flatMap((event, at) => (event.index_start === undefined ? [] : [at]));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toBeGreaterThan(lastStore);
+    expect(events[starts[0]!]).toMatchObject({
+      phase: 'index',
+      done: 0,
+      index_start: { type: 'ivfflat' },
+      documents: DOCUMENTS,
+    });
+    expect(events.filter((event) => event.phase === 'index' && event.done === 1)).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ phase: 'index', done: 1, documents: DOCUMENTS });
     const stats = await pipeline.getNamespaceStats();
     expect(stats).toMatchObject({ exists: true, vector_index_exists: true, embedding_count: result.chunks });
     // Calibrated: an IVFFlat probe count chosen on the stored rows.
@@ -99,9 +109,18 @@ describe.each(databaseTargets)('the index of an ingest on $name', (target) => {
     beforeEmbed = async (text) => {
       if (text.includes(`Campaign ${DOCUMENTS - BATCH_DOCUMENTS}`)) throw new Error('provider gone');
     };
+    const indexEvents: ProgressEvent[] = [];
     await expect(
-      pipeline.ingest(documents('failing'), { collectionName: 'campaigns', batchDocuments: BATCH_DOCUMENTS }),
+      pipeline.ingest(documents('failing'), {
+        collectionName: 'campaigns',
+        batchDocuments: BATCH_DOCUMENTS,
+        onProgress: (event) => {
+          if (event.phase === 'index') indexEvents.push(event);
+        },
+      }),
     ).rejects.toThrow('provider gone');
+    // No build started, so none announced.
+    expect(indexEvents).toEqual([]);
     beforeEmbed = undefined;
     const afterFailure = await pipeline.getNamespaceStats();
     expect(afterFailure).toMatchObject({ exists: true, vector_index_exists: false });

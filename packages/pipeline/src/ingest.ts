@@ -6,7 +6,7 @@
 // long the inputs are.
 import type { ChunkResult } from '@dynamic-embeddings/chunking';
 import { createError, DjeError, wholeNumberOption } from '@dynamic-embeddings/core';
-import type { IndexBuildMemory, IndexBuildProgress } from '@dynamic-embeddings/db';
+import type { IndexBuildMemory, IndexBuildProgress, IndexBuildStart } from '@dynamic-embeddings/db';
 import { BatchFlow } from './batch-flow.js';
 import { throwIfCancelled } from './cancellation.js';
 import { chunkLimits } from './chunk-options.js';
@@ -114,7 +114,11 @@ export async function ingest(
     // Only a finished ingest builds the index: a failed or cancelled one leaves it to the next
     // write, and searches meanwhile scan exactly (correct, only slower on a large table).
     run.indexBuilt(
-      await writer.finishIndex({ onProgress: run.indexProgress, onMemoryShort: run.indexMemoryShort }),
+      await writer.finishIndex({
+        onStart: run.indexStarting,
+        onProgress: run.indexProgress,
+        onMemoryShort: run.indexMemoryShort,
+      }),
     );
   } catch (error) {
     // A failed batch stops the reading; a reading error (or Ctrl-C) lets the batches in flight
@@ -296,6 +300,11 @@ class IngestRun {
       duration_ms: written.storeMs,
     });
   }
+
+  /** The ANN index build at the ingest's end is starting. */
+  readonly indexStarting = (start: IndexBuildStart): void => {
+    this.report({ phase: 'index', done: 0, total: 1, index_start: start });
+  };
 
   /** A reading of the ANN index build the ingest's end runs (on a PostgreSQL server). */
   readonly indexProgress = (build: IndexBuildProgress): void => {

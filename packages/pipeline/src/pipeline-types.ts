@@ -12,6 +12,7 @@ import type {
   FusionWeights,
   IndexBuildMemory,
   IndexBuildProgress,
+  IndexBuildStart,
   ModePlan,
   NamespaceDistribution,
   NamespaceInfo,
@@ -90,6 +91,12 @@ export interface ProgressEvent {
    * (`DJE_INDEX_BUILD_MEMORY_MB` / `indexBuildMemoryMB`): pgvector then builds it several times slower.
    */
   readonly index_memory?: IndexBuildMemory;
+  /**
+   * Index phase (done 0), once, when the ANN index build at the end of an ingest starts: on every
+   * database, so a display can say why the ingest goes quiet (a build over millions of rows runs
+   * for many minutes; PGlite sends no readings while it does).
+   */
+  readonly index_start?: IndexBuildStart;
 }
 
 /**
