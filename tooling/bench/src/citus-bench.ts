@@ -21,6 +21,7 @@ import {
 import { createSeededRandom, startCitusTestDatabase } from '@dynamic-embeddings/testing';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, formatNumber, publish } from './report.js';
+import { median } from './statistics.js';
 
 const usage = `Usage: DATABASE_URL=postgres://… CITUS_DATABASE_URL=postgres://… tsx src/citus-bench.ts [--rows N] [--dimensions N] [--queries N]
 
@@ -52,11 +53,6 @@ function vectors(count: number, seed: number): number[][] {
     const norm = Math.hypot(...vector);
     return vector.map((value) => value / norm);
   });
-}
-
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 interface Measured {

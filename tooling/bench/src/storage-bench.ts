@@ -22,6 +22,7 @@ import { createSeededRandom } from '@dynamic-embeddings/testing';
 import { sql } from 'drizzle-orm';
 import { benchArgs } from './bench-args.js';
 import { currentCommand, databaseTarget, formatNumber, publish, sectionFor } from './report.js';
+import { median } from './statistics.js';
 
 const usage = `Usage: [DATABASE_URL=postgres://…] tsx src/storage-bench.ts [--rows N] [--dimensions N] [--queries N]
 
@@ -68,11 +69,6 @@ function clusteredVectors(): Float32Array[] {
     const norm = Math.hypot(...vector);
     return vector.map((value) => value / norm);
   });
-}
-
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function measure(db: Database, contender: Contender, vectors: readonly Float32Array[]) {
