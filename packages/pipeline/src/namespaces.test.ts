@@ -5,6 +5,7 @@ import type { Database } from '@dynamic-embeddings/db';
 import type { EmbeddingProvider } from '@dynamic-embeddings/embeddings';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline } from './create-pipeline.js';
+import type { ProgressEvent } from './pipeline-types.js';
 import { createCountingProvider } from './testing/counting-provider.js';
 import { sharedDatabase } from './testing/database.js';
 import { loadExample } from './testing/fixtures.js';
@@ -204,16 +205,20 @@ describe('index policy', () => {
       namespace: 'small_threshold',
       newNamespaces: { indexThreshold: 10 },
     });
-    const phases: string[] = [];
+    const events: ProgressEvent[] = [];
     const sensors = loadExample('sensor-data');
     const first = await pipeline.processJsonData(sensors, {
       collectionName: 'iot',
       documentId: 'sensors',
-      onProgress: (event) => phases.push(event.phase),
+      onProgress: (event) => events.push(event),
     });
     expect(first.chunks).toBeGreaterThanOrEqual(10);
     expect(first.index_built).toBe(true);
-    expect(phases).toEqual(['chunk', 'embed', 'store', 'index']);
+    // The index phase: its start (which index), then its end.
+    expect(events.map((event) => event.phase)).toEqual(['chunk', 'embed', 'store', 'index', 'index']);
+    expect(events[3]).toMatchObject({ done: 0, index_start: { type: 'ivfflat' } });
+    expect(events[4]).toMatchObject({ done: 1, total: 1 });
+    expect(events[4]).not.toHaveProperty('index_start');
     expect(await pipeline.getNamespaceStats()).toMatchObject({
       index_type: 'ivfflat',
       vector_index_exists: true,
