@@ -1,6 +1,7 @@
 // The progress line of an ANN index build, shared by ingest and migrate.
 import type { ProgressEvent } from '@dynamic-embeddings/pipeline';
 import { formatCount, plural } from './format-values.js';
+import type { Output } from './output.js';
 
 /** PostgreSQL's reading of a running index build (the db package's IndexBuildProgress). */
 type IndexBuildProgress = NonNullable<ProgressEvent['index_build']>;
@@ -10,6 +11,15 @@ type IndexBuildStart = NonNullable<ProgressEvent['index_start']>;
 /** What the display shows from the start of the ANN index build until a reading (if any) arrives. */
 export function indexStartFigures(start: IndexBuildStart): string {
   return `building the vector index (${start.type}) over every stored row`;
+}
+
+/**
+ * Off a terminal a progress line is written at most every 2 s, and a PGlite build sends nothing
+ * after its start: the start gets a line of its own there, or a log would stop at the last rows.
+ * (On a terminal the bar's detail shows it.)
+ */
+export function announceIndexStart(output: Output, start: IndexBuildStart | undefined): void {
+  if (start !== undefined && !output.stderrInteractive) output.note(`${indexStartFigures(start)}…`);
 }
 
 /**

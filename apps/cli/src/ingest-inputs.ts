@@ -6,7 +6,12 @@ import type { IngestInput, ProgressEvent } from '@dynamic-embeddings/pipeline';
 import { documentIdField, parseJson } from '@dynamic-embeddings/pipeline/chunking';
 import type { CommandContext } from './command-context.js';
 import { formatCount, plural } from './format-values.js';
-import { indexBuildFigures, indexMemoryNote, indexStartFigures } from './index-build-figures.js';
+import {
+  announceIndexStart,
+  indexBuildFigures,
+  indexMemoryNote,
+  indexStartFigures,
+} from './index-build-figures.js';
 import type { IngestSource } from './ingest-sources.js';
 import { createProgress } from './progress.js';
 import { readAll } from './read-all.js';
@@ -106,10 +111,7 @@ export async function ingestProgress(
   return {
     onProgress: (event) => {
       if (event.index_memory !== undefined) context.output.note(indexMemoryNote(event.index_memory));
-      // Off a terminal a progress line is written at most every 2 s, and a PGlite build sends
-      // nothing more: the start gets a line of its own, or a log would end on the last batch.
-      if (event.index_start !== undefined && !context.output.stderrInteractive)
-        context.output.note(`${indexStartFigures(event.index_start)}…`);
+      announceIndexStart(context.output, event.index_start);
       display.onProgress(event);
     },
     finish: display.finish,

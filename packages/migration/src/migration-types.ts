@@ -1,5 +1,5 @@
 // The NamespaceMigration contract: what the CLI and the HTTP server code against.
-import type { Database, IndexBuildMemory, IndexBuildProgress } from '@dynamic-embeddings/db';
+import type { Database, IndexBuildMemory, IndexBuildProgress, IndexBuildStart } from '@dynamic-embeddings/db';
 
 export type MigrationMode = 'copy' | 'move';
 
@@ -11,6 +11,8 @@ export interface MigrationProgress {
   readonly index_build?: IndexBuildProgress;
   /** Index phase, before an HNSW build whose graph will not fit in the memory the build may use. */
   readonly index_memory?: IndexBuildMemory;
+  /** Index phase, once, when the build after commit starts (on every database): which index. */
+  readonly index_start?: IndexBuildStart;
 }
 
 export interface MigrateOptions {

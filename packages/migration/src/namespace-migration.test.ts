@@ -310,13 +310,14 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
       indexThreshold: 0,
     });
     const migration = createNamespaceMigration({ db });
-    const phases: MigrationProgress['phase'][] = [];
+    const events: MigrationProgress[] = [];
 
     const result = await migration.copyNamespace({
       source: 'indexed_src',
       target: 'indexed_dst',
-      onProgress: (progress) => phases.push(progress.phase),
+      onProgress: (progress) => events.push(progress),
     });
+    const phases = events.map((event) => event.phase);
 
     expect(result.success).toBe(true);
     expect(result.vector_index_exists).toBe(true);
@@ -329,6 +330,11 @@ describe.each(databaseTargets)('NamespaceMigration on $name', (target) => {
     // The index comes after commit: after verification and registration.
     expect(phases.indexOf('index')).toBeGreaterThan(phases.indexOf('register'));
     expect(phases.at(-1)).toBe('done');
+    // Its start is announced once, with the index type, on every database.
+    const starts = events.filter((event) => event.index_start !== undefined);
+    expect(starts).toEqual([
+      { phase: 'index', rows_done: 40, rows_total: 40, index_start: { type: 'hnsw' } },
+    ]);
   });
 
   it('builds no vector index when the namespace is below its threshold or uses exact search', async () => {

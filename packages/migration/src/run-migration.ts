@@ -10,6 +10,7 @@ import {
   getNamespace,
   type IndexBuildMemory,
   type IndexBuildProgress,
+  type IndexBuildStart,
   ident,
   indexTable,
   isCitus,
@@ -259,6 +260,7 @@ async function buildIndexAfterCommit(
     onProgress === undefined
       ? undefined
       : {
+          onStart: (start: IndexBuildStart) => onProgress({ ...rows, index_start: start }),
           onProgress: (build: IndexBuildProgress) => onProgress({ ...rows, index_build: build }),
           onMemoryShort: (memory: IndexBuildMemory) => onProgress({ ...rows, index_memory: memory }),
         };
