@@ -8,8 +8,22 @@ type IndexBuildProgress = NonNullable<ProgressEvent['index_build']>;
 type IndexBuildMemory = NonNullable<ProgressEvent['index_memory']>;
 type IndexBuildStart = NonNullable<ProgressEvent['index_start']>;
 
-/** What the display shows from the start of the ANN index build until a reading (if any) arrives. */
-export function indexStartFigures(start: IndexBuildStart): string {
+/**
+ * What the display shows during the ANN index build, for ingest and migrate alike: PostgreSQL's
+ * latest reading, else (until one arrives, or on PGlite, which sends none) the build's start;
+ * undefined for an event that carries neither.
+ */
+export function indexPhaseFigures(event: {
+  readonly index_build?: IndexBuildProgress | undefined;
+  readonly index_start?: IndexBuildStart | undefined;
+}): string | undefined {
+  if (event.index_build !== undefined) return indexBuildFigures(event.index_build);
+  if (event.index_start !== undefined) return indexStartFigures(event.index_start);
+  return undefined;
+}
+
+/** The build's start as the display says it. */
+function indexStartFigures(start: IndexBuildStart): string {
   return `building the vector index (${start.type}) over every stored row`;
 }
 
@@ -26,7 +40,7 @@ export function announceIndexStart(output: Output, start: IndexBuildStart | unde
  * What the display shows while the ANN index is built after the last batch (an hour for millions
  * of rows): PostgreSQL's phase, the share of the table read and the rows indexed so far.
  */
-export function indexBuildFigures(build: IndexBuildProgress): string {
+function indexBuildFigures(build: IndexBuildProgress): string {
   const phase = build.phase.replace(/^building index: /, '');
   const share =
     build.blocks_total > 0

@@ -6,12 +6,7 @@ import type { IngestInput, ProgressEvent } from '@dynamic-embeddings/pipeline';
 import { documentIdField, parseJson } from '@dynamic-embeddings/pipeline/chunking';
 import type { CommandContext } from './command-context.js';
 import { formatCount, plural } from './format-values.js';
-import {
-  announceIndexStart,
-  indexBuildFigures,
-  indexMemoryNote,
-  indexStartFigures,
-} from './index-build-figures.js';
+import { announceIndexStart, indexMemoryNote, indexPhaseFigures } from './index-build-figures.js';
 import type { IngestSource } from './ingest-sources.js';
 import { createProgress } from './progress.js';
 import { readAll } from './read-all.js';
@@ -74,10 +69,8 @@ export function ingestFigures(now: () => number = Date.now): (event: ProgressEve
   const started = now();
   let chunks = 0;
   return (event) => {
-    if (event.phase === 'index' && event.index_build !== undefined)
-      return indexBuildFigures(event.index_build);
-    if (event.phase === 'index' && event.index_start !== undefined)
-      return indexStartFigures(event.index_start);
+    const indexFigures = event.phase === 'index' ? indexPhaseFigures(event) : undefined;
+    if (indexFigures !== undefined) return indexFigures;
     if (event.phase === 'store' && event.chunks !== undefined) chunks = event.chunks;
     const seconds = Math.max((now() - started) / 1000, 0.001);
     const tokensPerSecond = Math.round((event.tokens_embedded ?? 0) / seconds);

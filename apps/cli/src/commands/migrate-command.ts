@@ -7,12 +7,7 @@ import { confirmDestructive } from '../confirm.js';
 import { formatFields } from '../format-table.js';
 import { formatBytes, plural } from '../format-values.js';
 import { examples } from '../help-text.js';
-import {
-  announceIndexStart,
-  indexBuildFigures,
-  indexMemoryNote,
-  indexStartFigures,
-} from '../index-build-figures.js';
+import { announceIndexStart, indexMemoryNote, indexPhaseFigures } from '../index-build-figures.js';
 import { createProgress, type Progress } from '../progress.js';
 import { registerMigrateReembed } from './migrate-reembed-command.js';
 
@@ -94,13 +89,7 @@ function migrationProgress(
       if (event.index_memory !== undefined) context.output.note(indexMemoryNote(event.index_memory));
       announceIndexStart(context.output, event.index_start);
       if (event.rows_done === undefined) return;
-      const detail =
-        event.index_build !== undefined
-          ? indexBuildFigures(event.index_build)
-          : event.index_start !== undefined
-            ? indexStartFigures(event.index_start)
-            : undefined;
-      progress.update(event.rows_done, event.rows_total, detail);
+      progress.update(event.rows_done, event.rows_total, indexPhaseFigures(event));
     },
   };
 }
