@@ -81,9 +81,12 @@ export function loadRankFile(encoding: TokenEncoding): RankFile {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
 const nonAscii = /[^\u0000-\u007f]/;
 
+// Called as `charCodeAt.call(text, at)`: see the constant of the same name in cl100k-pieces.ts.
+const charCodeAt = String.prototype.charCodeAt;
+
 // Position `text.length` reads as the virtual newline of `countLine`.
 function charAt(text: string, at: number): number {
-  return at < text.length ? text.charCodeAt(at) : 10;
+  return at < text.length ? charCodeAt.call(text, at) : 10;
 }
 
 function pieceOf(text: string, start: number, end: number): string {
@@ -99,6 +102,9 @@ function createPieceTable(countPiece: (piece: string) => number): PieceCounter {
   const mask = size - 1;
   const keys: (string | undefined)[] = new Array(size);
   const hashes = new Int32Array(size);
+  // Kept apart from the keys for the same reason as `charCodeAt`: `key.length` is a property load
+  // on pieces of every string representation.
+  const lengths = new Int32Array(size);
   const counts = new Int32Array(size);
   let used = 0;
   const countUncached = (text: string, start: number, end: number): number =>
@@ -117,6 +123,7 @@ function createPieceTable(countPiece: (piece: string) => number): PieceCounter {
     while (keys[slot] !== undefined) slot = (slot + 1) & mask;
     keys[slot] = piece;
     hashes[slot] = hash;
+    lengths[slot] = end - start;
     counts[slot] = count;
     used += 1;
     return count;
@@ -129,11 +136,14 @@ function createPieceTable(countPiece: (piece: string) => number): PieceCounter {
     const inText = end <= text.length;
     let slot = hash & mask;
     for (let key = keys[slot]; key !== undefined; key = keys[slot]) {
-      if (hashes[slot] === hash && key.length === length) {
+      if (hashes[slot] === hash && lengths[slot] === length) {
         let offset = 0;
         if (inText)
-          while (offset < length && key.charCodeAt(offset) === text.charCodeAt(start + offset)) offset += 1;
-        else while (offset < length && key.charCodeAt(offset) === charAt(text, start + offset)) offset += 1;
+          while (offset < length && charCodeAt.call(key, offset) === charCodeAt.call(text, start + offset))
+            offset += 1;
+        else
+          while (offset < length && charCodeAt.call(key, offset) === charAt(text, start + offset))
+            offset += 1;
         if (offset === length) return counts[slot]!;
       }
       slot = (slot + 1) & mask;
@@ -146,7 +156,7 @@ function createPieceTable(countPiece: (piece: string) => number): PieceCounter {
       if (end - start > cacheablePieceLength) return countUncached(text, start, end);
       let hash = fnvOffset;
       if (end <= text.length)
-        for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ text.charCodeAt(at), fnvPrime);
+        for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ charCodeAt.call(text, at), fnvPrime);
       else for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ charAt(text, at), fnvPrime);
       return lookup(text, start, end, hash);
     },
@@ -176,7 +186,7 @@ function isAsciiAlphanumeric(code: number): boolean {
  */
 function tailStart(text: string): number {
   for (let at = text.length - 1; at >= 0; at -= 1) {
-    const code = text.charCodeAt(at);
+    const code = charCodeAt.call(text, at);
     if (code >= 128) return -1;
     if (isAsciiAlphanumeric(code)) return at + 1;
   }
