@@ -10,6 +10,8 @@
 // the same commit as the new ones arrive. Cancellation is honoured before a batch's first write,
 // never inside one. A database failure in the middle of a batch can therefore leave that batch's new
 // documents written and its replaced ones not — always whole documents, never half of one.
+
+import { DjeError } from '@dynamic-embeddings/core';
 import {
   dropEmptyNamespace,
   type EmbeddingInput,
@@ -87,6 +89,8 @@ export class BatchWriter {
    * so a failing provider fails the earliest batch it can, as a loop would.
    */
   private lookups: Promise<unknown> = Promise.resolve();
+  /** Whether a write of this ingest has committed rows (see `store`). */
+  private wroteRows = false;
   /** The provider, counting its calls in flight for progress events. */
   private readonly provider: EmbeddingProvider;
 
@@ -128,7 +132,14 @@ export class BatchWriter {
     const lookup =
       handle === undefined
         ? Promise.resolve(new Map<string, Map<string, Float32Array>>())
-        : this.lookups.then(() => handle.storedVectorsOf(ids, { collectionName: options.collectionName }));
+        : this.lookups
+            .then(() => handle.storedVectorsOf(ids, { collectionName: options.collectionName }))
+            // A namespace dropped under an ingest that stored nothing in it has no vectors to
+            // reuse; the write makes it again (see `store`).
+            .catch((error: unknown) => {
+              if (this.wroteRows || !namespaceGoneUnder(error)) throw error;
+              return new Map<string, Map<string, Float32Array>>();
+            });
     this.lookups = lookup.catch(() => undefined);
     const stored = await lookup;
     const rows = batch.flatMap((queued) => queued.document.rows);
@@ -152,7 +163,7 @@ export class BatchWriter {
     const { options } = this;
     const { batch, stored, attached } = embedded;
     throwIfCancelled(options.signal, options.storedSoFar());
-    const target = await this.writeHandle();
+    let target = await this.writeHandle();
     const storeStarted = performance.now();
 
     // Each document's records and reuse count: rows are in batch order, one document after another.
@@ -165,14 +176,21 @@ export class BatchWriter {
       const fresh = !options.replace || (stored.get(queued.document.documentId)?.size ?? 0) === 0;
       return { queued, records, reused, fresh, removed: 0 };
     });
-    const indexBuilt = await this.insertFresh(
-      target,
-      parts.filter((part) => part.fresh),
-    );
-    await this.replaceStored(
-      target,
-      parts.filter((part) => !part.fresh),
-    );
+    let indexBuilt: boolean;
+    try {
+      indexBuilt = await this.writeParts(target, parts);
+    } catch (error) {
+      if (this.wroteRows || !namespaceGoneUnder(error)) throw error;
+      // The namespace went away between this ingest's lookup and its first write: another ingest
+      // made it, failed before storing anything and dropped it as empty (abandon), or it was
+      // dropped and made again. Nothing of this ingest is in it, so it carries on as if it had
+      // started after the drop: it makes the namespace again (or opens the new one, which must
+      // still suit its model) and writes the batch there. Once a batch is stored, a drop stays
+      // an error: making the namespace again would leave it with only the later documents.
+      this.forgetNamespace();
+      target = await this.writeHandle();
+      indexBuilt = await this.writeParts(target, parts);
+    }
     const results = parts.map(({ queued, reused, removed }) => ({
       ...documentResult(queued, reused, removed),
       input: queued.input,
@@ -216,6 +234,24 @@ export class BatchWriter {
       this.creating.catch(() => {});
     }
     return this.creating;
+  }
+
+  /** A batch's writes: its new documents, then its replaced ones (see the file's comment). */
+  private async writeParts(target: NamespaceHandle, parts: readonly DocumentWrite[]): Promise<boolean> {
+    const fresh = parts.filter((part) => part.fresh);
+    const indexBuilt = await this.insertFresh(target, fresh);
+    if (fresh.length > 0) this.wroteRows = true;
+    const replaced = parts.filter((part) => !part.fresh);
+    await this.replaceStored(target, replaced);
+    if (replaced.length > 0) this.wroteRows = true;
+    return indexBuilt;
+  }
+
+  /** Drops what the ingest knows of its namespace, so that the next write looks it up again. */
+  private forgetNamespace(): void {
+    this.handle = undefined;
+    this.lookup = undefined;
+    this.creating = undefined;
   }
 
   /** The namespace: found by the ingest's lookup, or made (see startCreating). */
@@ -268,6 +304,15 @@ export class BatchWriter {
       );
     }
   }
+}
+
+/** The bound namespace was dropped (or dropped and made again) since the ingest opened it. */
+function namespaceGoneUnder(error: unknown): boolean {
+  if (!DjeError.isInstance(error)) return false;
+  return (
+    error.code === 'NAMESPACE_CHANGED' ||
+    (error.code === 'NAMESPACE_NOT_FOUND' && error.details?.dropped === true)
+  );
 }
 
 function documentResult(queued: QueuedDocument, reused: number, removed: number): DocumentResult {
