@@ -7,6 +7,8 @@ import { lexicalWords } from './lexical-words.js';
 /** Version of the scheme below; part of the model name so stored vectors reveal what made them. */
 export const featureHashingVersion = 1;
 
+// Called as `codePointAt.call(word, at)`, for the reason given in fnv1a.ts.
+const codePointAt = String.prototype.codePointAt;
 const minimumNgram = 3;
 const maximumNgram = 5;
 // Relative weight of each feature family in the final vector. Words carry meaning, n-grams catch
@@ -41,7 +43,7 @@ function addNgrams(word: string, features: FeatureCounts): void {
   let length = 0;
   codePoints[length++] = wordStart;
   for (let position = 0; position < word.length; position++) {
-    const codePoint = word.codePointAt(position) ?? 0;
+    const codePoint = codePointAt.call(word, position) ?? 0;
     if (codePoint > 0xffff) position++;
     codePoints[length++] = codePoint;
   }

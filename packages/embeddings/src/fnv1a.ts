@@ -2,6 +2,12 @@
 // Written out here because the local provider's vectors must be identical on every machine and in
 // every future release of a given model version; a dependency could change under us.
 
+// Called as `charCodeAt.call(text, at)`: `text.charCodeAt` is a property load that V8 compiles as a
+// megamorphic lookup once it has seen strings of many representations (see the tokenizer's
+// cl100k-pieces.ts, where that doubled the counting time).
+const charCodeAt = String.prototype.charCodeAt;
+const codePointAt = String.prototype.codePointAt;
+
 export const fnvOffsetBasis = 0x811c9dc5;
 const fnvPrime = 0x01000193;
 
@@ -27,9 +33,9 @@ export function fnv1aCodePoint(hash: number, codePoint: number): number {
 export function fnv1aString(hash: number, text: string): number {
   let result = hash;
   for (let position = 0; position < text.length; position++) {
-    let codePoint = text.charCodeAt(position);
+    let codePoint = charCodeAt.call(text, position);
     if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
-      codePoint = text.codePointAt(position) ?? 0xfffd;
+      codePoint = codePointAt.call(text, position) ?? 0xfffd;
       if (codePoint > 0xffff) position++;
       else codePoint = 0xfffd;
     }

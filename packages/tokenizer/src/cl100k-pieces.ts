@@ -9,6 +9,8 @@
 // scanner reads its two halves as punctuation, which splits alike; text with a letter or digit
 // there returns -1 so that the caller uses the regex.
 
+import { bmpClassTable } from './unicode-classes.js';
+
 /**
  * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, at)` in the hot loops. Read as
  * `text.charCodeAt`, the method is a property load whose feedback records the receiver's string
@@ -47,28 +49,18 @@ export const fnvPrime = 0x01000193;
 let classes: Uint8Array | undefined;
 let symbolClasses: Uint8Array | undefined;
 
-/** Marks every character of `all` that `pattern` (global, runs) matches with `kind`. */
-function markRuns(table: Uint8Array, all: string, pattern: RegExp, kind: number): void {
-  for (let match = pattern.exec(all); match !== null; match = pattern.exec(all)) {
-    table.fill(kind, match.index, match.index + match[0].length);
-  }
-}
-
 /**
  * Character classes of the pattern for every UTF-16 code unit, with the regex's own Unicode
- * properties. Found as runs over one string of the whole plane (surrogates stood in for by NUL,
- * a punctuation character): three regex scans instead of a test per code unit, which took
- * ~20–35 ms of a fresh process's first count.
+ * properties; everything in none of them (surrogates aside) is punctuation.
  */
 function characterClasses(): Uint8Array {
   if (classes !== undefined) return classes;
-  const codes = new Uint16Array(65_536);
-  for (let code = 0; code < 65_536; code += 1) codes[code] = code >= 0xd800 && code <= 0xdfff ? 0 : code;
-  const all = new TextDecoder('utf-16le').decode(codes);
-  const table = new Uint8Array(65_536).fill(punctuation);
-  markRuns(table, all, /\p{L}+/gu, letter);
-  markRuns(table, all, /\p{N}+/gu, digit);
-  markRuns(table, all, /\s+/gu, space);
+  const table = bmpClassTable([
+    [/\p{L}+/gu, letter],
+    [/\p{N}+/gu, digit],
+    [/\s+/gu, space],
+  ]);
+  for (let code = 0; code < table.length; code += 1) if (table[code] === 0) table[code] = punctuation;
   table[10] = space | newline;
   table[13] = space | newline;
   table.fill(unsupported, 0xd800, 0xe000);

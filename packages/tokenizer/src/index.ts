@@ -6,3 +6,4 @@ export {
   tokenCounter,
   tokenEncodings,
 } from './token-counter.js';
+export { bmpClassTable } from './unicode-classes.js';
