@@ -47,69 +47,54 @@ function astralClass(codePoint: number): number {
   return kind;
 }
 
+/** Set in `pointAt`'s result for a surrogate pair: a code point of two units. */
+const pair = 16;
+
 /**
- * Reads the code point at `at` (as the `u` flag does: a valid surrogate pair is one code point, a
- * lone surrogate one of its own, in no class) into `point`: its classes and its length in units.
+ * The classes of the code point at `at`, as the `u` flag reads it (a valid surrogate pair is one
+ * code point, marked `pair`; a lone surrogate is one of its own, in no class).
  */
-function readPoint(
-  text: string,
-  at: number,
-  table: Uint8Array,
-  point: { kind: number; units: number },
-): void {
+function pointAt(text: string, at: number, table: Uint8Array): number {
   const code = charCodeAt.call(text, at);
-  if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length) {
-    const low = charCodeAt.call(text, at + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) {
-      point.kind = astralClass((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
-      point.units = 2;
-      return;
-    }
-  }
-  point.kind = table[code]!;
-  point.units = 1;
+  if (code < 0xd800 || code > 0xdbff || at + 1 >= text.length) return table[code]!;
+  const low = charCodeAt.call(text, at + 1);
+  if (low < 0xdc00 || low > 0xdfff) return table[code]!;
+  return astralClass((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000) | pair;
 }
 
-const first = { kind: 0, units: 1 };
-const second = { kind: 0, units: 1 };
-const third = { kind: 0, units: 1 };
-
 /**
- * `text.replace(pattern, '$1 $2')` for the two boundary patterns: with `acronym`, a capital before a
- * capital and a small letter; without, a small letter or digit before a capital. Matches do not
- * overlap and are found left to right, as a global replace finds them; text without one is
- * returned as it is.
+ * The two boundary replaces in one pass: `text.replace(acronyms, '$1 $2').replace(camelCase,
+ * '$1 $2')`. An acronym boundary falls between two capitals and a camelCase one after a small
+ * letter or digit, so neither replace's spaces can make or break a match of the other; and no
+ * match of either pattern can overlap another of the same pattern (a match's second code point
+ * cannot start one), so each is found at every place it fits. Text with no boundary is returned
+ * as it is.
  */
-function splitBoundaries(text: string, acronym: boolean, table: Uint8Array): string {
-  const firstKinds = acronym ? upper : lower | number;
+function splitBoundaries(text: string, table: Uint8Array): string {
+  const length = text.length;
   let pieces: string[] | undefined;
   let copied = 0;
   let at = 0;
-  while (at < text.length) {
-    readPoint(text, at, table, first);
-    const next = at + first.units;
-    if (first.kind & firstKinds && next < text.length) {
-      readPoint(text, next, table, second);
-      if (second.kind & upper) {
-        let end = next + second.units;
-        let matched = !acronym;
-        if (acronym && end < text.length) {
-          readPoint(text, end, table, third);
-          if (third.kind & lower) {
-            end += third.units;
-            matched = true;
-          }
-        }
-        if (matched) {
-          pieces ??= [];
-          pieces.push(text.slice(copied, next), ' ');
-          copied = next;
-          at = end;
-          continue;
-        }
+  let kind = length > 0 ? pointAt(text, 0, table) : 0;
+  while (at < length) {
+    const next = at + (kind & pair ? 2 : 1);
+    const nextKind = next < length ? pointAt(text, next, table) : 0;
+    let boundary = false;
+    if (nextKind & upper) {
+      if (kind & upper) {
+        const third = next + (nextKind & pair ? 2 : 1);
+        boundary = third < length && (pointAt(text, third, table) & lower) !== 0;
+      } else {
+        boundary = (kind & (lower | number)) !== 0;
       }
     }
+    if (boundary) {
+      pieces ??= [];
+      pieces.push(text.slice(copied, next), ' ');
+      copied = next;
+    }
     at = next;
+    kind = nextKind;
   }
   if (pieces === undefined) return text;
   pieces.push(text.slice(copied));
@@ -119,18 +104,19 @@ function splitBoundaries(text: string, acronym: boolean, table: Uint8Array): str
 /** `text.match(/[\p{L}\p{N}]+/gu)`, English stop words left out. */
 function words(text: string, table: Uint8Array): string[] {
   const found: string[] = [];
+  const length = text.length;
   let start = -1;
   let at = 0;
-  while (at < text.length) {
-    readPoint(text, at, table, first);
-    if (first.kind & letterOrNumber) {
+  while (at < length) {
+    const kind = pointAt(text, at, table);
+    if (kind & letterOrNumber) {
       if (start < 0) start = at;
     } else if (start >= 0) {
       const word = text.slice(start, at);
       if (!stopWords.has(word)) found.push(word);
       start = -1;
     }
-    at += first.units;
+    at += kind & pair ? 2 : 1;
   }
   if (start >= 0) {
     const word = text.slice(start);
@@ -178,6 +164,6 @@ const stopWords = new Set([
 export function lexicalWords(text: string): string[] {
   const table = classTable();
   const plain = text.normalize('NFKD').replace(combiningDiacritics, '');
-  const split = splitBoundaries(splitBoundaries(plain, true, table), false, table);
+  const split = splitBoundaries(plain, table);
   return words(split.toLowerCase(), table);
 }
