@@ -22,14 +22,17 @@ const astralClasses = new Map<number, number>();
 // Called as `charCodeAt.call(text, at)`, for the reason given in fnv1a.ts.
 const charCodeAt = String.prototype.charCodeAt;
 
+/** The classes, each a pattern of one code point: for the BMP table and for code points past it. */
+const classPatterns: readonly (readonly [RegExp, number])[] = [
+  [/\p{Lu}/u, upper],
+  [/\p{Ll}/u, lower],
+  [/\p{N}/u, number],
+  [/[\p{L}\p{N}]/u, letterOrNumber],
+];
+
 /** The classes of every BMP code point. */
 function classTable(): Uint8Array {
-  bmpClasses ??= bmpClassTable([
-    [/\p{Lu}+/gu, upper],
-    [/\p{Ll}+/gu, lower],
-    [/\p{N}+/gu, number],
-    [/[\p{L}\p{N}]+/gu, letterOrNumber],
-  ]);
+  bmpClasses ??= bmpClassTable(classPatterns);
   return bmpClasses;
 }
 
@@ -37,11 +40,8 @@ function astralClass(codePoint: number): number {
   let kind = astralClasses.get(codePoint);
   if (kind === undefined) {
     const character = String.fromCodePoint(codePoint);
-    kind =
-      (/\p{Lu}/u.test(character) ? upper : 0) |
-      (/\p{Ll}/u.test(character) ? lower : 0) |
-      (/\p{N}/u.test(character) ? number : 0) |
-      (/[\p{L}\p{N}]/u.test(character) ? letterOrNumber : 0);
+    kind = 0;
+    for (const [pattern, bit] of classPatterns) if (pattern.test(character)) kind |= bit;
     astralClasses.set(codePoint, kind);
   }
   return kind;
@@ -107,8 +107,9 @@ function words(text: string, table: Uint8Array): string[] {
   const length = text.length;
   let start = -1;
   let at = 0;
-  while (at < length) {
-    const kind = pointAt(text, at, table);
+  // One step past the end, read as no class: it ends a word running to the end of the text.
+  while (at <= length) {
+    const kind = at < length ? pointAt(text, at, table) : 0;
     if (kind & letterOrNumber) {
       if (start < 0) start = at;
     } else if (start >= 0) {
@@ -117,10 +118,6 @@ function words(text: string, table: Uint8Array): string[] {
       start = -1;
     }
     at += kind & pair ? 2 : 1;
-  }
-  if (start >= 0) {
-    const word = text.slice(start);
-    if (!stopWords.has(word)) found.push(word);
   }
   return found;
 }

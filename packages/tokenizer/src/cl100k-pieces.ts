@@ -56,9 +56,9 @@ let symbolClasses: Uint8Array | undefined;
 function characterClasses(): Uint8Array {
   if (classes !== undefined) return classes;
   const table = bmpClassTable([
-    [/\p{L}+/gu, letter],
-    [/\p{N}+/gu, digit],
-    [/\s+/gu, space],
+    [/\p{L}/u, letter],
+    [/\p{N}/u, digit],
+    [/\s/u, space],
   ]);
   for (let code = 0; code < table.length; code += 1) if (table[code] === 0) table[code] = punctuation;
   table[10] = space | newline;
