@@ -5,7 +5,7 @@
 // once, for the lines that are actually rendered.
 import { createError, type DjeError } from '@dynamic-embeddings/core';
 import type { ChunkingConfig } from './config.js';
-import { addStats, emptyStats, measureScalar, resetStats, scalarChars } from './content-stats.js';
+import { addStats, emptyStats, measureScalar, resetStats } from './content-stats.js';
 import { type DocumentTree, type JsonObject, nodeSegments, type TreeNode } from './document-tree.js';
 import { jsonPath, type PathSegment } from './json-path.js';
 import { type KeywordIndex, keywordIndex, semanticKey } from './keyword-index.js';
@@ -91,7 +91,7 @@ class TreeWalk {
       isEmpty ||
       (Array.isArray(value) &&
         (this.measureScalarArray(value, 0) >= 0 ||
-          this.measureInline(value, maxInlineDepth, this.inlineLimit) >= 0));
+          this.measureInline(value, 0, maxInlineDepth, this.inlineLimit) >= 0));
     if (isOneLine) return undefined;
     return createNode({
       value: value as JsonObject,
@@ -169,14 +169,22 @@ class TreeWalk {
       inlineChars = this.measureScalarArray(child, this.childClass);
       if (inlineChars < 0) {
         resetStats(this.scratch);
-        inlineChars = this.measureInline(child, maxInlineDepth, this.inlineLimit - this.labelChars);
-        if (inlineChars >= 0) this.inlineStats(child, this.childClass);
+        inlineChars = this.measureInline(
+          child,
+          this.childClass,
+          maxInlineDepth,
+          this.inlineLimit - this.labelChars,
+        );
       } else if (child.length >= this.minArrayLength) {
         frame.node.largeArrayChars += inlineChars;
       }
     } else if (isPlainObject(child)) {
-      inlineChars = this.measureInline(child, maxInlineDepth, this.inlineLimit - this.labelChars);
-      if (inlineChars >= 0) this.inlineStats(child, this.childClass);
+      inlineChars = this.measureInline(
+        child,
+        this.childClass,
+        maxInlineDepth,
+        this.inlineLimit - this.labelChars,
+      );
     } else {
       throw unsupported(child, [...nodeSegments(frame.node), this.key], 'not a plain object');
     }
@@ -212,18 +220,23 @@ class TreeWalk {
   }
 
   // Renders nothing: measures how long the inline rendering of a container would be, or -1 when it
-  // is too long, too deep, or holds something that is not JSON (the node walk then reports it).
-  // Statistics are left to `inlineStats`, run only for containers that do go inline.
-  private measureInline(container: object, depthLeft: number, budget: number): number {
+  // is too long, too deep, or holds something that is not JSON (the node walk then reports it). Its
+  // statistics go into `scratch` on the way, in the order rendering meets the leaves; a container
+  // found too long leaves partial ones there, which the caller drops (it becomes a node). One pass:
+  // measuring first and counting the accepted containers again read every inline object twice and
+  // asked for its keys twice (an array each time), a tenth of a mixed document's allocation.
+  private measureInline(container: object, keyClass: number, depthLeft: number, budget: number): number {
+    const scratch = this.scratch;
     if (Array.isArray(container)) {
       if (container.length === 0) return 2;
       if (depthLeft === 0) return -1;
+      scratch.arrays += 1;
       let chars = 2;
       for (const element of container) {
         const elementChars =
           typeof element === 'object' && element !== null
-            ? this.measureInline(element, depthLeft - 1, budget - chars)
-            : scalarChars(element);
+            ? this.measureInline(element, keyClass, depthLeft - 1, budget - chars)
+            : measureScalar(element, keyClass, scratch);
         if (elementChars < 0) return -1;
         chars += elementChars + 2;
         if (chars > budget) return -1;
@@ -237,34 +250,17 @@ class TreeWalk {
     let chars = 2;
     for (const key of keys) {
       const element = (container as JsonObject)[key];
+      const info = this.keywords.info(key);
+      scratch.keys += 1;
       const elementChars =
         typeof element === 'object' && element !== null
-          ? this.measureInline(element, depthLeft - 1, budget - chars)
-          : scalarChars(element);
+          ? this.measureInline(element, info.keyClass, depthLeft - 1, budget - chars)
+          : measureScalar(element, info.keyClass, scratch);
       if (elementChars < 0) return -1;
-      chars += this.keywords.info(key).label.length + elementChars + 4;
+      chars += info.label.length + elementChars + 4;
       if (chars > budget) return -1;
     }
     return chars;
-  }
-
-  // The statistics of a container `measureInline` accepted (so: valid, small, shallow).
-  private inlineStats(container: object, keyClass: number): void {
-    if (Array.isArray(container)) {
-      if (container.length > 0) this.scratch.arrays += 1;
-      for (const element of container) {
-        if (typeof element === 'object' && element !== null) this.inlineStats(element, keyClass);
-        else measureScalar(element, keyClass, this.scratch);
-      }
-      return;
-    }
-    for (const key of Object.keys(container)) {
-      const element = (container as JsonObject)[key];
-      const childClass = this.keywords.info(key).keyClass;
-      this.scratch.keys += 1;
-      if (typeof element === 'object' && element !== null) this.inlineStats(element, childClass);
-      else measureScalar(element, childClass, this.scratch);
-    }
   }
 
   // Arrays of scalars render inline however long they are (split into index ranges later).

@@ -45,20 +45,6 @@ export function resetStats(stats: ContentStats): void {
   stats.arrays = 0;
 }
 
-/** Rendered length of a scalar without its statistics, or -1 if it is not a JSON scalar. */
-export function scalarChars(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length === 0 ? 2 : value.length;
-    case 'number':
-      return Number.isFinite(value) ? numberChars(value) : -1;
-    case 'boolean':
-      return value ? 4 : 5;
-    default:
-      return value === null ? 4 : -1;
-  }
-}
-
 /** Rendered length of a number without formatting it (exact for integers, a typical width otherwise). */
 function numberChars(value: number): number {
   if (Number.isInteger(value) && Math.abs(value) < 1e15) {
