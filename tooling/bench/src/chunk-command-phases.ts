@@ -10,6 +10,9 @@ import { repoRoot, type Table } from './report.js';
 import { median } from './statistics.js';
 
 const steps = ['counter', 'read', 'parse', 'chunk', 'stringify', 'write', 'warm'] as const;
+
+/** The issue's rate for `dje chunk file.json --json > /dev/null` once the start-up is subtracted. */
+export const cliTargetMegabytesPerSecond = 15;
 type Step = (typeof steps)[number];
 
 // Module loading is left out: `dje --version` loads the same modules, and the target subtracts it.
@@ -39,6 +42,8 @@ const script = (options: {
 /** The table of step times (medians of `runs` fresh processes, stdout to /dev/null). */
 export function commandPhases(options: {
   file: string;
+  /** Compact-JSON megabytes of the file: sets the time the target allows. */
+  megabytes: number;
   chunker: string;
   documentId: string;
   runs: number;
@@ -70,6 +75,8 @@ export function commandPhases(options: {
       'sum',
       'chunk again, JIT settled',
       'first call − settled',
+      'sum with the chunk settled',
+      `what ${cliTargetMegabytesPerSecond} MB/s allows`,
     ],
     rows: [
       [
@@ -82,6 +89,8 @@ export function commandPhases(options: {
         total,
         at('warm'),
         at('chunk') - at('warm'),
+        total - at('chunk') + at('warm'),
+        (options.megabytes / cliTargetMegabytesPerSecond) * 1000,
       ],
     ],
   };

@@ -223,7 +223,9 @@ async function measureDocument(options: DocumentMeasurement): Promise<MixedResul
       : undefined;
     const chunker = options.builtChunker;
     const phases =
-      chunker === undefined ? undefined : commandPhases({ file, chunker, documentId: name, runs: 5 });
+      chunker === undefined
+        ? undefined
+        : commandPhases({ file, megabytes, chunker, documentId: name, runs: 5 });
     return {
       megabytes,
       autoWarm,
