@@ -2,7 +2,7 @@
 // Messages state facts and carry them in `details`; the CLI and the server phrase their own hints.
 import {
   createError,
-  type DjeError,
+  DjeError,
   invalidDimensions,
   dimensionMismatch as sharedDimensionMismatch,
 } from '@dynamic-embeddings/core';
@@ -26,6 +26,15 @@ export function namespaceChanged(namespace: string, dropped: boolean): DjeError 
       : `Namespace "${namespace}" was dropped and created again while it was in use; nothing was written to the new one. Open it again to use it.`,
     details: { namespace, ...(dropped ? { dropped: true } : {}) },
   });
+}
+
+/** Whether `error` is one `namespaceChanged` made: the namespace went away (or was made again) under a handle. */
+export function isNamespaceChanged(error: unknown): boolean {
+  if (!DjeError.isInstance(error)) return false;
+  return (
+    error.code === 'NAMESPACE_CHANGED' ||
+    (error.code === 'NAMESPACE_NOT_FOUND' && error.details?.dropped === true)
+  );
 }
 
 export function invalidArgument(name: string, rule: string, value: unknown): DjeError {

@@ -20,6 +20,7 @@ export { type Database, type Executor, queryRow, queryRows } from './database.js
 export {
   collectionNotFound,
   confirmationRequired,
+  isNamespaceChanged,
   MAX_VECTOR_DIMENSIONS,
   namespaceChanged,
   namespaceNotFound,

@@ -11,12 +11,12 @@
 // never inside one. A database failure in the middle of a batch can therefore leave that batch's new
 // documents written and its replaced ones not — always whole documents, never half of one.
 
-import { DjeError } from '@dynamic-embeddings/core';
 import {
   dropEmptyNamespace,
   type EmbeddingInput,
   findNamespace,
   type IndexProgressOptions,
+  isNamespaceChanged,
   type NamespaceHandle,
   openOrCreateNamespace,
 } from '@dynamic-embeddings/db';
@@ -137,7 +137,7 @@ export class BatchWriter {
             // A namespace dropped under an ingest that stored nothing in it has no vectors to
             // reuse; the write makes it again (see `store`).
             .catch((error: unknown) => {
-              if (this.wroteRows || !namespaceGoneUnder(error)) throw error;
+              if (this.wroteRows || !isNamespaceChanged(error)) throw error;
               return new Map<string, Map<string, Float32Array>>();
             });
     this.lookups = lookup.catch(() => undefined);
@@ -180,7 +180,7 @@ export class BatchWriter {
     try {
       indexBuilt = await this.writeParts(target, parts);
     } catch (error) {
-      if (this.wroteRows || !namespaceGoneUnder(error)) throw error;
+      if (this.wroteRows || !isNamespaceChanged(error)) throw error;
       // The namespace went away between this ingest's lookup and its first write: another ingest
       // made it, failed before storing anything and dropped it as empty (abandon), or it was
       // dropped and made again. Nothing of this ingest is in it, so it carries on as if it had
@@ -304,15 +304,6 @@ export class BatchWriter {
       );
     }
   }
-}
-
-/** The bound namespace was dropped (or dropped and made again) since the ingest opened it. */
-function namespaceGoneUnder(error: unknown): boolean {
-  if (!DjeError.isInstance(error)) return false;
-  return (
-    error.code === 'NAMESPACE_CHANGED' ||
-    (error.code === 'NAMESPACE_NOT_FOUND' && error.details?.dropped === true)
-  );
 }
 
 function documentResult(queued: QueuedDocument, reused: number, removed: number): DocumentResult {
